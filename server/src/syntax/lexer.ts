@@ -1,0 +1,207 @@
+// Lexer for the SystemTap language. Works on UTF-16 offsets (JS strings), so
+// ranges convert directly to LSP positions. Never throws: malformed input
+// becomes an `invalid` token plus an entry in `errors`.
+
+import { SyntaxError } from './diagnostic';
+
+export type TokenKind =
+  | 'identifier' // foo, also keywords (see KEYWORDS)
+  | 'dollar' // $var, $$vars, $1, $#
+  | 'at' // @cast, @var, @1, @#, @macro
+  | 'number'
+  | 'string'
+  | 'operator'
+  | 'embedded' // %{ ... %}
+  | 'pp' // %( %? %: %)
+  | 'invalid'
+  | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+  end: number;
+  /** True when whitespace or a comment separates this token from the previous one. */
+  spaceBefore: boolean;
+  /** Macro-expanded tokens carry the offset range of the macro use they came from. */
+  expandedFrom?: { start: number; end: number };
+}
+
+export interface Comment {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export const KEYWORDS = new Set([
+  'probe',
+  'global',
+  'function',
+  'private',
+  'if',
+  'else',
+  'for',
+  'foreach',
+  'in',
+  'limit',
+  'return',
+  'delete',
+  'while',
+  'break',
+  'continue',
+  'next',
+  'try',
+  'catch',
+  'string',
+  'long',
+]);
+
+// Longest first, so greedy matching picks `<<<` before `<<` before `<`.
+const OPERATORS = [
+  '<<<', '<<=', '>>=',
+  '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '%=',
+  '&=', '|=', '^=', '.=', '<<', '>>', '->', '=~', '!~',
+  '{', '}', '(', ')', '[', ']', ';', ',', '.', ':', '?', '+', '-', '*', '/', '%',
+  '&', '|', '^', '!', '~', '=', '<', '>',
+];
+
+export interface LexResult {
+  tokens: Token[];
+  comments: Comment[];
+  errors: SyntaxError[];
+}
+
+const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
+// stap lets `$` continue any identifier: `$var$`, `$$parms$$`, `$$$$provider`.
+const isIdentPart = (c: string) => /[A-Za-z0-9_$]/.test(c);
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+export function lex(text: string): LexResult {
+  const tokens: Token[] = [];
+  const comments: Comment[] = [];
+  const errors: SyntaxError[] = [];
+  let i = 0;
+  let spaceBefore = true;
+  const n = text.length;
+
+  // A `#!` interpreter line is a comment to stap.
+  const push = (kind: TokenKind, start: number, end: number) => {
+    tokens.push({ kind, text: text.slice(start, end), start, end, spaceBefore });
+    spaceBefore = false;
+  };
+
+  while (i < n) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+      spaceBefore = true;
+      continue;
+    }
+    const start = i;
+    // Comments: #..., //..., /* ... */
+    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < n && text[i] !== '\n') i++;
+      comments.push({ text: text.slice(start, i), start, end: i });
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      if (close < 0) errors.push({ message: 'unterminated comment', start, end: start + 2 });
+      comments.push({ text: text.slice(start, i), start, end: i });
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '%' && text[i + 1] === '{') {
+      const close = text.indexOf('%}', i + 2);
+      if (close < 0) {
+        errors.push({ message: 'unterminated embedded C, expected \'%}\'', start, end: start + 2 });
+        i = n;
+      } else {
+        i = close + 2;
+      }
+      push('embedded', start, i);
+      continue;
+    }
+    if (c === '%' && (text[i + 1] === '(' || text[i + 1] === '?' || text[i + 1] === ':' || text[i + 1] === ')')) {
+      i += 2;
+      push('pp', start, i);
+      continue;
+    }
+    if (isIdentStart(c)) {
+      while (i < n && isIdentPart(text[i])) i++;
+      push('identifier', start, i);
+      continue;
+    }
+    if (c === '$' || c === '@') {
+      i++;
+      if (text[i] === '#') {
+        i++;
+      } else {
+        while (i < n && isIdentPart(text[i])) i++;
+      }
+      if (i === start + 1 && c === '@') {
+        errors.push({ message: `invalid character '${c}'`, start, end: i });
+        push('invalid', start, i);
+      } else {
+        push(c === '$' ? 'dollar' : 'at', start, i);
+      }
+      continue;
+    }
+    if (isDigit(c)) {
+      if (c === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
+        i += 2;
+        while (i < n && /[0-9A-Fa-f]/.test(text[i])) i++;
+      } else {
+        while (i < n && isDigit(text[i])) i++;
+      }
+      // stap rejects a number glued to letters, e.g. `12ab`.
+      if (i < n && /[A-Za-z0-9_]/.test(text[i])) {
+        while (i < n && isIdentPart(text[i])) i++;
+        errors.push({ message: `invalid number '${text.slice(start, i)}'`, start, end: i });
+        push('invalid', start, i);
+      } else {
+        push('number', start, i);
+      }
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      let closed = false;
+      while (i < n) {
+        const d = text[i];
+        if (d === '\\') {
+          i += 2;
+          continue;
+        }
+        if (d === '\n') break;
+        i++;
+        if (d === '"') {
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) {
+        errors.push({ message: 'unterminated string literal', start, end: Math.min(i, n) });
+      }
+      push('string', start, Math.min(i, n));
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (op) {
+      i += op.length;
+      push('operator', start, i);
+      continue;
+    }
+    // Anything else: one code point of junk.
+    const cp = text.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    errors.push({ message: `invalid character '${text.slice(start, i)}'`, start, end: i });
+    push('invalid', start, i);
+  }
+  tokens.push({ kind: 'eof', text: '', start: n, end: n, spaceBefore: true });
+  return { tokens, comments, errors };
+}
+
+export const isKeyword = (t: Token) => t.kind === 'identifier' && KEYWORDS.has(t.text);

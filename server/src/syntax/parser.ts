@@ -1,0 +1,823 @@
+// Hand-written, error-resilient recursive-descent parser for SystemTap, in the
+// shape of stap's own parse.cxx. Errors are collected beside the tree; the
+// parse resumes at the next statement or top-level declaration, and never
+// swallows a '}' that closes an enclosing block.
+
+import {
+  Block,
+  EmbeddedCode,
+  Expr,
+  ExprKind,
+  FunctionDecl,
+  GlobalDecl,
+  GlobalVar,
+  Name,
+  Param,
+  ProbeComponent,
+  ProbeDecl,
+  ProbePoint,
+  Script,
+  Statement,
+  StatementKind,
+  TopLevel,
+} from './ast';
+import { SyntaxError } from './diagnostic';
+import { isKeyword, lex, Token } from './lexer';
+import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
+
+export interface ParseOptions {
+  target?: PreprocessorTarget;
+  libraryMacros?: ReadonlyMap<string, MacroDefinition>;
+}
+
+class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly token: Token,
+    readonly related?: SyntaxError['related'],
+  ) {
+    super(message);
+  }
+}
+
+const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
+const STATEMENT_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try']);
+const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
+const COMPARISON_OPS = new Set(['<', '>', '<=', '>=', '==', '!=', '=~', '!~']);
+
+export function parse(text: string, options: ParseOptions = {}): Script {
+  const lexed = lex(text);
+  const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
+  const parser = new Parser(pp.tokens, text);
+  const items = parser.parseScript();
+  return {
+    kind: 'script',
+    start: 0,
+    end: text.length,
+    items,
+    comments: lexed.comments,
+    macros: pp.macros,
+    inactive: pp.inactive,
+    errors: [...lexed.errors, ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
+  };
+}
+
+const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kind === 'embedded' ? "'%{'" : `'${t.text}'`);
+
+class Parser {
+  readonly errors: SyntaxError[] = [];
+  private pos = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
+
+  // ---- token helpers ----
+
+  private get tok(): Token {
+    return this.tokens[this.pos];
+  }
+  private peekAt(k: number): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+  private get prevEnd(): number {
+    return this.pos > 0 ? this.tokens[this.pos - 1].end : 0;
+  }
+  private next(): Token {
+    const t = this.tokens[this.pos];
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+  private isOp(text: string, t: Token = this.tok): boolean {
+    return t.kind === 'operator' && t.text === text;
+  }
+  private isKw(text: string, t: Token = this.tok): boolean {
+    return t.kind === 'identifier' && t.text === text;
+  }
+  private eatOp(text: string): boolean {
+    if (this.isOp(text)) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  private expectOp(text: string, context = ''): Token {
+    if (!this.isOp(text)) throw new ParseError(`expected '${text}'${context}, saw ${describe(this.tok)}`, this.tok);
+    return this.next();
+  }
+  private expectIdentifier(what = 'identifier'): Token {
+    const t = this.tok;
+    if (t.kind !== 'identifier' || isKeyword(t)) throw new ParseError(`expected ${what}, saw ${describe(t)}`, t);
+    return this.next();
+  }
+  private report(e: ParseError): void {
+    const t = e.token;
+    const range = t.expandedFrom ?? t;
+    // One error per position: a cascade at the same token helps nobody.
+    if (this.errors.some((x) => x.start === range.start)) return;
+    this.errors.push({ message: e.message, start: range.start, end: Math.max(range.end, range.start), related: e.related });
+  }
+
+  // ---- top level ----
+
+  parseScript(): TopLevel[] {
+    const items: TopLevel[] = [];
+    while (this.tok.kind !== 'eof') {
+      const before = this.pos;
+      try {
+        const item = this.parseTopLevel();
+        if (item) items.push(item);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.report(e);
+        if (this.pos === before) this.next();
+        this.syncTopLevel();
+      }
+    }
+    return items;
+  }
+
+  /** Skips to the next token that can start a declaration. */
+  private syncTopLevel(): void {
+    while (this.tok.kind !== 'eof') {
+      const t = this.tok;
+      if ((t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) || (t.kind === 'embedded' && this.startsLine())) return;
+      this.next();
+    }
+  }
+
+  /** True when the current token is the first on its line. */
+  private startsLine(): boolean {
+    if (this.pos === 0) return true;
+    const prev = this.tokens[this.pos - 1];
+    return prev.end <= this.tok.start && this.text.slice(prev.end, this.tok.start).includes('\n');
+  }
+
+  private parseTopLevel(): TopLevel | undefined {
+    const t = this.tok;
+    if (t.kind === 'embedded') {
+      this.next();
+      return this.embedded(t);
+    }
+    if (this.isOp(';')) {
+      this.next();
+      return undefined;
+    }
+    if (this.isKw('probe')) return this.parseProbe();
+    if (this.isKw('function')) return this.parseFunction(t, false);
+    if (this.isKw('global')) return this.parseGlobal(t, false);
+    if (this.isKw('private')) {
+      this.next();
+      if (this.isKw('function')) return this.parseFunction(t, true);
+      if (this.isKw('global')) return this.parseGlobal(t, true);
+      // `private NAME` declares a private global.
+      if (this.tok.kind === 'identifier' && !isKeyword(this.tok)) return this.parseGlobalVars(t, true);
+      throw new ParseError(`expected 'function' or 'global' after 'private', saw ${describe(this.tok)}`, this.tok);
+    }
+    throw new ParseError(`expected 'probe', 'global', 'function', or '%{', saw ${describe(t)}`, t);
+  }
+
+  private embedded(t: Token): EmbeddedCode {
+    const closed = t.text.endsWith('%}') && t.text.length >= 4;
+    return { kind: 'embedded', start: t.start, end: t.end, codeStart: t.start + 2, codeEnd: closed ? t.end - 2 : t.end };
+  }
+
+  private parseProbe(): ProbeDecl {
+    const start = this.next().start; // probe
+    const points = this.parseProbePoints();
+    let alias: ProbeDecl['alias'];
+    if (this.isOp('=') || this.isOp('+=')) {
+      const op = this.next().text as '=' | '+=';
+      alias = { op, points: this.parseProbePoints() };
+    }
+    const body = this.parseBlock();
+    // `probe a = b { prologue }, { epilogue }`
+    let epilogue: Block | undefined;
+    if (alias && this.isOp(',') && this.isOp('{', this.peekAt(1))) {
+      this.next();
+      epilogue = this.parseBlock();
+    }
+    return { kind: 'probe', start, end: this.prevEnd, points, alias, body, epilogue };
+  }
+
+  private parseProbePoints(): ProbePoint[] {
+    const points = [this.parseProbePoint()];
+    while (this.eatOp(',')) points.push(this.parseProbePoint());
+    return points;
+  }
+
+  private parseProbePoint(): ProbePoint {
+    const start = this.tok.start;
+    const components: ProbeComponent[] = [];
+    for (;;) {
+      components.push(this.parseComponent());
+      if (this.isOp('.') ) {
+        this.next();
+        continue;
+      }
+      break;
+    }
+    let optional = false;
+    let sufficient = false;
+    if (this.isOp('?')) {
+      this.next();
+      optional = true;
+    } else if (this.isOp('!')) {
+      this.next();
+      sufficient = true;
+      optional = true;
+    }
+    let condition: Expr | undefined;
+    if (this.isKw('if')) {
+      this.next();
+      this.expectOp('(');
+      condition = this.parseExpression();
+      this.expectOp(')');
+    }
+    return { kind: 'probePoint', start, end: this.prevEnd, components, optional, sufficient, condition };
+  }
+
+  /** A component name: identifiers, keywords, numbers and `*` glued together, e.g. `sys_*`, `**`. */
+  private parseComponent(): ProbeComponent {
+    const first = this.tok;
+    let name = '';
+    let end = first.start;
+    while (
+      (this.tok.kind === 'identifier' || this.tok.kind === 'number' || this.isOp('*') || (this.tok.kind === 'at' && name === '') || (this.tok.kind === 'dollar' && name === '')) &&
+      (name === '' || !this.tok.spaceBefore)
+    ) {
+      name += this.tok.text;
+      end = this.tok.end;
+      this.next();
+    }
+    if (name === '') throw new ParseError(`expected probe point component, saw ${describe(first)}`, first);
+    let arg: Expr | undefined;
+    if (this.isOp('(')) {
+      this.next();
+      arg = this.parseProbeArgument();
+      this.expectOp(')');
+      end = this.prevEnd;
+    }
+    return { name, arg, start: first.start, end };
+  }
+
+  private parseProbeArgument(): Expr {
+    const t = this.tok;
+    if (t.kind === 'string') return this.parseStringLiteral();
+    if (t.kind === 'number') {
+      this.next();
+      return this.leaf('number', t);
+    }
+    if (this.isOp('-') && this.peekAt(1).kind === 'number') {
+      this.next();
+      const n = this.next();
+      return { kind: 'number', text: '-' + n.text, start: t.start, end: n.end, children: [] };
+    }
+    if ((t.kind === 'dollar' || t.kind === 'at') && /^[$@](\d+|#)$/.test(t.text)) {
+      this.next();
+      return this.leaf('scriptArg', t);
+    }
+    throw new ParseError(`expected string or number literal, saw ${describe(t)}`, t);
+  }
+
+  private parseFunction(start: Token, isPrivate: boolean): FunctionDecl {
+    this.next(); // function
+    const nameTok = this.expectIdentifier('function name');
+    const name: Name = { text: nameTok.text, start: nameTok.start, end: nameTok.end };
+    let returnType: Name | undefined;
+    if (this.eatOp(':')) returnType = this.parseTypeName();
+    this.expectOp('(', ' after function name');
+    const params: Param[] = [];
+    if (!this.isOp(')')) {
+      for (;;) {
+        const p = this.expectIdentifier('parameter name');
+        const param: Param = { text: p.text, start: p.start, end: p.end };
+        if (this.eatOp(':')) {
+          param.type = this.parseTypeName();
+          param.end = param.type.end;
+        }
+        params.push(param);
+        if (!this.eatOp(',')) break;
+      }
+    }
+    this.expectOp(')', ' after parameters');
+    let body: Block | EmbeddedCode | undefined;
+    if (this.tok.kind === 'embedded') body = this.embedded(this.next());
+    else body = this.parseBlock();
+    return { kind: 'function', start: start.start, end: this.prevEnd, name, returnType, params, body, isPrivate };
+  }
+
+  private parseTypeName(): Name {
+    const t = this.tok;
+    if (t.kind !== 'identifier' || !['long', 'string', 'unknown'].includes(t.text)) {
+      throw new ParseError(`expected 'long', 'string' or 'unknown', saw ${describe(t)}`, t);
+    }
+    this.next();
+    return { text: t.text, start: t.start, end: t.end };
+  }
+
+  private parseGlobal(start: Token, isPrivate: boolean): GlobalDecl {
+    this.next(); // global
+    return this.parseGlobalVars(start, isPrivate);
+  }
+
+  private parseGlobalVars(start: Token, isPrivate: boolean): GlobalDecl {
+    const vars: GlobalVar[] = [];
+    for (;;) {
+      const n = this.expectIdentifier('global variable name');
+      const v: GlobalVar = { text: n.text, start: n.start, end: n.end, wrap: false, isArray: false };
+      if (this.isOp('%') && !this.tok.spaceBefore) {
+        this.next();
+        v.wrap = true;
+        v.isArray = true;
+      }
+      if (this.isOp('[')) {
+        this.next();
+        v.isArray = true;
+        const size = this.tok;
+        if (size.kind !== 'number') throw new ParseError(`expected number for array size, saw ${describe(size)}`, size);
+        this.next();
+        v.arraySize = this.leaf('number', size);
+        this.expectOp(']');
+      }
+      if (this.isOp('=')) {
+        this.next();
+        v.init = this.parseLiteral();
+      }
+      v.end = this.prevEnd;
+      vars.push(v);
+      if (!this.eatOp(',')) break;
+    }
+    this.eatOp(';');
+    return { kind: 'global', start: start.start, end: this.prevEnd, vars, isPrivate };
+  }
+
+  private parseLiteral(): Expr {
+    const t = this.tok;
+    if ((t.kind === 'dollar' || t.kind === 'at') && /^[$@](\d+|#)$/.test(t.text)) {
+      this.next();
+      return this.leaf('scriptArg', t);
+    }
+    if (t.kind === 'string') return this.parseStringLiteral();
+    if (t.kind === 'number') {
+      this.next();
+      return this.leaf('number', t);
+    }
+    if (this.isOp('-') && this.peekAt(1).kind === 'number') {
+      this.next();
+      const n = this.next();
+      return { kind: 'number', text: '-' + n.text, start: t.start, end: n.end, children: [] };
+    }
+    throw new ParseError(`expected literal string or number, saw ${describe(t)}`, t);
+  }
+
+  // ---- statements ----
+
+  private parseBlock(): Block {
+    const open = this.tok;
+    this.expectOp('{');
+    const children: Statement[] = [];
+    for (;;) {
+      const t = this.tok;
+      if (this.isOp('}')) {
+        this.next();
+        break;
+      }
+      if (t.kind === 'eof') {
+        this.errors.push({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
+        break;
+      }
+      if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) {
+        // The user most likely forgot a '}'; stop here so the next declaration parses.
+        this.report(
+          new ParseError(`expected '}' before '${t.text}': the block opened at this '{' is not closed`, t, {
+            message: 'block opened here',
+            start: open.start,
+            end: open.end,
+          }),
+        );
+        break;
+      }
+      const s = this.parseStatementRecovering();
+      if (s) children.push(s);
+    }
+    return { kind: 'block', start: open.start, end: this.prevEnd, children };
+  }
+
+  private parseStatementRecovering(): Statement | undefined {
+    const before = this.pos;
+    try {
+      return this.parseStatement();
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      this.report(e);
+      this.syncStatement(before);
+      return undefined;
+    }
+  }
+
+  /** Skips to a point where a statement can start, without eating a closing '}'. */
+  private syncStatement(before: number): void {
+    let depth = 0;
+    let first = this.pos === before;
+    while (this.tok.kind !== 'eof') {
+      const t = this.tok;
+      if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) return;
+      if (this.isOp('{')) depth++;
+      if (this.isOp('}')) {
+        if (depth === 0) return;
+        depth--;
+      }
+      if (depth === 0 && this.isOp(';')) {
+        this.next();
+        return;
+      }
+      if (!first && depth === 0 && t.kind === 'identifier' && STATEMENT_KEYWORDS.has(t.text) && this.startsLine()) return;
+      first = false;
+      this.next();
+    }
+  }
+
+  private stmt(kind: StatementKind, start: number, children: (Statement | Expr)[]): Statement {
+    return { kind, start, end: this.prevEnd, children };
+  }
+
+  private parseStatement(): Statement {
+    const t = this.tok;
+    const start = t.start;
+    if (this.isOp('{')) return this.parseBlock();
+    if (this.isOp(';')) {
+      this.next();
+      return this.stmt('empty', start, []);
+    }
+    if (t.kind === 'identifier') {
+      switch (t.text) {
+        case 'if': {
+          this.next();
+          this.expectOp('(');
+          const cond = this.parseExpression();
+          this.expectOp(')');
+          const then = this.parseStatement();
+          const children: (Statement | Expr)[] = [cond, then];
+          if (this.isKw('else')) {
+            this.next();
+            children.push(this.parseStatement());
+          }
+          return this.stmt('if', start, children);
+        }
+        case 'while': {
+          this.next();
+          this.expectOp('(');
+          const cond = this.parseExpression();
+          this.expectOp(')');
+          return this.stmt('while', start, [cond, this.parseStatement()]);
+        }
+        case 'for': {
+          this.next();
+          this.expectOp('(');
+          const parts: Expr[] = [];
+          for (const close of [';', ';', ')']) {
+            if (!this.isOp(close)) parts.push(this.parseExpression());
+            this.expectOp(close);
+          }
+          return this.stmt('for', start, [...parts, this.parseStatement()]);
+        }
+        case 'foreach':
+          return this.parseForeach();
+        case 'delete': {
+          this.next();
+          return this.simpleStatement('delete', start, [this.parseUnary()]);
+        }
+        case 'next':
+        case 'break':
+        case 'continue':
+          this.next();
+          return this.simpleStatement(t.text, start, []);
+        case 'return': {
+          this.next();
+          if (this.isOp(';') || this.isOp('}')) return this.simpleStatement('return', start, []);
+          return this.simpleStatement('return', start, [this.parseExpression()]);
+        }
+        case 'try': {
+          this.next();
+          const body = this.parseBlock();
+          if (!this.isKw('catch')) throw new ParseError(`expected 'catch', saw ${describe(this.tok)}`, this.tok);
+          this.next();
+          const children: (Statement | Expr)[] = [body];
+          if (this.eatOp('(')) {
+            const v = this.expectIdentifier('variable name');
+            children.push(this.leaf('identifier', v));
+            this.expectOp(')');
+          }
+          children.push(this.parseBlock());
+          return this.stmt('try', start, children);
+        }
+        case 'else':
+          throw new ParseError(`'else' without a matching 'if'`, t);
+        case 'catch':
+          throw new ParseError(`'catch' without a matching 'try'`, t);
+      }
+      if (isKeyword(t) && t.text !== 'string' && t.text !== 'long') {
+        throw new ParseError(`expected statement, saw keyword '${t.text}'`, t);
+      }
+    }
+    if (!this.startsExpression(t)) throw new ParseError(`expected statement, saw ${describe(t)}`, t);
+    return this.simpleStatement('exprStatement', start, [this.parseExpression()]);
+  }
+
+  /** Statements that may end with an optional ';'. */
+  private simpleStatement(kind: StatementKind, start: number, children: (Statement | Expr)[]): Statement {
+    const s = this.stmt(kind, start, children);
+    this.eatOp(';');
+    return s;
+  }
+
+  private startsExpression(t: Token): boolean {
+    if (t.kind === 'identifier' || t.kind === 'dollar' || t.kind === 'at' || t.kind === 'number' || t.kind === 'string' || t.kind === 'embedded') return true;
+    return t.kind === 'operator' && ['(', '[', '-', '+', '!', '~', '++', '--', '&'].includes(t.text);
+  }
+
+  /** foreach ([v =] key-or-[keys] in array[+-] [limit N]) statement */
+  private parseForeach(): Statement {
+    const start = this.next().start; // foreach
+    this.expectOp('(');
+    const children: (Statement | Expr)[] = [];
+    const sortMark = () => {
+      if ((this.isOp('+') || this.isOp('-')) && !this.isOp('in', this.peekAt(1))) {
+        const m = this.next();
+        return m.text;
+      }
+      return '';
+    };
+    const keyVar = (): Expr => {
+      const v = this.expectIdentifier('loop variable');
+      const mark = sortMark();
+      return { kind: 'identifier', text: v.text + mark, start: v.start, end: this.prevEnd, children: [] };
+    };
+    // value binding: `v = [k]` or `v = k`
+    if (this.tok.kind === 'identifier' && (this.isOp('=', this.peekAt(1)) || ((this.isOp('+', this.peekAt(1)) || this.isOp('-', this.peekAt(1))) && this.isOp('=', this.peekAt(2))))) {
+      const value = keyVar();
+      this.expectOp('=');
+      children.push({ ...value, kind: 'assign', text: '=', children: [value] });
+    }
+    if (this.isOp('[')) {
+      const open = this.next();
+      const keys: Expr[] = [keyVar()];
+      while (this.eatOp(',')) keys.push(keyVar());
+      this.expectOp(']');
+      children.push({ kind: 'tuple', text: '', start: open.start, end: this.prevEnd, children: keys });
+    } else {
+      children.push(keyVar());
+    }
+    if (!this.isKw('in')) throw new ParseError(`expected 'in', saw ${describe(this.tok)}`, this.tok);
+    this.next();
+    const array = this.parseIndexable();
+    children.push(array);
+    sortMark();
+    if (this.isKw('limit')) {
+      this.next();
+      children.push(this.parseExpression());
+    }
+    this.expectOp(')');
+    children.push(this.parseStatement());
+    return this.stmt('foreach', start, children);
+  }
+
+  // ---- expressions, loosest first, as in parse.cxx ----
+
+  private leaf(kind: ExprKind, t: Token): Expr {
+    return { kind, text: t.text, start: t.start, end: t.end, children: [] };
+  }
+  private node(kind: ExprKind, text: string, start: number, children: Expr[]): Expr {
+    return { kind, text, start, end: this.prevEnd, children };
+  }
+
+  parseExpression(): Expr {
+    return this.parseAssignment();
+  }
+
+  private parseAssignment(): Expr {
+    const left = this.parseTernary();
+    if (this.tok.kind === 'operator' && ASSIGN_OPS.has(this.tok.text)) {
+      const op = this.next().text;
+      const right = this.parseAssignment();
+      return this.node('assign', op, left.start, [left, right]);
+    }
+    return left;
+  }
+
+  private parseTernary(): Expr {
+    const cond = this.parseBinary(0);
+    if (this.isOp('?')) {
+      this.next();
+      const a = this.parseExpression();
+      this.expectOp(':', ' in conditional expression');
+      const b = this.parseTernary();
+      return this.node('ternary', '?:', cond.start, [cond, a, b]);
+    }
+    return cond;
+  }
+
+  // Binary levels: || && | ^ & (in) comparison << >> . + - * / %
+  private static readonly LEVELS: string[][] = [['||'], ['&&'], ['|'], ['^'], ['&']];
+
+  private parseBinary(level: number): Expr {
+    if (level >= Parser.LEVELS.length) return this.parseArrayIn();
+    let left = this.parseBinary(level + 1);
+    while (this.tok.kind === 'operator' && Parser.LEVELS[level].includes(this.tok.text)) {
+      const op = this.next().text;
+      const right = this.parseBinary(level + 1);
+      left = this.node('binary', op, left.start, [left, right]);
+    }
+    return left;
+  }
+
+  /** `a in arr`, `[a, b] in arr`; `[` here always starts a tuple. */
+  private parseArrayIn(): Expr {
+    const start = this.tok.start;
+    if (this.isOp('[')) {
+      this.next();
+      const keys: Expr[] = [];
+      for (;;) {
+        if (this.isOp('*')) keys.push(this.leaf('identifier', this.next()));
+        else keys.push(this.parseComparison());
+        if (this.eatOp(',')) continue;
+        this.expectOp(']', ' or \',\'');
+        break;
+      }
+      const tuple = this.node('tuple', '', start, keys);
+      if (!this.isKw('in')) throw new ParseError(`expected 'in' after '[...]', saw ${describe(this.tok)}`, this.tok);
+      this.next();
+      return this.node('in', 'in', start, [tuple, this.parseIndexable()]);
+    }
+    const left = this.parseComparison();
+    if (this.isKw('in')) {
+      this.next();
+      return this.node('in', 'in', start, [left, this.parseIndexable()]);
+    }
+    return left;
+  }
+
+  /** The array after `in` or in foreach: a name or a histogram operator, maybe sliced. */
+  private parseIndexable(): Expr {
+    const t = this.tok;
+    let e: Expr;
+    if (t.kind === 'at' && (t.text === '@hist_linear' || t.text === '@hist_log')) {
+      e = this.parseValue();
+    } else {
+      const n = this.expectIdentifier('array name');
+      e = this.leaf('identifier', n);
+    }
+    if (this.isOp('[')) e = this.parseIndexSuffix(e);
+    return e;
+  }
+
+  private parseIndexSuffix(target: Expr): Expr {
+    this.expectOp('[');
+    const children = [target];
+    for (;;) {
+      if (this.isOp('*')) children.push(this.leaf('identifier', this.next()));
+      else children.push(this.parseExpression());
+      if (!this.eatOp(',')) break;
+    }
+    this.expectOp(']');
+    return this.node('index', '[]', target.start, children);
+  }
+
+  private parseComparison(): Expr {
+    let left = this.parseShift();
+    while (this.tok.kind === 'operator' && COMPARISON_OPS.has(this.tok.text)) {
+      const op = this.next().text;
+      const right = this.parseShift();
+      left = this.node('binary', op, left.start, [left, right]);
+    }
+    return left;
+  }
+
+  private parseLeftAssoc(ops: string[], operand: () => Expr): Expr {
+    let left = operand();
+    while (this.tok.kind === 'operator' && ops.includes(this.tok.text)) {
+      const op = this.next().text;
+      const right = operand();
+      left = this.node('binary', op, left.start, [left, right]);
+    }
+    return left;
+  }
+
+  private parseShift(): Expr {
+    return this.parseLeftAssoc(['<<', '>>'], () => this.parseConcatenation());
+  }
+  private parseConcatenation(): Expr {
+    return this.parseLeftAssoc(['.'], () => this.parseAdditive());
+  }
+  private parseAdditive(): Expr {
+    return this.parseLeftAssoc(['+', '-'], () => this.parseMultiplicative());
+  }
+  private parseMultiplicative(): Expr {
+    return this.parseLeftAssoc(['*', '/', '%'], () => this.parseUnary());
+  }
+
+  private parseUnary(): Expr {
+    const t = this.tok;
+    if (t.kind === 'operator' && ['+', '-', '!', '~', '&', '++', '--'].includes(t.text)) {
+      this.next();
+      const operand = this.parseUnary();
+      return this.node('unary', t.text, t.start, [operand]);
+    }
+    const value = this.parseValue();
+    if (this.isOp('++') || this.isOp('--')) {
+      const op = this.next().text;
+      return this.node('postfix', op, value.start, [value]);
+    }
+    return value;
+  }
+
+  private parseValue(): Expr {
+    const t = this.tok;
+    if (this.isOp('(')) {
+      this.next();
+      const inner = this.parseExpression();
+      this.expectOp(')');
+      return this.parsePostfixChain(this.node('paren', '()', t.start, [inner]));
+    }
+    if (t.kind === 'embedded') {
+      this.next();
+      return this.leaf('embeddedExpr', t);
+    }
+    if (t.kind === 'string') return this.parseStringLiteral();
+    if (t.kind === 'number') {
+      this.next();
+      return this.leaf('number', t);
+    }
+    if (t.kind === 'dollar') {
+      this.next();
+      if (/^\$(\d+|#)$/.test(t.text)) return this.leaf('scriptArg', t);
+      return this.parsePostfixChain(this.leaf('target', t));
+    }
+    if (t.kind === 'at') {
+      this.next();
+      if (/^@(\d+|#)$/.test(t.text)) return this.leaf('scriptArg', t);
+      const args: Expr[] = [];
+      if (this.isOp('(')) {
+        this.next();
+        if (!this.isOp(')')) {
+          args.push(this.parseExpression());
+          while (this.eatOp(',')) args.push(this.parseExpression());
+        }
+        this.expectOp(')', ` after arguments of ${t.text}`);
+      }
+      return this.parsePostfixChain(this.node('atOperator', t.text, t.start, args));
+    }
+    if (t.kind === 'identifier') {
+      if (isKeyword(t)) throw new ParseError(`expected expression, saw keyword '${t.text}'`, t);
+      this.next();
+      if (this.isOp('(')) {
+        this.next();
+        const args: Expr[] = [];
+        if (!this.isOp(')')) {
+          args.push(this.parseExpression());
+          while (this.eatOp(',')) args.push(this.parseExpression());
+        }
+        this.expectOp(')', ` after arguments of ${t.text}()`);
+        return this.parsePostfixChain(this.node('call', t.text, t.start, args));
+      }
+      const id = this.leaf('identifier', t);
+      if (this.isOp('[')) return this.parsePostfixChain(this.parseIndexSuffix(id));
+      return this.parsePostfixChain(id);
+    }
+    throw new ParseError(`expected expression, saw ${describe(t)}`, t);
+  }
+
+  /** `->member` and `[index]` after a value: target variables, @cast, and autocast pointers. */
+  private parsePostfixChain(base: Expr): Expr {
+    if (!this.isOp('->') && !(this.isOp('[') && base.kind !== 'identifier')) return base;
+    const children = [base];
+    for (;;) {
+      if (this.isOp('->')) {
+        this.next();
+        const m = this.tok;
+        if (m.kind !== 'identifier' && m.kind !== 'number') throw new ParseError(`expected field name after '->', saw ${describe(m)}`, m);
+        this.next();
+        children.push(this.leaf('identifier', m));
+        continue;
+      }
+      if (this.isOp('[')) {
+        this.next();
+        children.push(this.parseExpression());
+        this.expectOp(']');
+        continue;
+      }
+      break;
+    }
+    return this.node('member', '->', base.start, children);
+  }
+
+  /** Adjacent string literals concatenate, as in C. */
+  private parseStringLiteral(): Expr {
+    const first = this.next();
+    let text = first.text;
+    while (this.tok.kind === 'string') text = text.slice(0, -1) + this.next().text.slice(1);
+    return { kind: 'string', text, start: first.start, end: this.prevEnd, children: [] };
+  }
+}
