@@ -20,6 +20,10 @@ export interface EmbeddedCode extends Node {
   /** Offsets of the C text between `%{` and `%}`. */
   codeStart: number;
   codeEnd: number;
+  /** The C text itself. */
+  code: string;
+  /** From a library macro: offsets are the macro use, not the C text. */
+  expanded: boolean;
 }
 
 export interface ProbeComponent extends OffsetRange {
@@ -125,6 +129,8 @@ export interface Expr extends Node {
   /** Operator, name, or literal text depending on the kind. */
   text: string;
   children: Expr[];
+  /** For `embeddedExpr`: the C region. */
+  embedded?: EmbeddedCode;
 }
 
 export interface Script extends Node {

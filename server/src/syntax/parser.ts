@@ -62,6 +62,22 @@ export function parse(text: string, options: ParseOptions = {}): Script {
   };
 }
 
+/** An embedded-C token as a node. Tokens of library macros carry the use site's range. */
+export function embeddedCode(t: Token): EmbeddedCode {
+  const closed = t.text.length >= 4 && t.text.endsWith('%}');
+  const code = t.text.slice(2, closed ? -2 : undefined);
+  const expanded = t.end - t.start !== t.text.length;
+  return {
+    kind: 'embedded',
+    start: t.start,
+    end: t.end,
+    codeStart: expanded ? t.start : t.start + 2,
+    codeEnd: expanded ? t.end : t.start + 2 + code.length,
+    code,
+    expanded,
+  };
+}
+
 const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kind === 'embedded' ? "'%{'" : `'${t.text}'`);
 
 class Parser {
@@ -179,8 +195,7 @@ class Parser {
   }
 
   private embedded(t: Token): EmbeddedCode {
-    const closed = t.text.endsWith('%}') && t.text.length >= 4;
-    return { kind: 'embedded', start: t.start, end: t.end, codeStart: t.start + 2, codeEnd: closed ? t.end - 2 : t.end };
+    return embeddedCode(t);
   }
 
   private parseProbe(): ProbeDecl {
@@ -743,7 +758,7 @@ class Parser {
     }
     if (t.kind === 'embedded') {
       this.next();
-      return this.leaf('embeddedExpr', t);
+      return { ...this.leaf('embeddedExpr', t), embedded: embeddedCode(t) };
     }
     if (t.kind === 'string') return this.parseStringLiteral();
     if (t.kind === 'number') {

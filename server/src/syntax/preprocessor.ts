@@ -39,6 +39,8 @@ export interface MacroDefinition {
   end: number;
   nameStart: number;
   nameEnd: number;
+  /** Set for library macros read from a tapset `.stpm` file. */
+  file?: string;
 }
 
 export interface PreprocessResult {
@@ -389,6 +391,8 @@ class Preprocessor {
     for (const t of macro.body) {
       const index = t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1;
       if (index >= 0) substituted.push(...args[index]);
+      // A library macro's tokens live in another file: give them the use site's range.
+      else if (macro.file) substituted.push({ ...t, start: origin.start, end: origin.end, expandedFrom: origin });
       else substituted.push({ ...t, expandedFrom: origin });
     }
     // Expanded text may hold conditionals and further macro uses.

@@ -1,0 +1,19 @@
+// A finding of the analysis, in offsets. Converted to LSP ranges at the edge
+// (features/diagnostics.ts) and to `FILE:LINE:COL` in the CLI.
+
+import { OffsetRange } from '../syntax/diagnostic';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type DiagnosticCode =
+  | 'syntax'
+  | 'stap-arg-unknown'
+  | 'stap-arg-outside-function'
+  | 'guru-mode-required';
+
+export interface Finding extends OffsetRange {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  related?: (OffsetRange & { message: string })[];
+}

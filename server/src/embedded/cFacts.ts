@@ -1,0 +1,71 @@
+// What the rest of the server needs to know about one `%{ %}` region, read
+// from its tree-sitter C tree: STAP_* macro uses outside comments and strings,
+// #includes, and C syntax errors, all as offsets into the script text.
+
+import type { Node as CNode } from 'web-tree-sitter';
+import { OffsetRange } from '../syntax/diagnostic';
+import { CParser } from './cParser';
+import { EmbeddedRegion } from './regions';
+
+export interface Identifier extends OffsetRange {
+  text: string;
+}
+
+export interface CFacts {
+  region: EmbeddedRegion;
+  /** `STAP_ARG_name` identifiers; `name` is the part after the prefix. */
+  stapArgs: (Identifier & { name: string })[];
+  /** STAP_RETVALUE, STAP_RETURN, STAP_ERROR, ... and THIS. */
+  stapMacros: Identifier[];
+  includes: Identifier[];
+  syntaxErrors: (OffsetRange & { message: string })[];
+}
+
+// Function bodies are statements, expressions are expressions: wrap each so the
+// C grammar sees it in its real context. Offsets shift by the prefix length.
+const WRAPPERS = {
+  topLevel: ['', ''],
+  functionBody: ['void __stap_function(void) {', '\n}'],
+  expression: ['void __stap_expression(void) { (void)(', '\n); }'],
+} as const;
+
+export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
+  const { codeStart, codeEnd, code, expanded } = region.code;
+  const [prefix, suffix] = WRAPPERS[region.context.kind];
+  const tree = parser.parse(prefix + code + suffix);
+  // C from a library macro has no place in this file: point at the macro use.
+  const toDoc = (i: number) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefix.length, codeStart), codeEnd));
+  const facts: CFacts = { region, stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [] };
+  try {
+    const walk = (node: CNode) => {
+      if (node.type === 'comment' || node.type === 'string_literal' || node.type === 'char_literal') return;
+      if (node.isMissing) {
+        facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: toDoc(node.startIndex), end: toDoc(node.startIndex) });
+        return;
+      }
+      if (node.type === 'ERROR') {
+        const start = toDoc(node.startIndex);
+        facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start, end: Math.max(start, toDoc(node.endIndex)) });
+      }
+      if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier') {
+        const id = { text: node.text, start: toDoc(node.startIndex), end: toDoc(node.endIndex) };
+        if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
+        else if (id.text.startsWith('STAP_') || id.text === 'THIS') facts.stapMacros.push(id);
+      }
+      if (node.type === 'preproc_include') {
+        const p = node.childForFieldName('path');
+        if (p) facts.includes.push({ text: p.text, start: toDoc(p.startIndex), end: toDoc(p.endIndex) });
+      }
+      for (const child of node.children) if (child) walk(child);
+    };
+    walk(tree.rootNode);
+  } finally {
+    tree.delete(); // wasm memory is not garbage collected
+  }
+  return facts;
+}
+
+function firstLine(s: string): string {
+  const line = s.trim().split('\n')[0];
+  return line.length > 40 ? line.slice(0, 40) + '…' : line;
+}

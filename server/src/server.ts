@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The SystemTap language server. Started by the VS Code client over IPC, or by
+// any LSP client with `--stdio`.
+
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { AnalysisOptions } from './analysis/analyze';
+import { AnalysisCache } from './analysis/documents';
+import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
+import { machineTarget, tapsetArchDir } from './analysis/target';
+import { CParser, loadCParser } from './embedded/cParser';
+import { toDiagnostics } from './features/diagnostics';
+import { MacroDefinition } from './syntax/preprocessor';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+const target = machineTarget();
+const tapsetDir = findTapsetDir();
+let libraryMacros: Map<string, MacroDefinition> = new Map();
+let cParser: CParser | undefined;
+
+function isLibraryFile(uri: string): boolean {
+  const file = URI.parse(uri).fsPath;
+  return file.endsWith('.stpm') || (!!tapsetDir && file.startsWith(tapsetDir + '/'));
+}
+
+const analyses = new AnalysisCache(
+  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, isLibrary: isLibraryFile(uri) }),
+);
+
+// Re-analyse after a short pause in typing, not on every keystroke.
+const DEBOUNCE_MS = 150;
+const pending = new Map<string, NodeJS.Timeout>();
+
+function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
+  clearTimeout(pending.get(document.uri));
+  pending.set(
+    document.uri,
+    setTimeout(() => {
+      pending.delete(document.uri);
+      publish(document.uri);
+    }, delay),
+  );
+}
+
+function publish(uri: string): void {
+  const document = documents.get(uri);
+  if (!document) return;
+  try {
+    const analysis = analyses.get(document);
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
+  } catch (e) {
+    // A bug in one analysis must not take the server down with the user's work.
+    connection.console.error(`analysis of ${uri} failed: ${(e as Error).stack ?? e}`);
+  }
+}
+
+connection.onInitialize(() => ({
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+  },
+  serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
+}));
+
+connection.onInitialized(() => {
+  if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
+  libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  loadCParser().then(
+    (parser) => {
+      cParser = parser;
+      analyses.clear();
+      for (const d of documents.all()) schedule(d, 0);
+    },
+    (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
+  );
+  analyses.clear();
+  for (const d of documents.all()) schedule(d, 0);
+});
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  analyses.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+declare const VERSION: string; // injected by the bundler
+
+documents.listen(connection);
+connection.listen();
