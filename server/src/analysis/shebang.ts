@@ -15,7 +15,7 @@ export function readShebang(text: string): Shebang | undefined {
   if (!text.startsWith('#!')) return undefined;
   const end = text.indexOf('\n');
   const line = text.slice(2, end < 0 ? text.length : end);
-  const words = line.trim().split(/\s+/).filter(Boolean);
+  const words = splitWords(line);
   let i = 0;
   if (words[i] && /(^|\/)env$/.test(words[i])) {
     i++;
@@ -34,4 +34,11 @@ export function readShebang(text: string): Shebang | undefined {
     }
   }
   return { start: 0, end: end < 0 ? text.length : end, runsStap, guru };
+}
+
+/** Splits like `env -S` does: whitespace separates, quotes group. */
+function splitWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]);
+  return words;
 }

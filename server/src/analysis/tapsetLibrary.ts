@@ -17,8 +17,11 @@ export function findTapsetDir(explicit?: string): string | undefined {
   return DEFAULT_TAPSET_DIRS.find((d) => fs.existsSync(d));
 }
 
-/** All files below `dir` with one of the extensions, in stable order. */
-export function listFiles(dir: string, extensions: string[], arch = 'x86_64'): string[] {
+/**
+ * Files below `dir` with one of the extensions, in stable order. With `arch`,
+ * only the folders stap reads for that architecture and the kernel runtime.
+ */
+export function listFiles(dir: string, extensions: string[], arch?: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];
@@ -30,7 +33,7 @@ export function listFiles(dir: string, extensions: string[], arch = 'x86_64'): s
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (OTHER_RUNTIMES.has(e.name) || (ARCH_DIRS.has(e.name) && e.name !== arch)) continue;
+        if (arch && (OTHER_RUNTIMES.has(e.name) || (ARCH_DIRS.has(e.name) && e.name !== arch))) continue;
         walk(p);
       } else if (extensions.some((x) => e.name.endsWith(x))) out.push(p);
     }

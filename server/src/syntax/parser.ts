@@ -122,6 +122,11 @@ class Parser {
     if (!this.isOp(text)) throw new ParseError(`expected '${text}'${context}, saw ${describe(this.tok)}`, this.tok);
     return this.next();
   }
+  /** stap: "expected one of ', )'". */
+  private expectArgumentsEnd(callee: string): void {
+    if (!this.isOp(')')) throw new ParseError(`expected ',' or ')' after arguments of ${callee}, saw ${describe(this.tok)}`, this.tok);
+    this.next();
+  }
   private expectIdentifier(what = 'identifier'): Token {
     const t = this.tok;
     if (t.kind !== 'identifier' || isKeyword(t)) throw new ParseError(`expected ${what}, saw ${describe(t)}`, t);
@@ -780,7 +785,7 @@ class Parser {
           args.push(this.parseExpression());
           while (this.eatOp(',')) args.push(this.parseExpression());
         }
-        this.expectOp(')', ` after arguments of ${t.text}`);
+        this.expectArgumentsEnd(t.text);
       }
       return this.parsePostfixChain(this.node('atOperator', t.text, t.start, args));
     }
@@ -794,7 +799,7 @@ class Parser {
           args.push(this.parseExpression());
           while (this.eatOp(',')) args.push(this.parseExpression());
         }
-        this.expectOp(')', ` after arguments of ${t.text}()`);
+        this.expectArgumentsEnd(`${t.text}()`);
         return this.parsePostfixChain(this.node('call', t.text, t.start, args));
       }
       const id = this.leaf('identifier', t);

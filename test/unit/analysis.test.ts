@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { analyze } from '../../server/src/analysis/analyze';
+import { readShebang } from '../../server/src/analysis/shebang';
+import { CParser, loadCParser } from '../../server/src/embedded/cParser';
+
+let cParser: CParser;
+before(async () => {
+  cParser = await loadCParser();
+});
+
+const findings = (text: string, code: string, options: { guru?: boolean; isLibrary?: boolean } = {}) =>
+  analyze(text, { cParser, ...options }).findings.filter((f) => f.code === code);
+
+describe('STAP_ARG_ names', () => {
+  test('a name that is no parameter is an error on exactly that identifier', () => {
+    const text = 'function add:long(a:long, b:long) %{ STAP_RETVALUE = STAP_ARG_a + STAP_ARG_y; %}\n';
+    const [f, ...rest] = findings(text, 'stap-arg-unknown', { guru: true });
+    assert.equal(rest.length, 0);
+    assert.equal(text.slice(f.start, f.end), 'STAP_ARG_y');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /'y' is not a parameter of function add \(parameters: a, b\)/);
+  });
+
+  test('parameters that exist are fine', () => {
+    assert.deepEqual(findings('function f(x, y) %{ STAP_ARG_x = STAP_ARG_y; %}\n', 'stap-arg-unknown', { guru: true }), []);
+  });
+
+  test('STAP_ARG_ in comments and strings does not count', () => {
+    const text = 'function f(x) %{ /* STAP_ARG_nope */ // STAP_ARG_nope2\n char *s = "STAP_ARG_nope3"; STAP_ARG_x = 0; %}\n';
+    assert.deepEqual(findings(text, 'stap-arg-unknown', { guru: true }), []);
+  });
+
+  test('STAP_ARG_ in top-level C is outside any function', () => {
+    const text = '%{ int g(void) { return STAP_ARG_x; } %}\n';
+    const [f] = findings(text, 'stap-arg-outside-function', { guru: true });
+    assert.equal(text.slice(f.start, f.end), 'STAP_ARG_x');
+  });
+
+  test('positions stay right after non-ASCII text', () => {
+    const text = '# héllo wörld 日本\nfunction f(x) %{ /* é */ STAP_ARG_q = 1; %}\n';
+    const [f] = findings(text, 'stap-arg-unknown', { guru: true });
+    assert.equal(text.slice(f.start, f.end), 'STAP_ARG_q');
+  });
+});
+
+describe('guru mode', () => {
+  const body = 'function f() %{ %}\nprobe begin { f() }\n';
+  test('#! line running stap without -g: warning naming the line', () => {
+    const [f] = findings('#!/usr/bin/stap -v\n' + body, 'guru-mode-required');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /without -g/);
+  });
+  test('#! line with -g, -vg, -gp1 or env -S stap -g: nothing', () => {
+    for (const line of ['#!/usr/bin/stap -g', '#!/usr/bin/stap -vg', '#! stap -gp1', '#!/usr/bin/env -S stap -v -g']) {
+      assert.deepEqual(findings(line + '\n' + body, 'guru-mode-required'), [], line);
+    }
+  });
+  test('no #! line: an information note', () => {
+    const [f] = findings(body, 'guru-mode-required');
+    assert.equal(f.severity, 'information');
+  });
+  test('library files and declared guru mode never get it', () => {
+    assert.deepEqual(findings(body, 'guru-mode-required', { isLibrary: true }), []);
+    assert.deepEqual(findings(body, 'guru-mode-required', { guru: true }), []);
+  });
+  test('no embedded C: nothing', () => {
+    assert.deepEqual(findings('#!/usr/bin/stap\nprobe begin { }\n', 'guru-mode-required'), []);
+  });
+});
+
+describe('shebang', () => {
+  test('reads -g inside option clusters, not option arguments', () => {
+    assert.equal(readShebang('#!/usr/bin/stap -vg\n')?.guru, true);
+    assert.equal(readShebang('#!/usr/bin/stap -p2 -c "ping -g"\n')?.guru, false);
+    assert.equal(readShebang('#!/usr/bin/stap -cg\n')?.guru, false); // -c takes "g"
+    assert.equal(readShebang('#!/bin/sh -g\n')?.runsStap, false);
+  });
+});
