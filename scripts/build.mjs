@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 const dist = path.join(root, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(dist, { recursive: true });
+fs.mkdirSync(path.join(root, 'dist-vsix'), { recursive: true });
 
 const common = {
   bundle: true,

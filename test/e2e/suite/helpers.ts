@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+
+/** The workspace folder the launcher opened (a copy of samples/ plus fixtures). */
+export function workspaceFile(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+/**
+ * Resolves with the diagnostics of `uri` once they satisfy `predicate`,
+ * checking now and on every change event. The timeout only turns a hang into
+ * a readable failure.
+ */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (d: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 45_000,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const current = vscode.languages.getDiagnostics(uri);
+      if (!predicate(current)) return;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve(current);
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      const current = vscode.languages.getDiagnostics(uri).map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`);
+      reject(new Error(`diagnostics of ${uri.path} never matched; last seen: ${JSON.stringify(current)}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+export const hasCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
