@@ -8,7 +8,7 @@ import { Script } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { DEFAULT_TARGET, MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { Finding } from './diagnostic';
-import { checkGuruMode } from './guruMode';
+import { checkGuruMode, checkGuruModeAsStapParses } from './guruMode';
 import { readShebang, Shebang } from './shebang';
 import { checkStapArgs } from './stapArgs';
 
@@ -47,25 +47,15 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     related: e.related ? [e.related] : undefined,
   }));
 
+  const guruInput = { regions, shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary };
   if (options.syntaxOnly) {
-    // stap -p1 rejects embedded C unless run with -g (library files are exempt).
-    if (!options.isLibrary && !options.guru) {
-      for (const r of regions.filter((x) => !x.code.expanded)) {
-        findings.push({
-          start: r.code.start,
-          end: r.code.start + 2,
-          severity: 'error',
-          code: 'guru-mode-required',
-          message: 'embedded code in unprivileged script; need stap -g',
-        });
-      }
-    }
+    findings.push(...checkGuruModeAsStapParses(guruInput));
     return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
   }
 
   const cFacts = options.cParser ? regions.map((r) => analyzeRegion(options.cParser!, r)) : [];
   findings.push(...checkStapArgs(cFacts));
-  findings.push(...checkGuruMode({ regions, shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary }));
+  findings.push(...checkGuruMode(guruInput));
   // C syntax errors (cFacts[].syntaxErrors) are not published yet: on the
   // installed tapsets they still misfire on `#if` arms and `__user` casts.
   return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };

@@ -13,10 +13,26 @@ export interface GuruInput {
   isLibrary: boolean;
 }
 
-export function checkGuruMode({ regions, shebang, declaredGuru, isLibrary }: GuruInput): Finding[] {
-  // C from tapset macros is library code and needs no guru mode.
-  const own = regions.filter((r) => !r.code.expanded);
-  if (isLibrary || declaredGuru || own.length === 0) return [];
+/** The regions that need guru mode: C from tapset macros is library code. */
+function needingGuru({ regions, declaredGuru, isLibrary }: GuruInput): EmbeddedRegion[] {
+  return isLibrary || declaredGuru ? [] : regions.filter((r) => !r.code.expanded);
+}
+
+/** What `stap -p1 FILE` says without -g: an error on every embedded-C region. */
+export function checkGuruModeAsStapParses(input: GuruInput): Finding[] {
+  return needingGuru(input).map((r) => ({
+    start: r.code.start,
+    end: r.code.start + 2,
+    severity: 'error',
+    code: 'guru-mode-required',
+    message: 'embedded code in unprivileged script; need stap -g',
+  }));
+}
+
+export function checkGuruMode(input: GuruInput): Finding[] {
+  const { shebang } = input;
+  const own = needingGuru(input);
+  if (own.length === 0) return [];
   const first = own[0].code;
   const range = { start: first.start, end: Math.min(first.end, first.start + 2) };
   if (shebang?.runsStap && !shebang.guru) {

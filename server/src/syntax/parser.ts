@@ -275,30 +275,11 @@ class Parser {
     let arg: Expr | undefined;
     if (this.isOp('(')) {
       this.next();
-      arg = this.parseProbeArgument();
+      arg = this.parseLiteral();
       this.expectOp(')');
       end = this.prevEnd;
     }
     return { name, arg, start: first.start, end };
-  }
-
-  private parseProbeArgument(): Expr {
-    const t = this.tok;
-    if (t.kind === 'string') return this.parseStringLiteral();
-    if (t.kind === 'number') {
-      this.next();
-      return this.leaf('number', t);
-    }
-    if (this.isOp('-') && this.peekAt(1).kind === 'number') {
-      this.next();
-      const n = this.next();
-      return { kind: 'number', text: '-' + n.text, start: t.start, end: n.end, children: [] };
-    }
-    if ((t.kind === 'dollar' || t.kind === 'at') && /^[$@](\d+|#)$/.test(t.text)) {
-      this.next();
-      return this.leaf('scriptArg', t);
-    }
-    throw new ParseError(`expected string or number literal, saw ${describe(t)}`, t);
   }
 
   private parseFunction(start: Token, isPrivate: boolean): FunctionDecl {
@@ -373,6 +354,7 @@ class Parser {
     return { kind: 'global', start: start.start, end: this.prevEnd, vars, isPrivate };
   }
 
+  /** A literal, as in probe point arguments and global initializers; script arguments count. */
   private parseLiteral(): Expr {
     const t = this.tok;
     if ((t.kind === 'dollar' || t.kind === 'at') && /^[$@](\d+|#)$/.test(t.text)) {
