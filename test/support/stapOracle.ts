@@ -1,7 +1,7 @@
 // The real `stap` as the oracle for what parses. `stap -p1` wants a kernel
 // build tree even to parse; a fake one (empty .config, Makefile, a two-line
 // System.map and a kernel.release) is enough.
-import { spawnSync } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -33,10 +33,29 @@ export function fakeKernelTree(): string {
   return dir;
 }
 
-export function stapParse(stap: string, file: string, options: { guru?: boolean; args?: string[] } = {}): StapVerdict {
-  const argv = ['-r', fakeKernelTree(), '-p1', ...(options.guru ? ['-g'] : []), file, ...(options.args ?? [])];
-  const r = spawnSync(stap, argv, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
-  const stderr = r.stderr ?? '';
+interface StapOptions {
+  guru?: boolean;
+  args?: string[];
+}
+
+const stapArgv = (file: string, options: StapOptions) => ['-r', fakeKernelTree(), '-p1', ...(options.guru ? ['-g'] : []), file, ...(options.args ?? [])];
+const stapEnv = () => ({ ...process.env, LANG: 'C', LC_ALL: 'C' });
+
+export function stapParse(stap: string, file: string, options: StapOptions = {}): StapVerdict {
+  const r = spawnSync(stap, stapArgv(file, options), { encoding: 'utf8', timeout: 60_000, env: stapEnv() });
+  return verdict(file, r.status === 0, r.stderr ?? '');
+}
+
+/** The same, without blocking: many files can be checked two at a time. */
+export function stapParseAsync(stap: string, file: string, options: StapOptions = {}): Promise<StapVerdict> {
+  return new Promise((resolve) => {
+    execFile(stap, stapArgv(file, options), { encoding: 'utf8', timeout: 60_000, env: stapEnv() }, (error, _stdout, stderr) => {
+      resolve(verdict(file, !error, stderr ?? ''));
+    });
+  });
+}
+
+function verdict(file: string, ok: boolean, stderr: string): StapVerdict {
   const errorLines: (number | undefined)[] = [];
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const line of stderr.split('\n')) {
@@ -44,7 +63,34 @@ export function stapParse(stap: string, file: string, options: { guru?: boolean;
     if (at) errorLines.push(Number(at[2]));
     else if (/saw: .* EOF\s*$/.test(line)) errorLines.push(undefined);
   }
-  return { ok: r.status === 0, errorLines, stderr };
+  return { ok, errorLines, stderr };
+}
+
+// stap options that take a value, for reading command lines in .meta files.
+const VALUE_OPTIONS = new Set(['-c', '-x', '-o', '-D', '-I', '-r', '-m', '-B', '-S', '-d', '-T', '-e', '-E', '-a', '-R', '-s']);
+
+/**
+ * Script arguments for an installed example: those of its `.meta` test_check
+ * command (its authors' own), or else dummies: `kernel` where `$N` starts a
+ * probe point (`$1.function("f")`), `1` elsewhere.
+ */
+export function exampleArgs(file: string, text: string): string[] {
+  const args: string[] = [];
+  const meta = file.replace(/\.stp$/, '.meta');
+  const command = fs.existsSync(meta) ? /^test_check:\s*(.*)$/m.exec(fs.readFileSync(meta, 'utf8'))?.[1] : undefined;
+  if (command) {
+    const words = [...command.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    const at = words.findIndex((w) => w.endsWith(path.basename(file)));
+    for (let i = at + 1; at >= 0 && i < words.length; i++) {
+      if (VALUE_OPTIONS.has(words[i])) i++;
+      else if (!words[i].startsWith('-')) args.push(words[i].includes('`') || words[i] === '$$' ? '1' : words[i]);
+    }
+  }
+  if (command) return args;
+  const uses = [...text.matchAll(/[$@]([1-9][0-9]*)(\.)?/g)];
+  const used = Math.max(0, ...uses.map((m) => Number(m[1])));
+  for (let n = 1; n <= used; n++) args.push(uses.some((m) => Number(m[1]) === n && m[2]) ? 'kernel' : '1');
+  return args;
 }
 
 /** In CI the oracle must be there; on a laptop without stap the test is skipped. */

@@ -41,7 +41,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   const findings: Finding[] = script.errors.map((e) => ({
     start: e.start,
     end: e.end,
-    severity: 'error',
+    severity: e.severity ?? 'error',
     code: 'syntax',
     message: e.message,
     related: e.related ? [e.related] : undefined,

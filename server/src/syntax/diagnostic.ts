@@ -5,6 +5,8 @@ export interface SyntaxError {
   message: string;
   start: number;
   end: number;
+  /** Problems stap itself accepts are warnings; everything else is an error. */
+  severity?: 'warning';
   /** Where a related construct starts, e.g. the unclosed '{' for a missing '}'. */
   related?: { message: string; start: number; end: number };
 }

@@ -108,7 +108,8 @@ export function lex(text: string): LexResult {
     if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
-      if (close < 0) errors.push({ message: 'unterminated comment', start, end: start + 2 });
+      // stap accepts this (the comment runs to the end of the file), so only warn.
+      if (close < 0) errors.push({ message: "unterminated comment: '/*' has no closing '*/'", start, end: start + 2, severity: 'warning' });
       comments.push({ text: text.slice(start, i), start, end: i });
       spaceBefore = true;
       continue;
@@ -150,20 +151,12 @@ export function lex(text: string): LexResult {
       continue;
     }
     if (isDigit(c)) {
-      if (c === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
-        i += 2;
-        while (i < n && /[0-9A-Fa-f]/.test(text[i])) i++;
-      } else {
-        while (i < n && isDigit(text[i])) i++;
+      // Like stap: take every letter and digit, then check the whole (`12ab`, `09`, `0x`).
+      while (i < n && /[A-Za-z0-9]/.test(text[i])) i++;
+      if (numberValue(text.slice(start, i)) === undefined) {
+        errors.push({ message: `number invalid or out of range: '${text.slice(start, i)}'`, start, end: i });
       }
-      // stap rejects a number glued to letters, e.g. `12ab`.
-      if (i < n && /[A-Za-z0-9_]/.test(text[i])) {
-        while (i < n && isIdentPart(text[i])) i++;
-        errors.push({ message: `invalid number '${text.slice(start, i)}'`, start, end: i });
-        push('invalid', start, i);
-      } else {
-        push('number', start, i);
-      }
+      push('number', start, i);
       continue;
     }
     if (c === '"') {
@@ -202,6 +195,18 @@ export function lex(text: string): LexResult {
   }
   tokens.push({ kind: 'eof', text: '', start: n, end: n, spaceBefore: true });
   return { tokens, comments, errors };
+}
+
+const MAX_NUMBER = (1n << 64n) - 1n;
+
+/** The value of a number literal (decimal, 0x hex, 0 octal), or undefined when stap rejects it. */
+export function numberValue(text: string): bigint | undefined {
+  let value: bigint;
+  if (/^0[xX][0-9A-Fa-f]+$/.test(text)) value = BigInt(text);
+  else if (/^0[0-7]*$/.test(text)) value = BigInt('0o' + (text.slice(1) || '0'));
+  else if (/^[1-9][0-9]*$/.test(text)) value = BigInt(text);
+  else return undefined;
+  return value <= MAX_NUMBER ? value : undefined;
 }
 
 export const isKeyword = (t: Token) => t.kind === 'identifier' && KEYWORDS.has(t.text);

@@ -22,7 +22,7 @@ import {
   TopLevel,
 } from './ast';
 import { SyntaxError } from './diagnostic';
-import { isKeyword, lex, Token } from './lexer';
+import { isKeyword, lex, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
 
 export interface ParseOptions {
@@ -43,6 +43,7 @@ class ParseError extends Error {
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
 const STATEMENT_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
+const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
 const COMPARISON_OPS = new Set(['<', '>', '<=', '>=', '==', '!=', '=~', '!~']);
 
 export function parse(text: string, options: ParseOptions = {}): Script {
@@ -61,6 +62,9 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     errors: [...lexed.errors, ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
   };
 }
+
+/** `$1`, `@2`, `$#`, `@#`: replaced by stap with the script's arguments before parsing. */
+const isScriptArg = (t: Token): boolean => /^[$@](\d+|#)$/.test(t.text);
 
 /** An embedded-C token as a node. Tokens of library macros carry the use site's range. */
 export function embeddedCode(t: Token): EmbeddedCode {
@@ -83,6 +87,8 @@ const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kin
 class Parser {
   readonly errors: SyntaxError[] = [];
   private pos = 0;
+  /** What the statements being parsed belong to: `return` only exists in functions. */
+  private context: 'probe' | 'function' | 'other' = 'other';
 
   constructor(
     private readonly tokens: Token[],
@@ -147,8 +153,7 @@ class Parser {
     while (this.tok.kind !== 'eof') {
       const before = this.pos;
       try {
-        const item = this.parseTopLevel();
-        if (item) items.push(item);
+        items.push(this.parseTopLevel());
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.report(e);
@@ -175,15 +180,11 @@ class Parser {
     return prev.end <= this.tok.start && this.text.slice(prev.end, this.tok.start).includes('\n');
   }
 
-  private parseTopLevel(): TopLevel | undefined {
+  private parseTopLevel(): TopLevel {
     const t = this.tok;
     if (t.kind === 'embedded') {
       this.next();
       return this.embedded(t);
-    }
-    if (this.isOp(';')) {
-      this.next();
-      return undefined;
     }
     if (this.isKw('probe')) return this.parseProbe();
     if (this.isKw('function')) return this.parseFunction(t, false);
@@ -196,7 +197,7 @@ class Parser {
       if (this.tok.kind === 'identifier' && !isKeyword(this.tok)) return this.parseGlobalVars(t, true);
       throw new ParseError(`expected 'function' or 'global' after 'private', saw ${describe(this.tok)}`, this.tok);
     }
-    throw new ParseError(`expected 'probe', 'global', 'function', or '%{', saw ${describe(t)}`, t);
+    throw new ParseError(`expected 'probe', 'global', 'private', 'function', or '%{', saw ${describe(t)}`, t);
   }
 
   private embedded(t: Token): EmbeddedCode {
@@ -204,6 +205,7 @@ class Parser {
   }
 
   private parseProbe(): ProbeDecl {
+    this.context = 'probe';
     const start = this.next().start; // probe
     const points = this.parseProbePoints();
     let alias: ProbeDecl['alias'];
@@ -229,15 +231,7 @@ class Parser {
 
   private parseProbePoint(): ProbePoint {
     const start = this.tok.start;
-    const components: ProbeComponent[] = [];
-    for (;;) {
-      components.push(this.parseComponent());
-      if (this.isOp('.') ) {
-        this.next();
-        continue;
-      }
-      break;
-    }
+    const components = this.parseComponents();
     let optional = false;
     let sufficient = false;
     if (this.isOp('?')) {
@@ -256,6 +250,30 @@ class Parser {
       this.expectOp(')');
     }
     return { kind: 'probePoint', start, end: this.prevEnd, components, optional, sufficient, condition };
+  }
+
+  /** `a.b("x").c`, where any component may be a brace group `{a,b.c}` of alternatives. */
+  private parseComponents(): ProbeComponent[] {
+    const components: ProbeComponent[] = [];
+    for (;;) {
+      components.push(this.isOp('{') ? this.parseBraceGroup() : this.parseComponent());
+      if (!this.eatOp('.')) return components;
+    }
+  }
+
+  /** Brace expansion: `{kernel,module("ext4")}.function("f")` probes each alternative. */
+  private parseBraceGroup(): ProbeComponent {
+    const open = this.next();
+    const alternatives: string[] = [];
+    for (;;) {
+      const parts = this.parseComponents();
+      const marker = this.isOp('?') || this.isOp('!') ? this.next().text : '';
+      alternatives.push(parts.map((c) => c.name).join('.') + marker);
+      if (this.eatOp(',')) continue;
+      this.expectOp('}', ' or \',\' in probe point alternatives');
+      break;
+    }
+    return { name: `{${alternatives.join(',')}}`, start: open.start, end: this.prevEnd };
   }
 
   /** A component name: identifiers, keywords, numbers and `*` glued together, e.g. `sys_*`, `**`. */
@@ -283,6 +301,7 @@ class Parser {
   }
 
   private parseFunction(start: Token, isPrivate: boolean): FunctionDecl {
+    this.context = 'function';
     this.next(); // function
     const nameTok = this.expectIdentifier('function name');
     const name: Name = { text: nameTok.text, start: nameTok.start, end: nameTok.end };
@@ -293,6 +312,7 @@ class Parser {
     if (!this.isOp(')')) {
       for (;;) {
         const p = this.expectIdentifier('parameter name');
+        if (params.some((q) => q.text === p.text)) throw new ParseError(`duplicate parameter names: '${p.text}'`, p);
         const param: Param = { text: p.text, start: p.start, end: p.end };
         if (this.eatOp(':')) {
           param.type = this.parseTypeName();
@@ -311,8 +331,8 @@ class Parser {
 
   private parseTypeName(): Name {
     const t = this.tok;
-    if (t.kind !== 'identifier' || !['long', 'string', 'unknown'].includes(t.text)) {
-      throw new ParseError(`expected 'long', 'string' or 'unknown', saw ${describe(t)}`, t);
+    if (t.kind !== 'identifier' || (t.text !== 'long' && t.text !== 'string')) {
+      throw new ParseError(`expected 'string' or 'long', saw ${describe(t)}`, t);
     }
     this.next();
     return { text: t.text, start: t.start, end: t.end };
@@ -338,6 +358,7 @@ class Parser {
         v.isArray = true;
         const size = this.tok;
         if (size.kind !== 'number') throw new ParseError(`expected number for array size, saw ${describe(size)}`, size);
+        if (numberValue(size.text) === 0n) throw new ParseError('array size out of range', size);
         this.next();
         v.arraySize = this.leaf('number', size);
         this.expectOp(']');
@@ -357,11 +378,11 @@ class Parser {
   /** A literal, as in probe point arguments and global initializers; script arguments count. */
   private parseLiteral(): Expr {
     const t = this.tok;
-    if ((t.kind === 'dollar' || t.kind === 'at') && /^[$@](\d+|#)$/.test(t.text)) {
+    if (this.startsString(t)) return this.parseStringLiteral();
+    if (t.kind === 'dollar' && isScriptArg(t)) {
       this.next();
       return this.leaf('scriptArg', t);
     }
-    if (t.kind === 'string') return this.parseStringLiteral();
     if (t.kind === 'number') {
       this.next();
       return this.leaf('number', t);
@@ -497,6 +518,7 @@ class Parser {
           this.next();
           return this.simpleStatement(t.text, start, []);
         case 'return': {
+          if (this.context !== 'function') throw new ParseError(`found 'return' not in function context`, t);
           this.next();
           if (this.isOp(';') || this.isOp('}')) return this.simpleStatement('return', start, []);
           return this.simpleStatement('return', start, [this.parseExpression()]);
@@ -576,6 +598,8 @@ class Parser {
     this.next();
     const array = this.parseIndexable();
     children.push(array);
+    // Sorting by a statistic of the values: `in arr @sum- limit 10`.
+    if (this.tok.kind === 'at' && AGGREGATES.has(this.tok.text)) this.next();
     sortMark();
     if (this.isKw('limit')) {
       this.next();
@@ -747,19 +771,23 @@ class Parser {
       this.next();
       return { ...this.leaf('embeddedExpr', t), embedded: embeddedCode(t) };
     }
-    if (t.kind === 'string') return this.parseStringLiteral();
+    if (this.startsString(t)) return this.parseStringLiteral();
     if (t.kind === 'number') {
       this.next();
       return this.leaf('number', t);
     }
     if (t.kind === 'dollar') {
       this.next();
-      if (/^\$(\d+|#)$/.test(t.text)) return this.leaf('scriptArg', t);
+      if (isScriptArg(t)) {
+        // `$N` pastes the argument's text: `$3(x)` calls the function it names.
+        if (this.isOp('(')) return this.parseCallArguments(t);
+        return this.leaf('scriptArg', t);
+      }
       return this.parsePostfixChain(this.leaf('target', t));
     }
     if (t.kind === 'at') {
       this.next();
-      if (/^@(\d+|#)$/.test(t.text)) return this.leaf('scriptArg', t);
+      if (t.text === '@#') return this.leaf('scriptArg', t);
       const args: Expr[] = [];
       if (this.isOp('(')) {
         this.next();
@@ -774,21 +802,23 @@ class Parser {
     if (t.kind === 'identifier') {
       if (isKeyword(t)) throw new ParseError(`expected expression, saw keyword '${t.text}'`, t);
       this.next();
-      if (this.isOp('(')) {
-        this.next();
-        const args: Expr[] = [];
-        if (!this.isOp(')')) {
-          args.push(this.parseExpression());
-          while (this.eatOp(',')) args.push(this.parseExpression());
-        }
-        this.expectArgumentsEnd(`${t.text}()`);
-        return this.parsePostfixChain(this.node('call', t.text, t.start, args));
-      }
+      if (this.isOp('(')) return this.parseCallArguments(t);
       const id = this.leaf('identifier', t);
       if (this.isOp('[')) return this.parsePostfixChain(this.parseIndexSuffix(id));
       return this.parsePostfixChain(id);
     }
     throw new ParseError(`expected expression, saw ${describe(t)}`, t);
+  }
+
+  private parseCallArguments(callee: Token): Expr {
+    this.expectOp('(');
+    const args: Expr[] = [];
+    if (!this.isOp(')')) {
+      args.push(this.parseExpression());
+      while (this.eatOp(',')) args.push(this.parseExpression());
+    }
+    this.expectArgumentsEnd(`${callee.text}()`);
+    return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
   }
 
   /** `->member` and `[index]` after a value: target variables, @cast, and autocast pointers. */
@@ -815,11 +845,17 @@ class Parser {
     return this.node('member', '->', base.start, children);
   }
 
-  /** Adjacent string literals concatenate, as in C. */
+  /** A string literal, or `@N`, which stap pastes in as a quoted string. */
+  private startsString(t: Token): boolean {
+    return t.kind === 'string' || (t.kind === 'at' && isScriptArg(t) && t.text !== '@#');
+  }
+
+  /** Adjacent string literals concatenate, as in C; `@1 "suffix"` too. */
   private parseStringLiteral(): Expr {
     const first = this.next();
     let text = first.text;
-    while (this.tok.kind === 'string') text = text.slice(0, -1) + this.next().text.slice(1);
+    while (this.startsString(this.tok)) text += ' ' + this.next().text;
+    if (text === first.text && first.kind === 'at') return this.leaf('scriptArg', first);
     return { kind: 'string', text, start: first.start, end: this.prevEnd, children: [] };
   }
 }
