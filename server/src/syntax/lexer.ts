@@ -23,8 +23,11 @@ export interface Token {
   end: number;
   /** True when whitespace or a comment separates this token from the previous one. */
   spaceBefore: boolean;
-  /** Macro-expanded tokens carry the offset range of the macro use they came from. */
-  expandedFrom?: { start: number; end: number };
+  /**
+   * Set on tokens that come from a macro body: `start`/`end` are then the
+   * range of the macro use in this file, and this is where the token really is.
+   */
+  macroOrigin?: { start: number; end: number; file?: string };
 }
 
 export interface Comment {

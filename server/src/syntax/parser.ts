@@ -70,7 +70,7 @@ const isScriptArg = (t: Token): boolean => /^[$@](\d+|#)$/.test(t.text);
 export function embeddedCode(t: Token): EmbeddedCode {
   const closed = t.text.length >= 4 && t.text.endsWith('%}');
   const code = t.text.slice(2, closed ? -2 : undefined);
-  const expanded = t.end - t.start !== t.text.length;
+  const expanded = !!t.macroOrigin;
   return {
     kind: 'embedded',
     start: t.start,
@@ -140,10 +140,10 @@ class Parser {
   }
   private report(e: ParseError): void {
     const t = e.token;
-    const range = t.expandedFrom ?? t;
     // One error per position: a cascade at the same token helps nobody.
-    if (this.errors.some((x) => x.start === range.start)) return;
-    this.errors.push({ message: e.message, start: range.start, end: Math.max(range.end, range.start), related: e.related });
+    if (this.errors.some((x) => x.start === t.start)) return;
+    const message = t.macroOrigin ? `${e.message} (in the expansion of the macro used here)` : e.message;
+    this.errors.push({ message, start: t.start, end: t.end, related: e.related });
   }
 
   // ---- top level ----
@@ -312,7 +312,7 @@ class Parser {
     if (!this.isOp(')')) {
       for (;;) {
         const p = this.expectIdentifier('parameter name');
-        if (params.some((q) => q.text === p.text)) throw new ParseError(`duplicate parameter names: '${p.text}'`, p);
+        if (params.some((q) => q.text === p.text)) this.report(new ParseError(`duplicate parameter names: '${p.text}'`, p));
         const param: Param = { text: p.text, start: p.start, end: p.end };
         if (this.eatOp(':')) {
           param.type = this.parseTypeName();
@@ -358,7 +358,7 @@ class Parser {
         v.isArray = true;
         const size = this.tok;
         if (size.kind !== 'number') throw new ParseError(`expected number for array size, saw ${describe(size)}`, size);
-        if (numberValue(size.text) === 0n) throw new ParseError('array size out of range', size);
+        if (numberValue(size.text) === 0n) this.report(new ParseError('array size out of range', size));
         this.next();
         v.arraySize = this.leaf('number', size);
         this.expectOp(']');
@@ -518,7 +518,7 @@ class Parser {
           this.next();
           return this.simpleStatement(t.text, start, []);
         case 'return': {
-          if (this.context !== 'function') throw new ParseError(`found 'return' not in function context`, t);
+          if (this.context !== 'function') this.report(new ParseError(`found 'return' not in function context`, t));
           this.next();
           if (this.isOp(';') || this.isOp('}')) return this.simpleStatement('return', start, []);
           return this.simpleStatement('return', start, [this.parseExpression()]);

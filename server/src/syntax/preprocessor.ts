@@ -386,14 +386,13 @@ class Preprocessor {
       this.errors.push({ message: `macro @${macro.name} expands too deeply (recursive?)`, start: use.start, end: useEnd });
       return;
     }
-    const origin = use.expandedFrom ?? { start: use.start, end: useEnd };
+    // Expanded tokens are placed at the use, so every range stays in this file.
+    const origin = { start: use.start, end: useEnd };
     const substituted: Token[] = [];
     for (const t of macro.body) {
       const index = t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1;
       if (index >= 0) substituted.push(...args[index]);
-      // A library macro's tokens live in another file: give them the use site's range.
-      else if (macro.file) substituted.push({ ...t, start: origin.start, end: origin.end, expandedFrom: origin });
-      else substituted.push({ ...t, expandedFrom: origin });
+      else substituted.push({ ...t, ...origin, macroOrigin: t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file } });
     }
     // Expanded text may hold conditionals and further macro uses.
     const saved = { tokens: this.tokens, pos: this.pos };
