@@ -51,6 +51,8 @@ export interface PreprocessResult {
 }
 
 const MAX_EXPANSION_DEPTH = 32;
+/** Macros using macros twice over grow exponentially: stop well before memory runs out. */
+const MAX_EXPANDED_TOKENS = 1_000_000;
 
 export function preprocess(
   input: Token[],
@@ -67,6 +69,9 @@ class Preprocessor {
   private readonly errors: SyntaxError[] = [];
   private readonly defined: MacroDefinition[] = [];
   private readonly macros: Map<string, MacroDefinition>;
+  /** Macros being expanded right now, to refuse recursion. */
+  private readonly expanding = new Set<string>();
+  private expandedTokens = 0;
 
   constructor(
     private tokens: Token[],
@@ -382,10 +387,15 @@ class Preprocessor {
         return;
       }
     }
-    if (depth >= MAX_EXPANSION_DEPTH) {
-      this.errors.push({ message: `macro @${macro.name} expands too deeply (recursive?)`, start: use.start, end: useEnd });
+    if (this.expanding.has(macro.name)) {
+      this.errors.push({ message: `recursive use of macro @${macro.name}`, start: use.start, end: useEnd });
       return;
     }
+    if (depth >= MAX_EXPANSION_DEPTH || this.expandedTokens + macro.body.length > MAX_EXPANDED_TOKENS) {
+      this.errors.push({ message: `macro @${macro.name} expands to too much text`, start: use.start, end: useEnd });
+      return;
+    }
+    this.expandedTokens += macro.body.length;
     // Expanded tokens are placed at the use, so every range stays in this file.
     const origin = { start: use.start, end: useEnd };
     const substituted: Token[] = [];
@@ -399,7 +409,9 @@ class Preprocessor {
     this.tokens = [...substituted, { kind: 'eof', text: '', start: useEnd, end: useEnd, spaceBefore: true }];
     this.pos = 0;
     const inactiveBefore = this.inactive.length;
+    this.expanding.add(macro.name);
     this.sequence(null, out, depth + 1);
+    this.expanding.delete(macro.name);
     this.inactive.length = inactiveBefore; // inactive parts of macro bodies are not in this file's text
     this.tokens = saved.tokens;
     this.pos = saved.pos;
