@@ -11,6 +11,8 @@ import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { toDiagnostics } from './features/diagnostics';
+import { inactiveRegions } from './features/inactiveRegions';
+import { INACTIVE_REGIONS_NOTIFICATION } from './protocol';
 import { MacroDefinition } from './syntax/preprocessor';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -51,6 +53,7 @@ function publish(uri: string): void {
   try {
     const analysis = analyses.get(document);
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
+    void connection.sendNotification(INACTIVE_REGIONS_NOTIFICATION, inactiveRegions(analysis, document));
   } catch (e) {
     // A bug in one analysis must not take the server down with the user's work.
     connection.console.error(`analysis of ${uri} failed: ${(e as Error).stack ?? e}`);

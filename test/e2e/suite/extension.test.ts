@@ -2,7 +2,8 @@
 // client and its language server, seen through the VS Code API.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, hasCode, waitForDiagnostics, workspaceFile } from './helpers';
+import type { SystemTapApi } from '../../../client/src/extension';
+import { codeOf, hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'systemtap-guru.systemtap-guru';
 
@@ -92,5 +93,21 @@ describe('SystemTap extension', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe begin { print(1 }\n' });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, hasCode('syntax'));
+  });
+});
+
+describe('preprocessor conditionals', () => {
+  it('fades the untaken branch of %( %? %: %)', async () => {
+    const text = 'probe begin {\n  %( arch == "no-such-arch" %?\n    print("never")\n  %:\n    print("always")\n  %)\n}\n';
+    const api = await vscode.extensions.getExtension<SystemTapApi>(EXTENSION_ID)!.activate();
+    // Listen before opening: the server may answer before openTextDocument returns.
+    const changed = nextEvent(api.onDidChangeInactiveRegions, (uri) => uri.scheme === 'untitled' && api.inactiveRegions(uri).length > 0);
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: text });
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual((await changed).toString(), doc.uri.toString());
+    const regions = api.inactiveRegions(doc.uri);
+    assert.strictEqual(regions.length, 1);
+    assert.match(doc.getText(regions[0]), /print\("never"\)/);
+    assert.doesNotMatch(doc.getText(regions[0]), /always/);
   });
 });

@@ -39,3 +39,19 @@ export function waitForDiagnostics(
 
 export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 export const hasCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
+
+/** Resolves once `event` fires with a value `accept` takes; the timeout only names the hang. */
+export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`the awaited event did not come within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = event((value) => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(value);
+    });
+  });
+}
