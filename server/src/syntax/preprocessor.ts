@@ -399,22 +399,30 @@ class Preprocessor {
     // Expanded tokens are placed at the use, so every range stays in this file.
     const origin = { start: use.start, end: useEnd };
     const substituted: Token[] = [];
+    // Arguments are expanded first, in the caller's context: `@m(@m(x))` is no recursion.
+    const expandedArgs = args.map((a) => this.expandTokens(a, useEnd, depth + 1));
     for (const t of macro.body) {
       const index = t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1;
-      if (index >= 0) substituted.push(...args[index]);
+      if (index >= 0) substituted.push(...expandedArgs[index]);
       else substituted.push({ ...t, ...origin, macroOrigin: t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file } });
     }
-    // Expanded text may hold conditionals and further macro uses.
+    this.expanding.add(macro.name);
+    out.push(...this.expandTokens(substituted, useEnd, depth + 1));
+    this.expanding.delete(macro.name);
+  }
+
+  /** Runs the preprocessor over a token list of its own (a macro body or argument). */
+  private expandTokens(tokens: Token[], end: number, depth: number): Token[] {
     const saved = { tokens: this.tokens, pos: this.pos };
-    this.tokens = [...substituted, { kind: 'eof', text: '', start: useEnd, end: useEnd, spaceBefore: true }];
+    this.tokens = [...tokens, { kind: 'eof', text: '', start: end, end, spaceBefore: true }];
     this.pos = 0;
     const inactiveBefore = this.inactive.length;
-    this.expanding.add(macro.name);
-    this.sequence(null, out, depth + 1);
-    this.expanding.delete(macro.name);
-    this.inactive.length = inactiveBefore; // inactive parts of macro bodies are not in this file's text
+    const out: Token[] = [];
+    this.sequence(null, out, depth);
+    this.inactive.length = inactiveBefore; // inactive parts of macro text are not in this file's text
     this.tokens = saved.tokens;
     this.pos = saved.pos;
+    return out;
   }
 }
 
