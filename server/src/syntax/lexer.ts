@@ -59,14 +59,10 @@ export const KEYWORDS = new Set([
   'long',
 ]);
 
-// Longest first, so greedy matching picks `<<<` before `<<` before `<`.
-const OPERATORS = [
-  '<<<', '<<=', '>>=',
-  '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '%=',
-  '&=', '|=', '^=', '.=', '<<', '>>', '->', '=~', '!~',
-  '{', '}', '(', ')', '[', ']', ';', ',', '.', ':', '?', '+', '-', '*', '/', '%',
-  '&', '|', '^', '!', '~', '=', '<', '>',
-];
+// Matched longest first: `<<<` before `<<` before `<`.
+const OPERATORS_3 = new Set(['<<<', '<<=', '>>=']);
+const OPERATORS_2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '.=', '<<', '>>', '->', '=~', '!~']);
+const OPERATORS_1 = new Set('{}()[];,.:?+-*/%&|^!~=<>'.split(''));
 
 export interface LexResult {
   tokens: Token[];
@@ -74,10 +70,26 @@ export interface LexResult {
   errors: SyntaxError[];
 }
 
-const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
-// stap lets `$` continue any identifier: `$var$`, `$$parms$$`, `$$$$provider`.
-const isIdentPart = (c: string) => /[A-Za-z0-9_$]/.test(c);
-const isDigit = (c: string) => c >= '0' && c <= '9';
+// Character classes by code, for ASCII; everything else is in none of them.
+const IDENT_START = 1; // [A-Za-z_]
+const DIGIT = 2; // [0-9]
+const DOLLAR = 4; // stap lets `$` continue any identifier: `$var$`, `$$parms$$`
+const CLASSES = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) CLASSES[c] |= IDENT_START;
+  if (/[0-9]/.test(ch)) CLASSES[c] |= DIGIT;
+  if (ch === '$') CLASSES[c] |= DOLLAR;
+}
+const isIdentStart = (c: number) => c < 128 && (CLASSES[c] & IDENT_START) !== 0;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlnum = (c: number) => c < 128 && (CLASSES[c] & (IDENT_START | DIGIT)) !== 0;
+const isIdentPart = (c: number) => c < 128 && CLASSES[c] !== 0;
+
+/** Every token has the same shape, which keeps the code that reads them fast. */
+export function makeToken(kind: TokenKind, text: string, start: number, end: number, spaceBefore: boolean, macroOrigin?: Token['macroOrigin']): Token {
+  return { kind, text, start, end, spaceBefore, macroOrigin };
+}
 
 export function lex(text: string): LexResult {
   const tokens: Token[] = [];
@@ -86,29 +98,32 @@ export function lex(text: string): LexResult {
   let i = 0;
   let spaceBefore = true;
   const n = text.length;
+  const at = (k: number) => (k < n ? text.charCodeAt(k) : -1);
 
-  // A `#!` interpreter line is a comment to stap.
   const push = (kind: TokenKind, start: number, end: number) => {
-    tokens.push({ kind, text: text.slice(start, end), start, end, spaceBefore });
+    tokens.push(makeToken(kind, text.slice(start, end), start, end, spaceBefore));
     spaceBefore = false;
   };
 
   while (i < n) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
+    const c = text.charCodeAt(i);
+    // whitespace: space, \t \n \v \f \r
+    if (c === 32 || (c >= 9 && c <= 13)) {
       i++;
       spaceBefore = true;
       continue;
     }
     const start = i;
-    // Comments: #..., //..., /* ... */
-    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-      while (i < n && text[i] !== '\n') i++;
+    const c2 = at(i + 1);
+    // Comments: #..., //..., /* ... */ (a `#!` line is a `#` comment too)
+    if (c === 35 /* # */ || (c === 47 /* / */ && c2 === 47)) {
+      const newline = text.indexOf('\n', i);
+      i = newline < 0 ? n : newline;
       comments.push({ text: text.slice(start, i), start, end: i });
       spaceBefore = true;
       continue;
     }
-    if (c === '/' && text[i + 1] === '*') {
+    if (c === 47 /* / */ && c2 === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
       // stap accepts this (the comment runs to the end of the file), so only warn.
@@ -117,86 +132,88 @@ export function lex(text: string): LexResult {
       spaceBefore = true;
       continue;
     }
-    if (c === '%' && text[i + 1] === '{') {
-      const close = text.indexOf('%}', i + 2);
-      if (close < 0) {
-        errors.push({ message: 'unterminated embedded C, expected \'%}\'', start, end: start + 2 });
-        i = n;
-      } else {
-        i = close + 2;
+    if (c === 37 /* % */) {
+      if (c2 === 123 /* { */) {
+        const close = text.indexOf('%}', i + 2);
+        if (close < 0) {
+          errors.push({ message: "unterminated embedded C, expected '%}'", start, end: start + 2 });
+          i = n;
+        } else {
+          i = close + 2;
+        }
+        push('embedded', start, i);
+        continue;
       }
-      push('embedded', start, i);
-      continue;
-    }
-    if (c === '%' && (text[i + 1] === '(' || text[i + 1] === '?' || text[i + 1] === ':' || text[i + 1] === ')')) {
-      i += 2;
-      push('pp', start, i);
-      continue;
+      if (c2 === 40 /* ( */ || c2 === 63 /* ? */ || c2 === 58 /* : */ || c2 === 41 /* ) */) {
+        i += 2;
+        push('pp', start, i);
+        continue;
+      }
     }
     if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text[i])) i++;
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       push('identifier', start, i);
       continue;
     }
-    if (c === '$' || c === '@') {
+    if (c === 36 /* $ */ || c === 64 /* @ */) {
       i++;
-      if (text[i] === '#') {
+      if (at(i) === 35 /* # */) {
         i++;
       } else {
-        while (i < n && isIdentPart(text[i])) i++;
+        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       }
-      if (i === start + 1 && c === '@') {
-        errors.push({ message: `invalid character '${c}'`, start, end: i });
+      if (i === start + 1 && c === 64) {
+        errors.push({ message: "invalid character '@'", start, end: i });
         push('invalid', start, i);
       } else {
-        push(c === '$' ? 'dollar' : 'at', start, i);
+        push(c === 36 ? 'dollar' : 'at', start, i);
       }
       continue;
     }
     if (isDigit(c)) {
       // Like stap: take every letter and digit, then check the whole (`12ab`, `09`, `0x`).
-      while (i < n && /[A-Za-z0-9]/.test(text[i])) i++;
+      i++;
+      while (i < n && isAlnum(text.charCodeAt(i))) i++;
       if (numberValue(text.slice(start, i)) === undefined) {
         errors.push({ message: `number invalid or out of range: '${text.slice(start, i)}'`, start, end: i });
       }
       push('number', start, i);
       continue;
     }
-    if (c === '"') {
+    if (c === 34 /* " */) {
       i++;
       let closed = false;
       while (i < n) {
-        const d = text[i];
-        if (d === '\\') {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \\ */) {
           i += 2;
           continue;
         }
-        if (d === '\n') break;
+        if (d === 10) break;
         i++;
-        if (d === '"') {
+        if (d === 34) {
           closed = true;
           break;
         }
       }
-      if (!closed) {
-        errors.push({ message: 'unterminated string literal', start, end: Math.min(i, n) });
-      }
-      push('string', start, Math.min(i, n));
+      if (i > n) i = n;
+      if (!closed) errors.push({ message: 'unterminated string literal', start, end: i });
+      push('string', start, i);
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = OPERATORS_3.has(text.slice(i, i + 3)) ? 3 : OPERATORS_2.has(text.slice(i, i + 2)) ? 2 : OPERATORS_1.has(text[i]) ? 1 : 0;
     if (op) {
-      i += op.length;
+      i += op;
       push('operator', start, i);
       continue;
     }
     // Anything else: one code point of junk.
-    const cp = text.codePointAt(i)!;
-    i += cp > 0xffff ? 2 : 1;
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
     errors.push({ message: `invalid character '${text.slice(start, i)}'`, start, end: i });
     push('invalid', start, i);
   }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n, spaceBefore: true });
+  tokens.push(makeToken('eof', '', n, n, true));
   return { tokens, comments, errors };
 }
 
@@ -204,6 +221,7 @@ const MAX_NUMBER = (1n << 64n) - 1n;
 
 /** The value of a number literal (decimal, 0x hex, 0 octal), or undefined when stap rejects it. */
 export function numberValue(text: string): bigint | undefined {
+  if (text.length < 16 && /^(?:[1-9][0-9]*|0)$/.test(text)) return BigInt(text); // the usual case, no range check needed
   let value: bigint;
   if (/^0[xX][0-9A-Fa-f]+$/.test(text)) value = BigInt(text);
   else if (/^0[0-7]*$/.test(text)) value = BigInt('0o' + (text.slice(1) || '0'));

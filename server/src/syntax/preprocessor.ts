@@ -3,7 +3,7 @@
 // are kept as inactive ranges for the editor instead of being dropped silently.
 
 import { SyntaxError, OffsetRange } from './diagnostic';
-import { Token } from './lexer';
+import { makeToken, Token } from './lexer';
 import { compareVersions, globMatch } from './versions';
 
 export interface PreprocessorTarget {
@@ -41,6 +41,10 @@ export interface MacroDefinition {
   nameEnd: number;
   /** Set for library macros read from a tapset `.stpm` file. */
   file?: string;
+  /** For each body token, the parameter it names (-1: none); computed on first use. */
+  paramIndexes?: number[];
+  /** Whether the body, arguments aside, holds conditionals or macro uses; computed on first use. */
+  bodyNeedsPreprocessing?: boolean;
 }
 
 export interface PreprocessResult {
@@ -68,7 +72,9 @@ class Preprocessor {
   private readonly inactive: OffsetRange[] = [];
   private readonly errors: SyntaxError[] = [];
   private readonly defined: MacroDefinition[] = [];
-  private readonly macros: Map<string, MacroDefinition>;
+  /** This file's own `@define`s shadow the library's. */
+  private readonly macros = new Map<string, MacroDefinition>();
+  private readonly libraryMacros: ReadonlyMap<string, MacroDefinition>;
   /** Macros being expanded right now, to refuse recursion. */
   private readonly expanding = new Set<string>();
   private expandedTokens = 0;
@@ -78,7 +84,7 @@ class Preprocessor {
     private readonly target: PreprocessorTarget,
     libraryMacros: ReadonlyMap<string, MacroDefinition>,
   ) {
-    this.macros = new Map(libraryMacros);
+    this.libraryMacros = libraryMacros;
   }
 
   run(): PreprocessResult {
@@ -89,6 +95,11 @@ class Preprocessor {
 
   private peek(): Token {
     return this.tokens[this.pos];
+  }
+
+  private macro(use: Token): MacroDefinition | undefined {
+    const name = use.text.slice(1);
+    return this.macros.get(name) ?? this.libraryMacros.get(name);
   }
 
   /** Copies active tokens to `out` until one of `terminators` (not consumed) or eof. */
@@ -115,9 +126,10 @@ class Preprocessor {
         this.define(t);
         continue;
       }
-      if (t.kind === 'at' && this.macros.has(t.text.slice(1))) {
+      const macro = t.kind === 'at' ? this.macro(t) : undefined;
+      if (macro) {
         this.pos++;
-        this.expandUse(t, this.macros.get(t.text.slice(1))!, out, depth);
+        this.expandUse(t, macro, out, depth);
         continue;
       }
       out.push(t);
@@ -190,11 +202,12 @@ class Preprocessor {
       const triple: Token[] = [];
       while (triple.length < 3 && !this.isConditionEnd(this.peek())) {
         const t = this.peek();
-        if (t.kind === 'at' && this.macros.has(t.text.slice(1))) {
+        const macro = t.kind === 'at' ? this.macro(t) : undefined;
+        if (macro) {
           this.pos++;
           const expanded: Token[] = [];
-          this.expandUse(t, this.macros.get(t.text.slice(1))!, expanded, 0);
-          triple.push(...expanded);
+          this.expandUse(t, macro, expanded, 0);
+          for (const e of expanded) triple.push(e);
           continue;
         }
         triple.push(t);
@@ -400,21 +413,33 @@ class Preprocessor {
     const origin = { start: use.start, end: useEnd };
     const substituted: Token[] = [];
     // Arguments are expanded first, in the caller's context: `@m(@m(x))` is no recursion.
-    const expandedArgs = args.map((a) => this.expandTokens(a, useEnd, depth + 1));
-    for (const t of macro.body) {
-      const index = t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1;
-      if (index >= 0) substituted.push(...expandedArgs[index]);
-      else substituted.push({ ...t, ...origin, macroOrigin: t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file } });
+    const expandedArgs = args.map((a) => (needsPreprocessing(a) ? this.expandTokens(a, useEnd, depth + 1) : a));
+    const paramIndexes = (macro.paramIndexes ??= macro.body.map((t) => (t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1)));
+    macro.bodyNeedsPreprocessing ??= macro.body.some((t, i) => paramIndexes[i] < 0 && (t.kind === 'pp' || t.kind === 'at' || t.kind === 'invalid'));
+    for (let i = 0; i < macro.body.length; i++) {
+      const t = macro.body[i];
+      if (paramIndexes[i] >= 0) {
+        for (const a of expandedArgs[paramIndexes[i]]) substituted.push(a);
+      } else {
+        const where = t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file };
+        substituted.push(makeToken(t.kind, t.text, origin.start, origin.end, t.spaceBefore, where));
+      }
+    }
+    // Most bodies are plain tokens: they need no second pass.
+    if (!macro.bodyNeedsPreprocessing) {
+      for (const t of substituted) out.push(t);
+      return;
     }
     this.expanding.add(macro.name);
-    out.push(...this.expandTokens(substituted, useEnd, depth + 1));
+    for (const t of this.expandTokens(substituted, useEnd, depth + 1)) out.push(t);
     this.expanding.delete(macro.name);
   }
 
   /** Runs the preprocessor over a token list of its own (a macro body or argument). */
   private expandTokens(tokens: Token[], end: number, depth: number): Token[] {
     const saved = { tokens: this.tokens, pos: this.pos };
-    this.tokens = [...tokens, { kind: 'eof', text: '', start: end, end, spaceBefore: true }];
+    tokens.push(makeToken('eof', '', end, end, true));
+    this.tokens = tokens;
     this.pos = 0;
     const inactiveBefore = this.inactive.length;
     const out: Token[] = [];
@@ -424,6 +449,12 @@ class Preprocessor {
     this.pos = saved.pos;
     return out;
   }
+}
+
+/** Whether a token list holds anything the preprocessor acts on. */
+function needsPreprocessing(tokens: Token[]): boolean {
+  for (const t of tokens) if (t.kind === 'pp' || t.kind === 'at' || t.kind === 'invalid') return true;
+  return false;
 }
 
 function unquote(s: string): string {

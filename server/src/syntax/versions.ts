@@ -23,8 +23,17 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+const compiled = new Map<string, RegExp | undefined>();
+
 /** fnmatch(3) without flags: `*`, `?` and `[...]` classes. */
 export function globMatch(pattern: string, text: string): boolean {
+  if (!/[*?[]/.test(pattern)) return pattern === text;
+  if (!compiled.has(pattern)) compiled.set(pattern, globToRegExp(pattern));
+  const re = compiled.get(pattern);
+  return re ? re.test(text) : pattern === text;
+}
+
+function globToRegExp(pattern: string): RegExp | undefined {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -43,8 +52,8 @@ export function globMatch(pattern: string, text: string): boolean {
     } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   try {
-    return new RegExp(re + '$', 's').test(text);
+    return new RegExp(re + '$', 's');
   } catch {
-    return pattern === text;
+    return undefined;
   }
 }
