@@ -59,8 +59,14 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     comments: lexed.comments,
     macros: pp.macros,
     inactive: pp.inactive,
-    errors: [...lexed.errors, ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
+    errors: [...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)), ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
   };
+}
+
+/** stap skips lexical errors in untaken `%( %)` branches; we still show them, as warnings. */
+function inInactiveBranch(e: SyntaxError, inactive: { start: number; end: number }[]): SyntaxError {
+  if (!inactive.some((r) => e.start >= r.start && e.start < r.end)) return e;
+  return { ...e, severity: 'warning', message: `${e.message} (in an inactive %( %) branch)` };
 }
 
 /** `$1`, `@2`, `$#`, `@#`: replaced by stap with the script's arguments before parsing. */

@@ -43,6 +43,8 @@ export interface MacroDefinition {
   file?: string;
   /** For each body token, the parameter it names (-1: none); computed on first use. */
   paramIndexes?: number[];
+  /** Where each body token really is, shared by every expansion; computed on first use. */
+  bodyOrigins?: { start: number; end: number; file?: string }[];
   /** Whether the body, arguments aside, holds conditionals or macro uses; computed on first use. */
   bodyNeedsPreprocessing?: boolean;
 }
@@ -416,13 +418,13 @@ class Preprocessor {
     const expandedArgs = args.map((a) => (needsPreprocessing(a) ? this.expandTokens(a, useEnd, depth + 1) : a));
     const paramIndexes = (macro.paramIndexes ??= macro.body.map((t) => (t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1)));
     macro.bodyNeedsPreprocessing ??= macro.body.some((t, i) => paramIndexes[i] < 0 && (t.kind === 'pp' || t.kind === 'at' || t.kind === 'invalid'));
+    const origins = (macro.bodyOrigins ??= macro.body.map((t) => t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file }));
     for (let i = 0; i < macro.body.length; i++) {
       const t = macro.body[i];
       if (paramIndexes[i] >= 0) {
         for (const a of expandedArgs[paramIndexes[i]]) substituted.push(a);
       } else {
-        const where = t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file };
-        substituted.push(makeToken(t.kind, t.text, origin.start, origin.end, t.spaceBefore, where));
+        substituted.push(makeToken(t.kind, t.text, origin.start, origin.end, t.spaceBefore, origins[i]));
       }
     }
     // Most bodies are plain tokens: they need no second pass.
