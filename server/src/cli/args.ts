@@ -1,0 +1,83 @@
+// stap-check's command line.
+
+export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
+                  [--kernel-release R] [--arch A] [--tapset-dir DIR] FILE...
+
+Checks SystemTap scripts without compiling them.
+  --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
+  -g, --guru           declare guru mode, as 'stap -g' does
+  --syntax-only        report only what 'stap -p1' reports (parse errors)
+  --library            check files as tapset library code
+  --kernel-release R   kernel release that %( kernel_v ... %) tests (default: this machine)
+  --arch A             architecture that %( arch ... %) tests (default: this machine)
+  --tapset-dir DIR     tapset library whose .stpm macros scripts may use
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+
+export interface CliOptions {
+  format: 'text' | 'json';
+  guru: boolean;
+  syntaxOnly: boolean;
+  library: boolean;
+  kernelRelease?: string;
+  arch?: string;
+  tapsetDir?: string;
+  files: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
+  const o: CliOptions = { format: 'text', guru: false, syntaxOnly: false, library: false, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const arg = () => inline ?? value();
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--version':
+        return 'version';
+      case '-g':
+      case '--guru':
+        o.guru = true;
+        break;
+      case '--syntax-only':
+        o.syntaxOnly = true;
+        break;
+      case '--library':
+        o.library = true;
+        break;
+      case '--format': {
+        const f = arg();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (use text or json)`);
+        o.format = f;
+        break;
+      }
+      case '--kernel-release':
+        o.kernelRelease = arg();
+        break;
+      case '--arch':
+        o.arch = arg();
+        break;
+      case '--tapset-dir':
+        o.tapsetDir = arg();
+        break;
+      case '--':
+        o.files.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+        o.files.push(a);
+    }
+  }
+  if (o.files.length === 0) throw new UsageError('no input files');
+  return o;
+}
+
