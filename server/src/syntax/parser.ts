@@ -43,8 +43,14 @@ class ParseError extends Error {
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
 const STATEMENT_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
+// Loosest first, as in parse.cxx: || && | ^ & (in) comparisons shifts . + - * / %
+const BINARY_LEVELS = new Map<string, number>([
+  ['||', 1], ['&&', 2], ['|', 3], ['^', 4], ['&', 5],
+  ['<', 7], ['>', 7], ['<=', 7], ['>=', 7], ['==', 7], ['!=', 7], ['=~', 7], ['!~', 7],
+  ['<<', 8], ['>>', 8], ['.', 9], ['+', 10], ['-', 10], ['*', 11], ['/', 11], ['%', 11],
+]);
+const IN_LEVEL = 6;
 const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
-const COMPARISON_OPS = new Set(['<', '>', '<=', '>=', '==', '!=', '=~', '!~']);
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
@@ -640,7 +646,7 @@ class Parser {
   }
 
   private parseTernary(): Expr {
-    const cond = this.parseBinary(0);
+    const cond = this.parseBinary(1);
     if (this.isOp('?')) {
       this.next();
       const a = this.parseExpression();
@@ -651,44 +657,47 @@ class Parser {
     return cond;
   }
 
-  // Binary levels: || && | ^ & (in) comparison << >> . + - * / %
-  private static readonly LEVELS: string[][] = [['||'], ['&&'], ['|'], ['^'], ['&']];
-
-  private parseBinary(level: number): Expr {
-    if (level >= Parser.LEVELS.length) return this.parseArrayIn();
-    let left = this.parseBinary(level + 1);
-    while (this.tok.kind === 'operator' && Parser.LEVELS[level].includes(this.tok.text)) {
-      const op = this.next().text;
+  /**
+   * Binary operators by precclimbing, with stap's precedence levels (parse.cxx
+   * has one function per level; one loop does the same with fewer calls).
+   * Level 6 is `in`: `[k1, k2] in arr`, `k in arr`.
+   */
+  private parseBinary(minLevel: number): Expr {
+    const start = this.tok.start;
+    let left = minLevel <= IN_LEVEL && this.isOp('[') ? this.parseTupleIn() : this.parseUnary();
+    let maxLevel = Infinity;
+    for (;;) {
+      const t = this.tok;
+      const level = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
+      if (level === undefined || level < minLevel || level > maxLevel) return left;
+      this.next();
+      if (level === IN_LEVEL) {
+        left = this.node('in', 'in', start, [left, this.parseIndexable()]);
+        // As in stap, only looser operators may follow `x in arr`.
+        maxLevel = IN_LEVEL - 1;
+        continue;
+      }
       const right = this.parseBinary(level + 1);
-      left = this.node('binary', op, left.start, [left, right]);
+      left = this.node('binary', t.text, left.start, [left, right]);
     }
-    return left;
   }
 
-  /** `a in arr`, `[a, b] in arr`; `[` here always starts a tuple. */
-  private parseArrayIn(): Expr {
+  /** `[a, b] in arr`; `[` here always starts a tuple, `*` leaves a key open. */
+  private parseTupleIn(): Expr {
     const start = this.tok.start;
-    if (this.isOp('[')) {
-      this.next();
-      const keys: Expr[] = [];
-      for (;;) {
-        if (this.isOp('*')) keys.push(this.leaf('identifier', this.next()));
-        else keys.push(this.parseComparison());
-        if (this.eatOp(',')) continue;
-        this.expectOp(']', ' or \',\'');
-        break;
-      }
-      const tuple = this.node('tuple', '', start, keys);
-      if (!this.isKw('in')) throw new ParseError(`expected 'in' after '[...]', saw ${describe(this.tok)}`, this.tok);
-      this.next();
-      return this.node('in', 'in', start, [tuple, this.parseIndexable()]);
+    this.next();
+    const keys: Expr[] = [];
+    for (;;) {
+      if (this.isOp('*')) keys.push(this.leaf('identifier', this.next()));
+      else keys.push(this.parseBinary(IN_LEVEL + 1));
+      if (this.eatOp(',')) continue;
+      this.expectOp(']', " or ','");
+      break;
     }
-    const left = this.parseComparison();
-    if (this.isKw('in')) {
-      this.next();
-      return this.node('in', 'in', start, [left, this.parseIndexable()]);
-    }
-    return left;
+    const tuple = this.node('tuple', '', start, keys);
+    if (!this.isKw('in')) throw new ParseError(`expected 'in' after '[...]', saw ${describe(this.tok)}`, this.tok);
+    this.next();
+    return this.node('in', 'in', start, [tuple, this.parseIndexable()]);
   }
 
   /** The array after `in` or in foreach: a name or a histogram operator, maybe sliced. */
@@ -715,39 +724,6 @@ class Parser {
     }
     this.expectOp(']');
     return this.node('index', '[]', target.start, children);
-  }
-
-  private parseComparison(): Expr {
-    let left = this.parseShift();
-    while (this.tok.kind === 'operator' && COMPARISON_OPS.has(this.tok.text)) {
-      const op = this.next().text;
-      const right = this.parseShift();
-      left = this.node('binary', op, left.start, [left, right]);
-    }
-    return left;
-  }
-
-  private parseLeftAssoc(ops: string[], operand: () => Expr): Expr {
-    let left = operand();
-    while (this.tok.kind === 'operator' && ops.includes(this.tok.text)) {
-      const op = this.next().text;
-      const right = operand();
-      left = this.node('binary', op, left.start, [left, right]);
-    }
-    return left;
-  }
-
-  private parseShift(): Expr {
-    return this.parseLeftAssoc(['<<', '>>'], () => this.parseConcatenation());
-  }
-  private parseConcatenation(): Expr {
-    return this.parseLeftAssoc(['.'], () => this.parseAdditive());
-  }
-  private parseAdditive(): Expr {
-    return this.parseLeftAssoc(['+', '-'], () => this.parseMultiplicative());
-  }
-  private parseMultiplicative(): Expr {
-    return this.parseLeftAssoc(['*', '/', '%'], () => this.parseUnary());
   }
 
   private parseUnary(): Expr {
