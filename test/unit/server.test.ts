@@ -36,10 +36,16 @@ before(async () => {
 
 after(() => {
   connection.dispose();
+  child.stdin?.end();
+  child.stdout?.destroy();
   child.kill();
+  child.unref();
 });
 
-test('publishes a syntax error at the right place, and clears it when fixed', async () => {
+// A hang is a failure, not a stuck run.
+const T = { timeout: 60_000 };
+
+test('publishes a syntax error at the right place, and clears it when fixed', T, async () => {
   const uri = 'file:///tmp/broken.stp';
   const broken = 'probe begin {\n  printf("%d\\n", 1\n  exit()\n}\n';
   const published = diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
@@ -55,7 +61,7 @@ test('publishes a syntax error at the right place, and clears it when fixed', as
   await cleared;
 });
 
-test('checks STAP_ARG_ names in embedded C', async () => {
+test('checks STAP_ARG_ names in embedded C', T, async () => {
   const uri = 'file:///tmp/guru.stp';
   const published = diagnosticsFor(uri, (p) => p.diagnostics.some((d) => d.code === 'stap-arg-unknown'));
   const text = '#!/usr/bin/stap -g\nfunction f:long(x:long) %{ STAP_RETVALUE = STAP_ARG_z; %}\n';

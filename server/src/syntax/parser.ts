@@ -22,12 +22,18 @@ import {
   TopLevel,
 } from './ast';
 import { SyntaxError } from './diagnostic';
+import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
 import { isKeyword, lex, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
   libraryMacros?: ReadonlyMap<string, MacroDefinition>;
+  /**
+   * Report `@name` that is neither a built-in nor a known macro. Only right
+   * when the tapset library's macros are known (by default: when given).
+   */
+  reportUnknownOperators?: boolean;
 }
 
 class ParseError extends Error {
@@ -50,12 +56,13 @@ const BINARY_LEVELS = new Map<string, number>([
   ['<<', 8], ['>>', 8], ['.', 9], ['+', 10], ['-', 10], ['*', 11], ['/', 11], ['%', 11],
 ]);
 const IN_LEVEL = 6;
+const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
 const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
   const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
-  const parser = new Parser(pp.tokens, text);
+  const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0);
   const items = parser.parseScript();
   return {
     kind: 'script',
@@ -105,6 +112,7 @@ class Parser {
   constructor(
     private readonly tokens: Token[],
     private readonly text: string,
+    private readonly reportUnknownOperators: boolean,
   ) {}
 
   // ---- token helpers ----
@@ -151,11 +159,17 @@ class Parser {
     return this.next();
   }
   private report(e: ParseError): void {
-    const t = e.token;
+    let t = e.token;
+    // At end of file, point at the last token, as stap does: a position past the text helps nobody.
+    if (t.kind === 'eof' && this.tokens.length > 1) t = this.tokens[this.tokens.length - 2];
+    // Errors in a macro of this file are shown where stap shows them: in its body.
+    const inBody = t.macroOrigin && !t.macroOrigin.file ? t.macroOrigin : undefined;
+    const start = inBody?.start ?? t.start;
+    const end = inBody?.end ?? t.end;
     // One error per position: a cascade at the same token helps nobody.
-    if (this.errors.some((x) => x.start === t.start)) return;
-    const message = t.macroOrigin ? `${e.message} (in the expansion of the macro used here)` : e.message;
-    this.errors.push({ message, start: t.start, end: t.end, related: e.related });
+    if (this.errors.some((x) => x.start === start)) return;
+    const message = t.macroOrigin && !inBody ? `${e.message} (in the expansion of the macro used here)` : e.message;
+    this.errors.push({ message, start, end, related: e.related });
   }
 
   // ---- top level ----
@@ -222,8 +236,12 @@ class Parser {
     const points = this.parseProbePoints();
     let alias: ProbeDecl['alias'];
     if (this.isOp('=') || this.isOp('+=')) {
+      if (points.length > 1) throw new ParseError(`expected probe point specifier, saw ${describe(this.tok)}: an alias has one name`, this.tok);
+      const named = points.find((p) => p.optional);
+      if (named) this.report(new ParseError('probe point alias name cannot be optional nor sufficient', this.tok));
       const op = this.next().text as '=' | '+=';
       alias = { op, points: this.parseProbePoints() };
+      if (this.isOp('=') || this.isOp('+=')) throw new ParseError(`expected probe point specifier, saw ${describe(this.tok)}`, this.tok);
     }
     const body = this.parseBlock();
     // `probe a = b { prologue }, { epilogue }`
@@ -294,14 +312,14 @@ class Parser {
     let name = '';
     let end = first.start;
     while (
-      (this.tok.kind === 'identifier' || this.tok.kind === 'number' || this.isOp('*') || (this.tok.kind === 'at' && name === '') || (this.tok.kind === 'dollar' && name === '')) &&
+      (this.tok.kind === 'identifier' || this.isOp('*') || (name === '' ? this.tok.kind === 'at' || this.tok.kind === 'dollar' : this.tok.kind === 'number')) &&
       (name === '' || !this.tok.spaceBefore)
     ) {
       name += this.tok.text;
       end = this.tok.end;
       this.next();
     }
-    if (name === '') throw new ParseError(`expected probe point component, saw ${describe(first)}`, first);
+    if (name === '') throw new ParseError(`expected identifier or '*' or '{' in probe point, saw ${describe(first)}`, first);
     let arg: Expr | undefined;
     if (this.isOp('(')) {
       this.next();
@@ -376,6 +394,7 @@ class Parser {
         this.expectOp(']');
       }
       if (this.isOp('=')) {
+        if (v.isArray) throw new ParseError('only scalar globals can be initialized', this.tok);
         this.next();
         v.init = this.parseLiteral();
       }
@@ -579,10 +598,12 @@ class Parser {
     const start = this.next().start; // foreach
     this.expectOp('(');
     const children: (Statement | Expr)[] = [];
+    let sorted = false; // stap sorts by one thing only
     const sortMark = () => {
       if ((this.isOp('+') || this.isOp('-')) && !this.isOp('in', this.peekAt(1))) {
-        const m = this.next();
-        return m.text;
+        if (sorted) throw new ParseError('multiple sort directives', this.tok);
+        sorted = true;
+        return this.next().text;
       }
       return '';
     };
@@ -671,6 +692,13 @@ class Parser {
       const level = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
       if (level === undefined || level < minLevel || level > maxLevel) return left;
       this.next();
+      if (level === REGEX_LEVEL && (t.text === '=~' || t.text === '!~')) {
+        // stap: the pattern is a literal string, and the match ends the comparison.
+        if (!this.startsString(this.tok)) throw new ParseError(`expected literal string after '${t.text}', saw ${describe(this.tok)}`, this.tok);
+        left = this.node('binary', t.text, left.start, [left, this.parseStringLiteral()]);
+        maxLevel = REGEX_LEVEL - 1;
+        continue;
+      }
       if (level === IN_LEVEL) {
         left = this.node('in', 'in', start, [left, this.parseIndexable()]);
         // As in stap, only looser operators may follow `x in arr`.
@@ -702,10 +730,9 @@ class Parser {
 
   /** The array after `in` or in foreach: a name or a histogram operator, maybe sliced. */
   private parseIndexable(): Expr {
-    const t = this.tok;
     let e: Expr;
-    if (t.kind === 'at' && (t.text === '@hist_linear' || t.text === '@hist_log')) {
-      e = this.parseValue();
+    if (this.startsHistogram()) {
+      e = this.parseValue(true);
     } else {
       const n = this.expectIdentifier('array name');
       e = this.leaf('identifier', n);
@@ -741,7 +768,8 @@ class Parser {
     return value;
   }
 
-  private parseValue(): Expr {
+  /** A value; `histogramAllowed` where a bare `@hist_*` may stand (print arguments, foreach arrays). */
+  private parseValue(histogramAllowed = false): Expr {
     const t = this.tok;
     if (this.isOp('(')) {
       this.next();
@@ -770,6 +798,10 @@ class Parser {
     if (t.kind === 'at') {
       this.next();
       if (t.text === '@#') return this.leaf('scriptArg', t);
+      const syntax = AT_OPERATORS.get(t.text);
+      if (syntax) return this.parseAtOperator(t, syntax, histogramAllowed);
+      // Not a built-in, and not a macro either, or the preprocessor would have expanded it.
+      if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${t.text}`, t);
       const args: Expr[] = [];
       if (this.isOp('(')) {
         this.next();
@@ -795,12 +827,50 @@ class Parser {
   private parseCallArguments(callee: Token): Expr {
     this.expectOp('(');
     const args: Expr[] = [];
+    const argument = () => (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram() ? this.parseValue(true) : this.parseExpression());
     if (!this.isOp(')')) {
-      args.push(this.parseExpression());
-      while (this.eatOp(',')) args.push(this.parseExpression());
+      args.push(argument());
+      while (this.eatOp(',')) args.push(argument());
     }
     this.expectArgumentsEnd(`${callee.text}()`);
     return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
+  }
+
+  private startsHistogram(): boolean {
+    return this.tok.kind === 'at' && !!AT_OPERATORS.get(this.tok.text)?.histogram;
+  }
+
+  /** A built-in `@` operator, its arguments checked as stap checks them. */
+  private parseAtOperator(t: Token, syntax: AtOperatorSyntax, histogramAllowed: boolean): Expr {
+    this.expectOp('(');
+    const args: Expr[] = [];
+    const argument = (kind: AtArgument): Expr => {
+      const a = this.tok;
+      switch (kind) {
+        case 'expression':
+          return this.parseExpression();
+        case 'string':
+          if (!this.startsString(a)) throw new ParseError(`expected string, saw ${describe(a)}`, a);
+          return this.parseStringLiteral();
+        case 'number':
+          if (a.kind !== 'number') throw new ParseError(`expected number, saw ${describe(a)}`, a);
+          return this.leaf('number', this.next());
+        case 'identifier':
+          return this.leaf('identifier', this.expectIdentifier());
+      }
+    };
+    syntax.required.forEach((kind, i) => {
+      if (i > 0) this.expectOp(',');
+      args.push(argument(kind));
+    });
+    for (const kind of syntax.optional ?? []) {
+      if (!this.eatOp(',')) break;
+      args.push(argument(kind));
+    }
+    this.expectOp(')');
+    const op = this.node('atOperator', t.text, t.start, args);
+    if (syntax.histogram && !histogramAllowed && !this.isOp('[')) throw new ParseError('base histogram operator where expression expected', t);
+    return this.parsePostfixChain(op);
   }
 
   /** `->member` and `[index]` after a value: target variables, @cast, and autocast pointers. */
@@ -811,7 +881,7 @@ class Parser {
       if (this.isOp('->')) {
         this.next();
         const m = this.tok;
-        if (m.kind !== 'identifier' && m.kind !== 'number') throw new ParseError(`expected field name after '->', saw ${describe(m)}`, m);
+        if (m.kind !== 'identifier') throw new ParseError(`expected identifier or keyword after '->', saw ${describe(m)}`, m);
         this.next();
         children.push(this.leaf('identifier', m));
         continue;

@@ -3,7 +3,7 @@
 // are kept as inactive ranges for the editor instead of being dropped silently.
 
 import { SyntaxError, OffsetRange } from './diagnostic';
-import { makeToken, Token } from './lexer';
+import { isKeyword, makeToken, Token } from './lexer';
 import { compareVersions, globMatch } from './versions';
 
 export interface PreprocessorTarget {
@@ -291,7 +291,13 @@ class Preprocessor {
     if (l.kind === 'number' && r.kind === 'number') return compare(Number(l.text) - Number(r.text), cmp);
     if (l.kind === 'string' && r.kind === 'number') return this.fail('expected string literal as right value', r);
     if (l.kind === 'number' && r.kind === 'string') return this.fail('expected number literal as right value', r);
-    // Script arguments ($#, $1, @1) are only known when the script runs.
+    // Script arguments are only known when the script runs, but `$#` is a number, `@#` a string.
+    const kindOf = (t: Token) => (t.text === '$#' ? 'number' : t.text === '@#' ? 'string' : t.kind);
+    if (l.text === '$#' || l.text === '@#' || r.text === '$#' || r.text === '@#') {
+      if (kindOf(l) === 'number' && kindOf(r) === 'string') return this.fail('expected number literal as right value', r);
+      if (kindOf(l) === 'string' && kindOf(r) === 'number') return this.fail('expected string literal as right value', r);
+      return undefined;
+    }
     if (l.kind === 'dollar' || l.kind === 'at' || r.kind === 'dollar' || r.kind === 'at') return undefined;
     return this.fail(
       `expected 'arch' or 'kernel_v' or 'kernel_vr' or 'CONFIG_...' or comparison between strings or integers`,
@@ -303,18 +309,28 @@ class Preprocessor {
   private define(at: Token): void {
     this.pos++;
     const name = this.peek();
-    if (name.kind !== 'identifier') {
-      this.errors.push({ message: 'expected identifier', start: name.start, end: name.end });
+    if (name.kind !== 'identifier' || isKeyword(name)) {
+      this.errors.push({ message: `expected identifier after @define, saw '${name.text}'`, start: name.start, end: name.end });
       return;
+    }
+    if (this.macros.has(name.text)) {
+      this.errors.push({ message: `attempt to redefine macro '@${name.text}' in the same file`, start: name.start, end: name.end });
     }
     this.pos++;
     const params: string[] = [];
     if (this.peek().kind === 'operator' && this.peek().text === '(') {
       this.pos++;
-      while (this.peek().kind === 'identifier') {
-        params.push(this.peek().text);
+      let afterComma = false;
+      while (afterComma || !(this.peek().kind === 'operator' && this.peek().text === ')')) {
+        const p = this.peek();
+        if (p.kind !== 'identifier' || isKeyword(p)) {
+          this.errors.push({ message: `expected identifier, saw '${p.text}'`, start: p.start, end: p.end });
+          return;
+        }
+        params.push(p.text);
         this.pos++;
-        if (this.peek().kind === 'operator' && this.peek().text === ',') this.pos++;
+        afterComma = this.peek().kind === 'operator' && this.peek().text === ',';
+        if (afterComma) this.pos++;
         else break;
       }
       if (!(this.peek().kind === 'operator' && this.peek().text === ')')) {
