@@ -41,7 +41,7 @@ function machine(): string {
 
 function libraryBench(tapsetDir: string, files: string[]): void {
   const stap = findStap();
-  console.log(`\n1. Whole-library parse (${files.length} files stap parses for ${os.arch()}), ${RUNS} runs each, medians`);
+  console.log(`\n1. Whole-library parse (${files.length} files stap parses for ${machineTarget().arch}), ${RUNS} runs each, medians`);
   if (!stap || !fs.existsSync('/usr/bin/time')) {
     console.log('   skipped: needs stap and /usr/bin/time');
     return;

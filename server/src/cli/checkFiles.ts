@@ -52,8 +52,10 @@ export function checkFile(file: string, options: AnalysisOptions): FileReport {
     const err = e as NodeJS.ErrnoException;
     return { file, readError: err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message, diagnostics: [] };
   }
+  const findings = analyze(text, options).findings;
+  if (findings.length === 0) return { file, diagnostics: [] };
   const lines = new LineIndex(text);
-  const diagnostics = analyze(text, options).findings.map((f) => ({
+  const diagnostics = findings.map((f) => ({
     range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
     severity: f.severity,
     code: f.code,

@@ -29,32 +29,58 @@ const WRAPPERS = {
   expression: ['void __stap_expression(void) { (void)(', '\n); }'],
 } as const;
 
+/** Facts in the coordinates of the wrapped C text, before placing them in the document. */
+type RawFacts = Omit<CFacts, 'region'>;
+
+// Typing in one function must not re-parse the C of every other: facts are
+// cached by the region's kind and text, most recently used last.
+const CACHE_SIZE = 4000;
+const cache = new Map<string, RawFacts>();
+
 export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   const { codeStart, codeEnd, code, expanded } = region.code;
-  const [prefix, suffix] = WRAPPERS[region.context.kind];
-  const tree = parser.parse(prefix + code + suffix);
+  const key = region.context.kind + '\0' + code;
+  let raw = cache.get(key);
+  if (raw) cache.delete(key);
+  else raw = parseRegion(parser, region.context.kind, code);
+  cache.set(key, raw);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+
+  const prefixLength = WRAPPERS[region.context.kind][0].length;
   // C from a library macro has no place in this file: point at the macro use.
-  const toDoc = (i: number) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefix.length, codeStart), codeEnd));
-  const facts: CFacts = { region, stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [] };
+  const toDoc = (i: number) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefixLength, codeStart), codeEnd));
+  const place = <T extends OffsetRange>(x: T): T => ({ ...x, start: toDoc(x.start), end: toDoc(x.end) });
+  return {
+    region,
+    stapArgs: raw.stapArgs.map(place),
+    stapMacros: raw.stapMacros.map(place),
+    includes: raw.includes.map(place),
+    syntaxErrors: raw.syntaxErrors.map(place),
+  };
+}
+
+function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
+  const [prefix, suffix] = WRAPPERS[kind];
+  const tree = parser.parse(prefix + code + suffix);
+  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [] };
   try {
     const walk = (node: CNode) => {
       if (node.type === 'comment' || node.type === 'string_literal' || node.type === 'char_literal') return;
       if (node.isMissing) {
-        facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: toDoc(node.startIndex), end: toDoc(node.startIndex) });
+        facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: node.startIndex, end: node.startIndex });
         return;
       }
       if (node.type === 'ERROR') {
-        const start = toDoc(node.startIndex);
-        facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start, end: Math.max(start, toDoc(node.endIndex)) });
+        facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start: node.startIndex, end: node.endIndex });
       }
       if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier') {
-        const id = { text: node.text, start: toDoc(node.startIndex), end: toDoc(node.endIndex) };
+        const id = { text: node.text, start: node.startIndex, end: node.endIndex };
         if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
         else if (id.text.startsWith('STAP_') || id.text === 'THIS') facts.stapMacros.push(id);
       }
       if (node.type === 'preproc_include') {
         const p = node.childForFieldName('path');
-        if (p) facts.includes.push({ text: p.text, start: toDoc(p.startIndex), end: toDoc(p.endIndex) });
+        if (p) facts.includes.push({ text: p.text, start: p.startIndex, end: p.endIndex });
       }
       for (const child of node.children) if (child) walk(child);
     };

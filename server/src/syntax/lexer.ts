@@ -59,10 +59,52 @@ export const KEYWORDS = new Set([
   'long',
 ]);
 
-// Matched longest first: `<<<` before `<<` before `<`.
-const OPERATORS_3 = new Set(['<<<', '<<=', '>>=']);
-const OPERATORS_2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '.=', '<<', '>>', '->', '=~', '!~']);
-const OPERATORS_1 = new Set('{}()[];,.:?+-*/%&|^!~=<>'.split(''));
+/**
+ * The length of the operator starting with these characters, longest match
+ * first (`<<<` before `<<` before `<`); 0 when there is none. `//`, `/*` and
+ * `%{ %( %? %: %)` are taken care of before.
+ */
+function operatorLength(c: number, c2: number, c3: number): number {
+  const ch = String.fromCharCode(c);
+  const ch2 = c2 < 0 ? '' : String.fromCharCode(c2);
+  switch (ch) {
+    case '<':
+      if (ch2 === '<') return c3 === 60 /* < */ || c3 === 61 /* = */ ? 3 : 2;
+      return ch2 === '=' ? 2 : 1;
+    case '>':
+      if (ch2 === '>') return c3 === 61 /* = */ ? 3 : 2;
+      return ch2 === '=' ? 2 : 1;
+    case '=':
+    case '!':
+      return ch2 === '=' || ch2 === '~' ? 2 : 1;
+    case '&':
+    case '|':
+    case '+':
+      return ch2 === ch || ch2 === '=' ? 2 : 1;
+    case '-':
+      return ch2 === '-' || ch2 === '=' || ch2 === '>' ? 2 : 1;
+    case '*':
+    case '/':
+    case '%':
+    case '^':
+    case '.':
+      return ch2 === '=' ? 2 : 1;
+    case '{':
+    case '}':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case ';':
+    case ',':
+    case ':':
+    case '?':
+    case '~':
+      return 1;
+    default:
+      return 0;
+  }
+}
 
 export interface LexResult {
   tokens: Token[];
@@ -202,7 +244,7 @@ export function lex(text: string): LexResult {
       push('string', start, i);
       continue;
     }
-    const op = OPERATORS_3.has(text.slice(i, i + 3)) ? 3 : OPERATORS_2.has(text.slice(i, i + 2)) ? 2 : OPERATORS_1.has(text[i]) ? 1 : 0;
+    const op = operatorLength(c, c2, at(i + 2));
     if (op) {
       i += op;
       push('operator', start, i);
