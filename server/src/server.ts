@@ -2,15 +2,18 @@
 // The SystemTap language server. Started by the VS Code client over IPC, or by
 // any LSP client with `--stdio`.
 
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { AnalysisOptions } from './analysis/analyze';
+import { Analysis, AnalysisOptions } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
+import { codeActions } from './features/codeActions';
+import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
+import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
 import { INACTIVE_REGIONS_NOTIFICATION } from './protocol';
 import { MacroDefinition } from './syntax/preprocessor';
@@ -48,21 +51,33 @@ function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
 }
 
 function publish(uri: string): void {
-  const document = documents.get(uri);
-  if (!document) return;
-  try {
-    const analysis = analyses.get(document);
+  withAnalysis(uri, undefined, (analysis, document) => {
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
     void connection.sendNotification(INACTIVE_REGIONS_NOTIFICATION, inactiveRegions(analysis, document));
+  });
+}
+
+/**
+ * Runs a feature on the current analysis of a document. A bug in one feature
+ * must not take the server down with the user's work: it answers `fallback`.
+ */
+function withAnalysis<T>(uri: string, fallback: T, feature: (analysis: Analysis, document: TextDocument) => T): T {
+  const document = documents.get(uri);
+  if (!document) return fallback;
+  try {
+    return feature(analyses.get(document), document);
   } catch (e) {
-    // A bug in one analysis must not take the server down with the user's work.
-    connection.console.error(`analysis of ${uri} failed: ${(e as Error).stack ?? e}`);
+    connection.console.error(`request on ${uri} failed: ${(e as Error).stack ?? e}`);
+    return fallback;
   }
 }
 
 connection.onInitialize(() => ({
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
+    hoverProvider: true,
+    completionProvider: { triggerCharacters: ['_'] },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   },
   serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
 }));
@@ -81,6 +96,10 @@ connection.onInitialized(() => {
   analyses.clear();
   for (const d of documents.all()) schedule(d, 0);
 });
+
+connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
+connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (a, d) => complete(a, d.offsetAt(p.position))));
+connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));
 documents.onDidChangeContent((e) => schedule(e.document));

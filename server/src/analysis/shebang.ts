@@ -42,3 +42,25 @@ function splitWords(line: string): string[] {
   for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]);
   return words;
 }
+
+/**
+ * The `#!` line asking for guru mode, other flags kept: `-v` becomes `-vg`,
+ * and `#!/usr/bin/env stap` becomes `env -S stap -g` (without -S, Linux hands
+ * env "stap -g" as one program name).
+ */
+export function withGuruFlag(line: string): string {
+  const m = /^#!(\s*)(\S+)(.*)$/.exec(line);
+  if (!m) return line;
+  const [, space, interpreter, rest] = m;
+  let words = rest.trim() === '' ? [] : rest.trim().split(/\s+/);
+  const isEnv = /(^|\/)env$/.test(interpreter);
+  if (isEnv && !words.some((w) => w === '-S' || w.startsWith('-S'))) words = ['-S', ...words];
+  const stapAt = isEnv ? words.findIndex((w) => /(^|\/)stap$/.test(w)) : -1;
+  const options = isEnv ? words.slice(stapAt + 1) : words;
+  // Add g to the first cluster of flags that take no argument, else a new -g.
+  const cluster = options.findIndex((w) => /^-[A-Za-z]+$/.test(w) && ![...w.slice(1)].some((c) => OPTIONS_WITH_ARGUMENT.has(c)));
+  if (cluster >= 0) options[cluster] += 'g';
+  else options.push('-g');
+  const rebuilt = isEnv ? [...words.slice(0, stapAt + 1), ...options] : options;
+  return `#!${space}${interpreter} ${rebuilt.join(' ')}`;
+}

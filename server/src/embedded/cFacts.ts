@@ -15,11 +15,14 @@ export interface CFacts {
   region: EmbeddedRegion;
   /** `STAP_ARG_name` identifiers; `name` is the part after the prefix. */
   stapArgs: (Identifier & { name: string })[];
-  /** STAP_RETVALUE, STAP_RETURN, STAP_ERROR, ... and THIS. */
+  /** STAP_RETVALUE, STAP_RETURN, STAP_ERROR, ... and CONTEXT, MAXSTRINGLEN, THIS. */
   stapMacros: Identifier[];
   includes: Identifier[];
   syntaxErrors: (OffsetRange & { message: string })[];
 }
+
+/** Names the stap runtime gives embedded C besides the STAP_ macros. */
+const RUNTIME_NAMES = new Set(['THIS', 'CONTEXT', 'MAXSTRINGLEN']);
 
 // Function bodies are statements, expressions are expressions: wrap each so the
 // C grammar sees it in its real context. Offsets shift by the prefix length.
@@ -76,7 +79,7 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier') {
         const id = { text: node.text, start: node.startIndex, end: node.endIndex };
         if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
-        else if (id.text.startsWith('STAP_') || id.text === 'THIS') facts.stapMacros.push(id);
+        else if (id.text.startsWith('STAP_') || RUNTIME_NAMES.has(id.text)) facts.stapMacros.push(id);
       }
       if (node.type === 'preproc_include') {
         const p = node.childForFieldName('path');

@@ -58,6 +58,8 @@ export interface FunctionDecl extends Node {
   name: Name;
   returnType?: Name;
   params: Param[];
+  /** Offset of the `)` that closes the parameter list. */
+  paramsEnd: number;
   body?: Block | EmbeddedCode;
   isPrivate: boolean;
 }

@@ -352,11 +352,11 @@ class Parser {
         if (!this.eatOp(',')) break;
       }
     }
-    this.expectOp(')', ' after parameters');
+    const paramsEnd = this.expectOp(')', ' after parameters').start;
     let body: Block | EmbeddedCode | undefined;
     if (this.tok.kind === 'embedded') body = this.embedded(this.next());
     else body = this.parseBlock();
-    return { kind: 'function', start: start.start, end: this.prevEnd, name, returnType, params, body, isPrivate };
+    return { kind: 'function', start: start.start, end: this.prevEnd, name, returnType, params, paramsEnd, body, isPrivate };
   }
 
   private parseTypeName(): Name {

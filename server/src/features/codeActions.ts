@@ -1,0 +1,64 @@
+// Quick fixes for the findings that have an obvious one.
+
+import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis } from '../analysis/analyze';
+import { withGuruFlag } from '../analysis/shebang';
+
+export function codeActions(analysis: Analysis, document: TextDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const from = document.offsetAt(range.start);
+  const to = document.offsetAt(range.end);
+  const actions: CodeAction[] = [];
+  const edit = (title: string, edits: TextEdit[], diagnostic: Diagnostic | undefined, preferred = false): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: diagnostic ? [diagnostic] : undefined,
+    isPreferred: preferred,
+    edit: { changes: { [document.uri]: edits } },
+  });
+  const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  const diagnosticFor = (start: number, code: string) =>
+    diagnostics.find((d) => d.code === code && document.offsetAt(d.range.start) === start);
+
+  for (const f of analysis.findings) {
+    if (f.end < from || f.start > to) continue;
+    if (f.code === 'stap-arg-unknown') {
+      const facts = analysis.cFacts.find((c) => c.stapArgs.some((a) => a.start === f.start));
+      const use = facts?.stapArgs.find((a) => a.start === f.start);
+      const ctx = facts?.region.context;
+      if (!use || !ctx || ctx.kind === 'topLevel' || !ctx.fn) continue;
+      const fn = ctx.fn;
+      const diagnostic = diagnosticFor(f.start, f.code);
+      const closest = closestName(use.name, fn.params.map((p) => p.text));
+      if (closest) actions.push(edit(`Change to STAP_ARG_${closest}`, [TextEdit.replace(rangeOf(use.start, use.end), `STAP_ARG_${closest}`)], diagnostic, true));
+      const insert = fn.params.length ? `, ${use.name}` : use.name;
+      actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
+    }
+    if (f.code === 'guru-mode-required' && analysis.shebang?.runsStap && !analysis.shebang.guru) {
+      const line = analysis.text.slice(analysis.shebang.start, analysis.shebang.end);
+      actions.push(edit(`Run with guru mode: ${withGuruFlag(line)}`, [TextEdit.replace(rangeOf(analysis.shebang.start, analysis.shebang.end), withGuruFlag(line))], diagnosticFor(f.start, f.code), true));
+    }
+  }
+  return actions;
+}
+
+/** The candidate nearest by edit distance, if near enough to be a typo. */
+export function closestName(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}

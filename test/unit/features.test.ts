@@ -1,0 +1,107 @@
+// LSP features as functions of an analysis: hover, completion, quick fixes.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../server/src/analysis/analyze';
+import { withGuruFlag } from '../../server/src/analysis/shebang';
+import { CParser, loadCParser } from '../../server/src/embedded/cParser';
+import { closestName, codeActions } from '../../server/src/features/codeActions';
+import { complete } from '../../server/src/features/completion';
+import { toDiagnostics } from '../../server/src/features/diagnostics';
+import { hover } from '../../server/src/features/hover';
+
+let cParser: CParser;
+before(async () => {
+  cParser = await loadCParser();
+});
+
+const open = (text: string) => {
+  const document = TextDocument.create('file:///t.stp', 'systemtap', 1, text);
+  return { document, analysis: analyze(text, { cParser }) };
+};
+const hoverText = (text: string, at: string) => {
+  const { document, analysis } = open(text);
+  const h = hover(analysis, document, text.indexOf(at) + 1);
+  return h ? (h.contents as { value: string }).value : undefined;
+};
+const applyEdits = (text: string, edits: TextEdit[]) => TextDocument.applyEdits(TextDocument.create('file:///t.stp', 'systemtap', 1, text), edits);
+
+const DEVNAME = 'function devname:string(skb:long) %{\n  snprintf(STAP_RETVALUE, MAXSTRINGLEN, "%s", ((struct sk_buff *)(long)STAP_ARG_skb)->dev->name);\n%}\n';
+
+describe('hover', () => {
+  test('STAP_ARG_ names its parameter and C type', () => {
+    assert.match(hoverText(DEVNAME, 'STAP_ARG_skb')!, /parameter `skb` of `devname` \(stap type `long`\)[\s\S]*`int64_t`/);
+  });
+  test('STAP_RETVALUE depends on the return type', () => {
+    assert.match(hoverText(DEVNAME, 'STAP_RETVALUE')!, /`char` buffer of `MAXSTRINGLEN` bytes/);
+    assert.match(hoverText('function f:long() %{ STAP_RETVALUE = 1; %}\n', 'STAP_RETVALUE')!, /`int64_t` lvalue/);
+  });
+  test('MAXSTRINGLEN, STAP_ERROR; nothing outside C or in C comments', () => {
+    assert.match(hoverText(DEVNAME, 'MAXSTRINGLEN')!, /-DMAXSTRINGLEN/);
+    assert.match(hoverText('function f() %{ STAP_ERROR("bad %d", 1); %}\n', 'STAP_ERROR')!, /script error/);
+    assert.equal(hoverText('function f() %{ /* STAP_ERROR */ %}\n', 'STAP_ERROR'), undefined);
+    assert.equal(hoverText('probe begin { print(1) }\n', 'print'), undefined);
+  });
+});
+
+describe('completion', () => {
+  const labels = (text: string, at: string) => {
+    const { analysis } = open(text);
+    return complete(analysis, text.indexOf(at)).map((i) => i.label);
+  };
+  test('inside a function body: its parameters, STAP_RETVALUE where it has a return type', () => {
+    const items = labels('function f:long(x:long, name:string) %{ S %}\n', ' S ');
+    assert.ok(items.includes('STAP_ARG_x') && items.includes('STAP_ARG_name'));
+    assert.ok(items.includes('STAP_RETVALUE') && items.includes('KERN_ERR') && items.includes('MAXSTRINGLEN'));
+    assert.ok(!labels('function g(x) %{ S %}\n', ' S ').includes('STAP_RETVALUE'));
+  });
+  test('nothing outside a function body', () => {
+    assert.deepEqual(labels('%{ S %}\nprobe begin { x = 1 }\n', ' S '), []);
+    assert.deepEqual(labels('probe begin { x = 1 }\n', 'x ='), []);
+  });
+});
+
+describe('quick fixes', () => {
+  const fixes = (text: string, at: string) => {
+    const { document, analysis } = open(text);
+    const offset = text.indexOf(at);
+    const range = { start: document.positionAt(offset), end: document.positionAt(offset) };
+    return codeActions(analysis, document, range, toDiagnostics(analysis, document));
+  };
+  test('STAP_ARG_ typo: change to the nearest parameter, or add the parameter', () => {
+    const text = '#!/usr/bin/stap -g\nfunction f:long(skb:long) %{ STAP_RETVALUE = STAP_ARG_skbb; %}\n';
+    const [change, add] = fixes(text, 'STAP_ARG_skbb');
+    assert.equal(change.title, 'Change to STAP_ARG_skb');
+    assert.equal(change.isPreferred, true);
+    assert.match(applyEdits(text, change.edit!.changes!['file:///t.stp']), /STAP_RETVALUE = STAP_ARG_skb;/);
+    assert.match(applyEdits(text, add.edit!.changes!['file:///t.stp']), /function f:long\(skb:long, skbb\)/);
+    assert.equal(change.diagnostics?.[0].code, 'stap-arg-unknown');
+  });
+  test('no near parameter: only the add fix', () => {
+    const text = 'function f(a) %{ STAP_ARG_completely_else = 0; %}\n';
+    assert.deepEqual(fixes(text, 'STAP_ARG_').map((f) => f.title), ["Add parameter 'completely_else' to f()"]);
+  });
+  test('guru mode: the #! line gets -g', () => {
+    const text = '#!/usr/bin/stap -v\nfunction f() %{ %}\n';
+    const [fix] = fixes(text, '%{');
+    assert.equal(applyEdits(text, fix.edit!.changes!['file:///t.stp']).split('\n')[0], '#!/usr/bin/stap -vg');
+  });
+  test('closestName only takes near names', () => {
+    assert.equal(closestName('skbb', ['skb', 'dev']), 'skb');
+    assert.equal(closestName('xyz', ['skb', 'dev']), undefined);
+  });
+});
+
+describe('withGuruFlag', () => {
+  for (const [from, to] of [
+    ['#!/usr/bin/stap', '#!/usr/bin/stap -g'],
+    ['#!/usr/bin/stap -v', '#!/usr/bin/stap -vg'],
+    ['#!/usr/bin/stap -p4 -v', '#!/usr/bin/stap -p4 -vg'],
+    ['#!/usr/bin/stap -p4', '#!/usr/bin/stap -p4 -g'],
+    ['#!/usr/bin/env stap', '#!/usr/bin/env -S stap -g'],
+    ['#!/usr/bin/env -S stap -v', '#!/usr/bin/env -S stap -vg'],
+  ]) {
+    test(`${from} -> ${to}`, () => assert.equal(withGuruFlag(from), to));
+  }
+});
