@@ -56,6 +56,13 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'embedded-c.png') });
   });
 
+  await check('hovering STAP_RETVALUE shows its documentation', async () => {
+    await openFile(page, 'device_name.stp');
+    await page.locator('.view-line span', { hasText: /^STAP_RETVALUE$/ }).first().hover();
+    await page.locator('.monaco-hover').getByText('MAXSTRINGLEN', { exact: false }).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hover.png') });
+  });
+
   await page.close();
   return result;
 }
