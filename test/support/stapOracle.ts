@@ -1,7 +1,7 @@
 // The real `stap` as the oracle for what parses. `stap -p1` wants a kernel
 // build tree even to parse; a fake one (empty .config, Makefile, a two-line
 // System.map and a kernel.release) is enough.
-import { execFile, spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -41,12 +41,7 @@ interface StapOptions {
 const stapArgv = (file: string, options: StapOptions) => ['-r', fakeKernelTree(), '-p1', ...(options.guru ? ['-g'] : []), file, ...(options.args ?? [])];
 const stapEnv = () => ({ ...process.env, LANG: 'C', LC_ALL: 'C' });
 
-export function stapParse(stap: string, file: string, options: StapOptions = {}): StapVerdict {
-  const r = spawnSync(stap, stapArgv(file, options), { encoding: 'utf8', timeout: 60_000, env: stapEnv() });
-  return verdict(file, r.status === 0, r.stderr ?? '');
-}
-
-/** The same, without blocking: many files can be checked two at a time. */
+/** stap -p1's verdict on a file; asynchronous, so that two can run at a time. */
 export function stapParseAsync(stap: string, file: string, options: StapOptions = {}): Promise<StapVerdict> {
   return new Promise((resolve) => {
     execFile(stap, stapArgv(file, options), { encoding: 'utf8', timeout: 60_000, env: stapEnv() }, (error, _stdout, stderr) => {
