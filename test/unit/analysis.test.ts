@@ -77,3 +77,55 @@ describe('shebang', () => {
     assert.equal(readShebang('#!/bin/sh -g\n')?.runsStap, false);
   });
 });
+
+describe('STAP_RETVALUE and the return type', () => {
+  test('a :long function used as a string buffer', () => {
+    const text = 'function f:long() %{ snprintf(STAP_RETVALUE, MAXSTRINGLEN, "%s", "x"); %}\n';
+    const [f] = findings(text, 'retvalue-type-mismatch', { guru: true });
+    assert.equal(text.slice(f.start, f.end), 'STAP_RETVALUE');
+    assert.match(f.message, /int64_t, not a string buffer/);
+  });
+  test('a :string function assigned a number', () => {
+    const text = 'function f:string() %{ STAP_RETVALUE = 42; %}\n';
+    assert.match(findings(text, 'retvalue-type-mismatch', { guru: true })[0].message, /char buffer/);
+  });
+  test('right uses are fine', () => {
+    const ok = 'function f:string() %{ strlcpy(STAP_RETVALUE, "x", MAXSTRINGLEN); STAP_RETVALUE[0] = 0; %}\nfunction g:long() %{ STAP_RETVALUE = 1; %}\n';
+    assert.deepEqual(findings(ok, 'retvalue-type-mismatch', { guru: true }), []);
+  });
+  test('no declared type: a warning for scripts, nothing for the library, nothing for STAP_RETURN()', () => {
+    const text = 'function f() %{ STAP_RETVALUE = 1; %}\n';
+    assert.equal(findings(text, 'retvalue-without-type', { guru: true })[0].severity, 'warning');
+    assert.deepEqual(findings(text, 'retvalue-without-type', { isLibrary: true }), []);
+    assert.deepEqual(findings('function f() %{ if (1) STAP_RETURN(); %}\n', 'retvalue-without-type', { guru: true }), []);
+  });
+});
+
+describe('parameters and THIS', () => {
+  test('an unused parameter is a faded hint; a used one is not', () => {
+    const [f, ...rest] = findings('function f(a, b) %{ int x = STAP_ARG_a; %}\n', 'param-unused', { guru: true });
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /'b'/);
+    assert.deepEqual(f.tags, ['unnecessary']);
+  });
+  test('THIS->x is the old spelling of STAP_ARG_x', () => {
+    const text = 'function f:long(x) %{ THIS->__retvalue = THIS->x; %}\n';
+    const all = findings(text, 'deprecated-this', { guru: true });
+    assert.deepEqual(all.map((f) => [text.slice(f.start, f.end), f.replacement]), [['THIS->__retvalue', 'STAP_RETVALUE'], ['THIS->x', 'STAP_ARG_x']]);
+  });
+});
+
+describe('what needs guru mode', () => {
+  test('writing a target variable, @const: named in the message', () => {
+    const [w] = findings('#!/usr/bin/stap\nprobe kernel.function("f") { $count = 0 }\n', 'guru-mode-required');
+    assert.match(w.message, /writing the target variable \$count/);
+    const [c] = findings('#!/usr/bin/stap\nprobe begin { print(@const("HZ")) }\n', 'guru-mode-required');
+    assert.match(c.message, /@const/);
+    assert.deepEqual(findings('#!/usr/bin/stap\nprobe kernel.function("f") { x = $count }\n', 'guru-mode-required'), []);
+  });
+  test('-g that nothing needs: a hint', () => {
+    const [h] = findings('#!/usr/bin/stap -g\nprobe begin { print(1) }\n', 'guru-mode-unneeded');
+    assert.equal(h.severity, 'hint');
+    assert.deepEqual(findings('#!/usr/bin/stap -g\nfunction f() %{ %}\n', 'guru-mode-unneeded'), []);
+  });
+});

@@ -27,9 +27,9 @@ describe('stap-check', () => {
     const lines = r.stdout.trim().split('\n');
     assert.deepEqual(
       lines.map((l) => l.replace(file, 'F').replace(/: .*\[/, ' [')),
-      ['F:7:35 [guru-mode-required]', 'F:8:31 [stap-arg-unknown]', 'F:14:2 [syntax]'],
+      ['F:7:27 [param-unused]', 'F:7:35 [guru-mode-required]', 'F:8:31 [stap-arg-unknown]', 'F:14:2 [syntax]'],
     );
-    assert.match(lines[1], /: error: 'y' is not a parameter of function add/);
+    assert.match(lines[2], /: error: 'y' is not a parameter of function add/);
   });
 
   test('json output has LSP ranges (0-based)', () => {

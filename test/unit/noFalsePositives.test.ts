@@ -28,6 +28,8 @@ test('no embedded-C findings on the installed tapsets and examples', { skip: !ta
     for (const f of analysis.findings) {
       // Syntax is judged against stap itself (examples.test.ts): one example is a template stap rejects too.
       if (f.code === 'syntax') continue;
+      // True positives: a few examples still use the old `THIS->x` spelling.
+      if (f.code === 'deprecated-this') continue;
       problems.push(`${file}:${new LineIndex(text).positionAt(f.start).line + 1}: ${f.code}: ${f.message}`);
     }
   }

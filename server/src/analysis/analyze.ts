@@ -8,9 +8,10 @@ import { Script } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { DEFAULT_TARGET, MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { Finding } from './diagnostic';
-import { checkGuruMode, checkGuruModeAsStapParses } from './guruMode';
+import { checkGuruMode, checkGuruModeAsStapParses, guruReasons } from './guruMode';
 import { readShebang, Shebang } from './shebang';
-import { checkStapArgs } from './stapArgs';
+import { checkRetvalue } from './retvalue';
+import { checkDeprecatedThis, checkStapArgs, checkUnusedParams } from './stapArgs';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -47,7 +48,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     related: e.related ? [e.related] : undefined,
   }));
 
-  const guruInput = { regions, shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary };
+  const guruInput = { regions, reasons: options.syntaxOnly ? [] : guruReasons(script, regions), shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary };
   if (options.syntaxOnly) {
     findings.push(...checkGuruModeAsStapParses(guruInput));
     return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
@@ -55,6 +56,9 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
 
   const cFacts = options.cParser ? regions.map((r) => analyzeRegion(options.cParser!, r)) : [];
   findings.push(...checkStapArgs(cFacts));
+  findings.push(...checkRetvalue(cFacts, !!options.isLibrary));
+  findings.push(...checkDeprecatedThis(cFacts));
+  if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
   findings.push(...checkGuruMode(guruInput));
   // C syntax errors (cFacts[].syntaxErrors) are not published yet: on the
   // installed tapsets they still misfire on `#if` arms and `__user` casts.

@@ -9,11 +9,20 @@ export type DiagnosticCode =
   | 'syntax'
   | 'stap-arg-unknown'
   | 'stap-arg-outside-function'
-  | 'guru-mode-required';
+  | 'guru-mode-required'
+  | 'guru-mode-unneeded'
+  | 'retvalue-without-type'
+  | 'retvalue-type-mismatch'
+  | 'param-unused'
+  | 'deprecated-this';
 
 export interface Finding extends OffsetRange {
   severity: Severity;
   code: DiagnosticCode;
   message: string;
   related?: (OffsetRange & { message: string })[];
+  /** Shown faded (unused) or struck through (deprecated). */
+  tags?: ('unnecessary' | 'deprecated')[];
+  /** Text an obvious quick fix puts in place of the range. */
+  replacement?: string;
 }

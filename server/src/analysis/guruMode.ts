@@ -1,60 +1,109 @@
-// A script with embedded C must run with `stap -g`. When its `#!` line runs
-// stap without -g, executing the file fails; say so before the user finds out.
+// Guru mode (`stap -g`): what in a script needs it, and whether the script's
+// `#!` line asks for it. Running a file whose `#!` line lacks -g fails; a -g
+// that nothing needs switches off stap's safety checks for nothing.
 
 import { EmbeddedRegion } from '../embedded/regions';
+import { Expr, Script, Statement } from '../syntax/ast';
 import { Finding } from './diagnostic';
 import { Shebang } from './shebang';
 
+export interface GuruReason {
+  start: number;
+  end: number;
+  /** What needs guru mode, as the message names it. */
+  what: string;
+}
+
 export interface GuruInput {
   regions: EmbeddedRegion[];
+  reasons: GuruReason[];
   shebang: Shebang | undefined;
   /** Guru mode declared outside the file (e.g. `stap-check -g`). */
   declaredGuru: boolean;
   isLibrary: boolean;
 }
 
-/** The regions that need guru mode: C from tapset macros is library code. */
-function needingGuru({ regions, declaredGuru, isLibrary }: GuruInput): EmbeddedRegion[] {
-  return isLibrary || declaredGuru ? [] : regions.filter((r) => !r.code.expanded);
+const GURU_OPERATORS = new Set(['@const', '@kregister', '@kderef']);
+
+/** Everything in the script that needs guru mode, in text order. */
+export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReason[] {
+  // C from tapset macros is library code and needs no guru mode.
+  const reasons: GuruReason[] = regions
+    .filter((r) => !r.code.expanded)
+    .map((r) => ({ start: r.code.start, end: r.code.start + 2, what: "embedded C ('%{ %}')" }));
+  const isTarget = (e: Expr): boolean => e.kind === 'target' || (e.kind === 'member' && isTarget(e.children[0]));
+  const visit = (node: Statement | Expr) => {
+    if (node.kind === 'assign' || ((node.kind === 'unary' || node.kind === 'postfix') && (node.text === '++' || node.text === '--'))) {
+      const written = node.children[0] as Expr;
+      if (written && isTarget(written) && !written.text.startsWith('$$')) {
+        reasons.push({ start: written.start, end: written.end, what: `writing the target variable ${targetName(written)}` });
+      }
+    }
+    if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text });
+    for (const c of node.children) visit(c);
+  };
+  for (const item of script.items) {
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
+    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
+  }
+  return reasons.sort((a, b) => a.start - b.start);
+}
+
+function targetName(e: Expr): string {
+  return e.kind === 'target' ? e.text : targetName(e.children[0]);
 }
 
 /** What `stap -p1 FILE` says without -g: an error on every embedded-C region. */
-export function checkGuruModeAsStapParses(input: GuruInput): Finding[] {
-  return needingGuru(input).map((r) => ({
-    start: r.code.start,
-    end: r.code.start + 2,
-    severity: 'error',
-    code: 'guru-mode-required',
-    message: 'embedded code in unprivileged script; need stap -g',
-  }));
+export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: GuruInput): Finding[] {
+  if (isLibrary || declaredGuru) return [];
+  return regions
+    .filter((r) => !r.code.expanded)
+    .map((r) => ({
+      start: r.code.start,
+      end: r.code.start + 2,
+      severity: 'error',
+      code: 'guru-mode-required',
+      message: 'embedded code in unprivileged script; need stap -g',
+    }));
 }
 
-export function checkGuruMode(input: GuruInput): Finding[] {
-  const { shebang } = input;
-  const own = needingGuru(input);
-  if (own.length === 0) return [];
-  const first = own[0].code;
-  const range = { start: first.start, end: Math.min(first.end, first.start + 2) };
+export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: GuruInput): Finding[] {
+  if (isLibrary || declaredGuru) return [];
+  const shebangLine = shebang && { message: "the '#!' line", start: shebang.start, end: shebang.end };
+  if (reasons.length === 0) {
+    if (!shebang?.runsStap || !shebang.guru) return [];
+    return [
+      {
+        start: shebang.start,
+        end: shebang.end,
+        severity: 'hint',
+        code: 'guru-mode-unneeded',
+        message: "the '#!' line runs stap with -g, but nothing in this script needs guru mode: without -g stap keeps its safety checks",
+      },
+    ];
+  }
+  const first = reasons[0];
+  const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
   if (shebang?.runsStap && !shebang.guru) {
     return [
       {
-        ...range,
+        start: first.start,
+        end: first.end,
         severity: 'warning',
         code: 'guru-mode-required',
-        message:
-          "embedded C ('%{ %}') needs guru mode, but the '#!' line runs stap without -g: running this file fails with " +
-          "\"embedded code in unprivileged script; need stap -g\"",
-        related: [{ message: "the '#!' line", start: shebang.start, end: shebang.end }],
+        message: `${first.what}${more} needs guru mode, but the '#!' line runs stap without -g: running this file fails (stap: "need stap -g")`,
+        related: [shebangLine!],
       },
     ];
   }
   if (!shebang?.runsStap) {
     return [
       {
-        ...range,
+        start: first.start,
+        end: first.end,
         severity: 'information',
         code: 'guru-mode-required',
-        message: "embedded C ('%{ %}') needs guru mode: run this script with 'stap -g'",
+        message: `${first.what}${more} needs guru mode: run this script with 'stap -g'`,
       },
     ];
   }

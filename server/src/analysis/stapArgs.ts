@@ -34,3 +34,42 @@ export function checkStapArgs(facts: CFacts[]): Finding[] {
   }
   return findings;
 }
+
+/** Parameters of embedded-C functions that the C never reads (faded, as unused code). */
+export function checkUnusedParams(facts: CFacts[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const f of facts) {
+    if (f.region.context.kind !== 'functionBody' || f.region.code.expanded) continue;
+    const fn = f.region.context.fn;
+    for (const p of fn.params) {
+      if (f.stapArgs.some((a) => a.name === p.text) || f.thisUses.some((t) => t.field === p.text)) continue;
+      findings.push({
+        start: p.start,
+        end: p.end,
+        severity: 'hint',
+        code: 'param-unused',
+        message: `parameter '${p.text}' of ${fn.name.text} is never read: its C body has no STAP_ARG_${p.text}`,
+        tags: ['unnecessary'],
+      });
+    }
+  }
+  return findings;
+}
+
+/** `THIS->name` is the old spelling of STAP_ARG_name (and THIS->__retvalue of STAP_RETVALUE). */
+export function checkDeprecatedThis(facts: CFacts[]): Finding[] {
+  return facts.flatMap((f) =>
+    f.thisUses.map((use): Finding => {
+      const replacement = use.field === '__retvalue' ? 'STAP_RETVALUE' : `STAP_ARG_${use.field}`;
+      return {
+        start: use.start,
+        end: use.end,
+        severity: 'hint',
+        code: 'deprecated-this',
+        message: `'${use.text}' is the old spelling of ${replacement}`,
+        tags: ['deprecated'],
+        replacement,
+      };
+    }),
+  );
+}

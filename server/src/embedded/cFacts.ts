@@ -19,7 +19,16 @@ export interface CFacts {
   stapMacros: Identifier[];
   includes: Identifier[];
   syntaxErrors: (OffsetRange & { message: string })[];
+  /** STAP_RETVALUE as the destination of a string copy: `snprintf(STAP_RETVALUE, ...)`. */
+  retvalueAsBuffer: Identifier[];
+  /** STAP_RETVALUE on the left of `=`. */
+  retvalueAssigned: Identifier[];
+  /** Old-style `THIS->name` (the whole expression) and the field it names. */
+  thisUses: (Identifier & { field: string })[];
 }
+
+/** C functions whose first argument is the buffer they write a string into. */
+const STRING_COPIES = new Set(['snprintf', 'sprintf', 'strlcpy', 'strncpy', 'strcpy', 'strlcat', 'strcat', 'vsnprintf']);
 
 /** Names the stap runtime gives embedded C besides the STAP_ macros. */
 const RUNTIME_NAMES = new Set(['THIS', 'CONTEXT', 'MAXSTRINGLEN']);
@@ -59,13 +68,17 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     stapMacros: raw.stapMacros.map(place),
     includes: raw.includes.map(place),
     syntaxErrors: raw.syntaxErrors.map(place),
+    retvalueAsBuffer: raw.retvalueAsBuffer.map(place),
+    retvalueAssigned: raw.retvalueAssigned.map(place),
+    thisUses: raw.thisUses.map(place),
   };
 }
 
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
   const [prefix, suffix] = WRAPPERS[kind];
   const tree = parser.parse(prefix + code + suffix);
-  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [] };
+  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [] };
+  const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   try {
     const walk = (node: CNode) => {
       if (node.type === 'comment' || node.type === 'string_literal' || node.type === 'char_literal') return;
@@ -80,6 +93,20 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
         const id = { text: node.text, start: node.startIndex, end: node.endIndex };
         if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
         else if (id.text.startsWith('STAP_') || RUNTIME_NAMES.has(id.text)) facts.stapMacros.push(id);
+      }
+      if (node.type === 'call_expression') {
+        const callee = node.childForFieldName('function');
+        const first = node.childForFieldName('arguments')?.namedChildren[0];
+        if (callee && STRING_COPIES.has(callee.text) && first?.type === 'identifier' && first.text === 'STAP_RETVALUE') facts.retvalueAsBuffer.push(ident(first));
+      }
+      if (node.type === 'assignment_expression') {
+        const left = node.childForFieldName('left');
+        if (left?.type === 'identifier' && left.text === 'STAP_RETVALUE') facts.retvalueAssigned.push(ident(left));
+      }
+      if (node.type === 'field_expression') {
+        const argument = node.childForFieldName('argument');
+        const field = node.childForFieldName('field');
+        if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
       }
       if (node.type === 'preproc_include') {
         const p = node.childForFieldName('path');

@@ -34,6 +34,9 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       const insert = fn.params.length ? `, ${use.name}` : use.name;
       actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
     }
+    if (f.code === 'deprecated-this' && f.replacement) {
+      actions.push(edit(`Change to ${f.replacement}`, [TextEdit.replace(rangeOf(f.start, f.end), f.replacement)], diagnosticFor(f.start, f.code), true));
+    }
     if (f.code === 'guru-mode-required' && analysis.shebang?.runsStap && !analysis.shebang.guru) {
       const line = analysis.text.slice(analysis.shebang.start, analysis.shebang.end);
       actions.push(edit(`Run with guru mode: ${withGuruFlag(line)}`, [TextEdit.replace(rangeOf(analysis.shebang.start, analysis.shebang.end), withGuruFlag(line))], diagnosticFor(f.start, f.code), true));

@@ -1,6 +1,6 @@
 // Findings of an analysis as LSP diagnostics.
 
-import { Diagnostic, DiagnosticSeverity, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { Severity } from '../analysis/diagnostic';
@@ -25,6 +25,7 @@ export function toDiagnostics(analysis: Analysis, document: TextDocument): Diagn
       source: 'systemtap',
       message: f.message,
     };
+    if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
     if (f.related?.length) {
       d.relatedInformation = f.related.map((r) => DiagnosticRelatedInformation.create({ uri: document.uri, range: range(r.start, r.end) }, r.message));
     }
