@@ -105,3 +105,20 @@ describe('withGuruFlag', () => {
     test(`${from} -> ${to}`, () => assert.equal(withGuruFlag(from), to));
   }
 });
+
+describe('hover on kernel idioms and pragmas', () => {
+  const text = 'function log() %{ /* pure */ /* pragma:read:counter */\n  printk(KERN_ERR "jiffies=%lu\\n", jiffies);\n  ICMP_INC_STATS_BH(net, ICMP_MIB_INERRORS);\n%}\n';
+  test('printk, KERN_ERR, jiffies, ICMP_INC_STATS_BH', () => {
+    assert.match(hoverText(text, 'printk')!, /kernel log buffer/);
+    assert.match(hoverText(text, 'KERN_ERR')!, /log level 3/);
+    assert.match(hoverText(text, 'jiffies)')!, /tick counter/);
+    assert.match(hoverText(text, 'ICMP_INC_STATS_BH')!, /__ICMP_INC_STATS/);
+  });
+  test('pragmas', () => {
+    assert.match(hoverText(text, 'pure')!, /no side effects/);
+    assert.match(hoverText(text, 'pragma:read')!, /locks it for reading/);
+  });
+  test('not inside strings', () => {
+    assert.equal(hoverText(text, 'jiffies='), undefined);
+  });
+});

@@ -38,14 +38,3 @@ export const RUNTIME_DOCS: Record<string, string> = {
     '**MAXSTRINGLEN**: the size of stap string buffers, terminating NUL included: the most a string function may write to `STAP_RETVALUE`. Set it with `stap -DMAXSTRINGLEN=N`.',
   THIS: '**THIS**: the old way to reach parameters and the return value (`THIS->name`, `THIS->__retvalue`). Use `STAP_ARG_name` and `STAP_RETVALUE` instead.',
 };
-
-export const KERNEL_LOG_LEVELS: [string, string][] = [
-  ['KERN_EMERG', 'system is unusable'],
-  ['KERN_ALERT', 'action must be taken immediately'],
-  ['KERN_CRIT', 'critical conditions'],
-  ['KERN_ERR', 'error conditions'],
-  ['KERN_WARNING', 'warning conditions'],
-  ['KERN_NOTICE', 'normal but significant condition'],
-  ['KERN_INFO', 'informational'],
-  ['KERN_DEBUG', 'debug-level messages'],
-];

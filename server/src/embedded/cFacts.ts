@@ -4,6 +4,7 @@
 
 import type { Node as CNode } from 'web-tree-sitter';
 import { OffsetRange } from '../syntax/diagnostic';
+import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
 import { EmbeddedRegion } from './regions';
 
@@ -25,6 +26,10 @@ export interface CFacts {
   retvalueAssigned: Identifier[];
   /** Old-style `THIS->name` (the whole expression) and the field it names. */
   thisUses: (Identifier & { field: string })[];
+  /** Kernel names with reference text (printk, jiffies, KERN_ERR, ...). */
+  kernelNames: Identifier[];
+  /** Pragma comments: `/* pure *\/`, `/* pragma:read:x *\/`; `text` is the pragma's name. */
+  pragmas: Identifier[];
 }
 
 /** C functions whose first argument is the buffer they write a string into. */
@@ -71,17 +76,24 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     retvalueAsBuffer: raw.retvalueAsBuffer.map(place),
     retvalueAssigned: raw.retvalueAssigned.map(place),
     thisUses: raw.thisUses.map(place),
+    kernelNames: raw.kernelNames.map(place),
+    pragmas: raw.pragmas.map(place),
   };
 }
 
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
   const [prefix, suffix] = WRAPPERS[kind];
   const tree = parser.parse(prefix + code + suffix);
-  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [] };
+  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   try {
     const walk = (node: CNode) => {
-      if (node.type === 'comment' || node.type === 'string_literal' || node.type === 'char_literal') return;
+      if (node.type === 'comment') {
+        const pragma = pragmaOf(node.text);
+        if (pragma) facts.pragmas.push({ text: pragma, start: node.startIndex, end: node.endIndex });
+        return;
+      }
+      if (node.type === 'string_literal' || node.type === 'char_literal') return;
       if (node.isMissing) {
         facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: node.startIndex, end: node.startIndex });
         return;
@@ -93,6 +105,7 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
         const id = { text: node.text, start: node.startIndex, end: node.endIndex };
         if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
         else if (id.text.startsWith('STAP_') || RUNTIME_NAMES.has(id.text)) facts.stapMacros.push(id);
+        else if (Object.hasOwn(KERNEL_DOCS, id.text)) facts.kernelNames.push(id);
       }
       if (node.type === 'call_expression') {
         const callee = node.childForFieldName('function');

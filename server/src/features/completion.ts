@@ -3,7 +3,8 @@
 
 import { CompletionItem, CompletionItemKind, MarkupKind } from 'vscode-languageserver';
 import { Analysis } from '../analysis/analyze';
-import { KERNEL_LOG_LEVELS, retvalueDoc, RUNTIME_DOCS, stapArgDoc } from '../docs/stapMacros';
+import { KERNEL_DOCS, KERNEL_LOG_LEVELS } from '../docs/kernelIdioms';
+import { retvalueDoc, RUNTIME_DOCS, stapArgDoc } from '../docs/stapMacros';
 
 const doc = (value: string) => ({ kind: MarkupKind.Markdown, value });
 
@@ -25,8 +26,8 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   for (const name of ['STAP_ERROR', 'STAP_PRINTF', 'CONTEXT', 'MAXSTRINGLEN']) {
     items.push({ label: name, kind: name.startsWith('STAP_') ? CompletionItemKind.Function : CompletionItemKind.Constant, documentation: doc(RUNTIME_DOCS[name]), sortText: `3${name}` });
   }
-  for (const [level, meaning] of KERNEL_LOG_LEVELS) {
-    items.push({ label: level, kind: CompletionItemKind.Constant, detail: `printk level: ${meaning}`, sortText: `4${level}` });
+  for (const [level, number, meaning] of KERNEL_LOG_LEVELS) {
+    items.push({ label: level, kind: CompletionItemKind.Constant, detail: `printk level ${number}: ${meaning}`, documentation: doc(KERNEL_DOCS[level]), sortText: `4${level}` });
   }
   return items;
 }
