@@ -129,3 +129,21 @@ describe('what needs guru mode', () => {
     assert.deepEqual(findings('#!/usr/bin/stap -g\nfunction f() %{ %}\n', 'guru-mode-unneeded'), []);
   });
 });
+
+describe('C syntax inside %{ %}', () => {
+  test('a real C mistake is a warning at its place', () => {
+    const text = 'function f:long(x:long) %{\n  int y = STAP_ARG_x +;\n  STAP_RETVALUE = y;\n%}\n';
+    const [w] = findings(text, 'embedded-c-syntax', { guru: true });
+    assert.equal(w.severity, 'warning');
+    assert.equal(text.slice(0, w.start).split('\n').length, 2);
+  });
+  test('kernel idioms are not mistakes', () => {
+    const ok = [
+      'function f:long(p:long) %{ STAP_RETVALUE = (long)list_entry(((struct list_head *)(long)STAP_ARG_p)->prev, struct page, lru); %}',
+      'function g(p:long) %{ struct list_head *_p; list_for_each(_p, (struct list_head *)(long)STAP_ARG_p) { (void)_p; } %}',
+      'function h:string(a:long) %{ const char __user *u = (const char __user *)(long)STAP_ARG_a; (void)u; %}',
+      'function i:long() %{\n#ifdef CONFIG_SMP\n  if (1) {\n#else\n  if (0) {\n#endif\n  }\n  STAP_RETVALUE = 0;\n%}',
+    ];
+    for (const text of ok) assert.deepEqual(findings(text + '\n', 'embedded-c-syntax', { guru: true }), [], text);
+  });
+});

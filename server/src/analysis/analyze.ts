@@ -60,8 +60,10 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   findings.push(...checkDeprecatedThis(cFacts));
   if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
   findings.push(...checkGuruMode(guruInput));
-  // C syntax errors (cFacts[].syntaxErrors) are not published yet: on the
-  // installed tapsets they still misfire on `#if` arms and `__user` casts.
+  for (const f of cFacts) {
+    if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
+    for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
+  }
   return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };
 }
 

@@ -14,7 +14,8 @@ export type DiagnosticCode =
   | 'retvalue-without-type'
   | 'retvalue-type-mismatch'
   | 'param-unused'
-  | 'deprecated-this';
+  | 'deprecated-this'
+  | 'embedded-c-syntax';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

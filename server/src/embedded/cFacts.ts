@@ -81,9 +81,30 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   };
 }
 
+// Kernel annotations that mean nothing to a C parser; blanked out, same length.
+const ANNOTATIONS = /\b(?:__user|__kernel|__iomem|__percpu|__rcu|__force|__must_check|__always_inline|__maybe_unused|__init|__exit|__read_mostly|noinline|notrace)\b/g;
+// Both arms of #if/#else are in the text, and the bpf runtime's %{ %} is not C:
+// syntax errors there say nothing about the code stap compiles.
+const UNCHECKABLE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else)\b|\$/m;
+// `list_entry(p, struct page, lru)`: kernel macros take types as arguments.
+const TYPE_START = /^(?:struct|union|enum|const|volatile|unsigned|signed|int|long|short|char|void|u8|u16|u32|u64|s8|s16|s32|s64|size_t)\b/;
+
+/** `list_entry(p, struct page, lru)`: a kernel macro given a type. */
+function isTypeArgument(error: CNode): boolean {
+  if (error.parent?.type !== 'argument_list') return false;
+  return TYPE_START.test(error.text) || TYPE_START.test(error.previousSibling?.text ?? '');
+}
+
+/** `list_for_each_entry(pos, head, member) { ... }`: a macro used as a loop header. */
+function isLoopMacro(before: CNode | null): boolean {
+  const callee = before?.type === 'call_expression' ? before.childForFieldName('function')?.text : undefined;
+  return !!callee && /for_each|foreach/.test(callee);
+}
+
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
   const [prefix, suffix] = WRAPPERS[kind];
-  const tree = parser.parse(prefix + code + suffix);
+  const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
+  const checkSyntax = !UNCHECKABLE.test(code);
   const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   try {
@@ -95,10 +116,10 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       }
       if (node.type === 'string_literal' || node.type === 'char_literal') return;
       if (node.isMissing) {
-        facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: node.startIndex, end: node.startIndex });
+        if (checkSyntax && !isLoopMacro(node.previousSibling)) facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: node.startIndex, end: node.startIndex });
         return;
       }
-      if (node.type === 'ERROR') {
+      if (node.type === 'ERROR' && checkSyntax && !isTypeArgument(node)) {
         facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start: node.startIndex, end: node.endIndex });
       }
       if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier') {
