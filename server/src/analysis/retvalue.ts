@@ -8,45 +8,33 @@ import { Finding } from './diagnostic';
 export function checkRetvalue(facts: CFacts[], isLibrary: boolean): Finding[] {
   const findings: Finding[] = [];
   for (const f of facts) {
-    if (f.region.context.kind !== 'functionBody') continue;
+    // C from a tapset macro is the tapset's business.
+    if (f.region.context.kind !== 'functionBody' || f.region.code.expanded) continue;
     const fn = f.region.context.fn;
-    const declared = { message: `function ${fn.name.text} is declared here`, start: fn.name.start, end: fn.name.end };
+    const name = fn.name.text;
+    const declared = { message: `function ${name} is declared here`, start: fn.name.start, end: fn.name.end };
     const type = fn.returnType?.text;
     if (!type) {
       // stap infers an undeclared type from the callers (tapset functions rely on it), so this
       // is a warning, for scripts only; `STAP_RETURN()` with no value is a plain return.
       if (isLibrary) continue;
-      const uses = f.stapMacros.filter((m) => m.text === 'STAP_RETVALUE' || (m.text === 'STAP_RETURN' && !f.region.code.code.slice(m.end - f.region.code.codeStart).match(/^\s*\(\s*\)/)));
-      for (const use of uses) {
+      const returnsNothing = (m: { end: number }) => /^\s*\(\s*\)/.test(f.region.code.code.slice(m.end - f.region.code.codeStart));
+      for (const use of f.stapMacros.filter((m) => m.text === 'STAP_RETVALUE' || (m.text === 'STAP_RETURN' && !returnsNothing(m)))) {
         findings.push({
           ...use,
           severity: 'warning',
           code: 'retvalue-without-type',
-          message: `${use.text} in function ${fn.name.text}, which declares no return type: stap must infer one from its callers, and fails if none do; declare ${fn.name.text}:long(...) or ${fn.name.text}:string(...)`,
+          message: `${use.text} in function ${name}, which declares no return type: stap must infer one from its callers, and fails if none do; declare ${name}:long(...) or ${name}:string(...)`,
           related: [declared],
         });
       }
-    } else if (type === 'long') {
-      for (const use of f.retvalueAsBuffer) {
-        findings.push({
-          ...use,
-          severity: 'error',
-          code: 'retvalue-type-mismatch',
-          message: `STAP_RETVALUE of the :long function ${fn.name.text} is an int64_t, not a string buffer: declare ${fn.name.text}:string to return a string`,
-          related: [declared],
-        });
-      }
-    } else if (type === 'string') {
-      for (const use of f.retvalueAssigned) {
-        findings.push({
-          ...use,
-          severity: 'error',
-          code: 'retvalue-type-mismatch',
-          message: `STAP_RETVALUE of the :string function ${fn.name.text} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${fn.name.text}:long to return a number`,
-          related: [declared],
-        });
-      }
+      continue;
     }
+    const [wrongUses, message] =
+      type === 'long'
+        ? [f.retvalueAsBuffer, `STAP_RETVALUE of the :long function ${name} is an int64_t, not a string buffer: declare ${name}:string to return a string`]
+        : [f.retvalueAssigned, `STAP_RETVALUE of the :string function ${name} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${name}:long to return a number`];
+    for (const use of wrongUses) findings.push({ ...use, severity: 'error', code: 'retvalue-type-mismatch', message, related: [declared] });
   }
   return findings;
 }
