@@ -116,7 +116,7 @@ describe('hover on kernel idioms and pragmas', () => {
   });
   test('pragmas', () => {
     assert.match(hoverText(text, 'pure')!, /no side effects/);
-    assert.match(hoverText(text, 'pragma:read')!, /locks it for reading/);
+    assert.match(hoverText(text, 'pragma:read')!, /STAP_GLOBAL_GET_NAME/);
   });
   test('not inside strings', () => {
     assert.equal(hoverText(text, 'jiffies='), undefined);

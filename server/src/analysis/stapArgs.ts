@@ -66,7 +66,7 @@ export function checkDeprecatedThis(facts: CFacts[]): Finding[] {
         end: use.end,
         severity: 'hint',
         code: 'deprecated-this',
-        message: `'${use.text}' is the old spelling of ${replacement}`,
+        message: `'${use.text}' is the pre-1.8 spelling of ${replacement}, only available with /* unmangled */`,
         tags: ['deprecated'],
         replacement,
       };

@@ -37,16 +37,19 @@ for (const [name, level, meaning] of KERNEL_LOG_LEVELS) {
   KERNEL_DOCS[name] = `**${name}**: printk log level ${level}, ${meaning}. It is a string prefix: \`printk(${name} "message\\n")\`.`;
 }
 
+// Worded after `man stap`, section EMBEDDED C.
 export const PRAGMA_DOCS: Record<string, string> = {
-  pure: '**/\\* pure \\*/**: the function has no side effects, so stap may leave out a call whose result is not used.',
-  stable: '**/\\* stable \\*/**: the function returns the same value throughout one run of a probe handler, so stap may call it once and reuse the value.',
-  unprivileged: '**/\\* unprivileged \\*/**: unprivileged users (`stapusr`) may call this function, not only guru-mode scripts.',
-  'myproc-unprivileged': '**/\\* myproc-unprivileged \\*/**: unprivileged users may call this function when probing their own processes.',
-  'unmodified-fnargs': "**/\\* unmodified-fnargs \\*/**: the C does not modify its `STAP_ARG_` parameters, so stap need not copy them.",
-  read: "**/\\* pragma:read:NAME \\*/**: this C reads the script's global `NAME`: stap locks it for reading around the call.",
-  write: "**/\\* pragma:write:NAME \\*/**: this C writes the script's global `NAME`: stap locks it for writing around the call.",
-  string: '**/\\* string \\*/**: this embedded-C expression is a string.',
-  long: '**/\\* long \\*/**: this embedded-C expression is a number.',
+  pure: '**/\\* pure \\*/**: the C has no side effects and may be left out entirely when the script does not use its value.',
+  stable:
+    '**/\\* stable \\*/**: the C always has the same value within one probe handler run, so repeated calls may be replaced by the first value. Such a function takes no parameters and must also be `/* pure */`.',
+  unprivileged: '**/\\* unprivileged \\*/**: the C is safe enough for unprivileged users to use.',
+  'myproc-unprivileged': "**/\\* myproc-unprivileged \\*/**: the C is safe enough for unprivileged users, when the probe's target is the user's own process.",
+  guru: '**/\\* guru \\*/**: the C is unsafe enough that a script using it needs `stap -g` (tapsets may call it).',
+  unmangled: '**/\\* unmangled \\*/**: makes the pre-1.8 `THIS->name` and `THIS->__retvalue` available in this function, beside `STAP_ARG_name` and `STAP_RETVALUE`.',
+  'unmodified-fnargs': '**/\\* unmodified-fnargs \\*/**: the function does not modify its arguments.',
+  read: "**/\\* pragma:read:NAME \\*/**: lets this C read the script's global `NAME` with `STAP_GLOBAL_GET_NAME()`.",
+  write: "**/\\* pragma:write:NAME \\*/**: lets this C write the script's global `NAME` with `STAP_GLOBAL_SET_NAME(value)`.",
+  string: '**/\\* string \\*/**: in a `%{ expression %}` only: the expression is a `const char *` string, not the default long.',
 };
 
 /** The pragma a C comment is, if any: `/* pure *\/` -> `pure`, `/* pragma:read:x *\/` -> `read`. */

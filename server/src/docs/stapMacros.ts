@@ -1,5 +1,6 @@
-// Reference text for the names stap gives embedded C (see `man stap`, section
-// EMBEDDED C, and the SystemTap language reference). Markdown, for hovers and
+// Reference text for the names stap gives embedded C, worded after `man stap`,
+// section EMBEDDED C (argument and return types are inferred from the call
+// sites when a function does not declare them). Markdown, for hovers and
 // completion items.
 
 import { FunctionDecl } from '../syntax/ast';
@@ -36,5 +37,5 @@ export const RUNTIME_DOCS: Record<string, string> = {
   CONTEXT: '**CONTEXT**: pointer to the current probe context (`struct context *`), e.g. `CONTEXT->kregs` for the registers of a kernel probe.',
   MAXSTRINGLEN:
     '**MAXSTRINGLEN**: the size of stap string buffers, terminating NUL included: the most a string function may write to `STAP_RETVALUE`. Set it with `stap -DMAXSTRINGLEN=N`.',
-  THIS: '**THIS**: the old way to reach parameters and the return value (`THIS->name`, `THIS->__retvalue`). Use `STAP_ARG_name` and `STAP_RETVALUE` instead.',
+  THIS: '**THIS**: the pre-1.8 way to reach parameters and the return value (`THIS->name`, `THIS->__retvalue`), available only in functions marked `/* unmangled */`. Use `STAP_ARG_name` and `STAP_RETVALUE` instead.',
 };
