@@ -88,14 +88,18 @@ connection.onInitialized(() => {
   loadCParser().then(
     (parser) => {
       cParser = parser;
-      analyses.clear();
-      for (const d of documents.all()) schedule(d, 0);
+      reanalyzeAll();
     },
     (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
   );
+  reanalyzeAll();
+});
+
+/** What the analysis depends on changed (library macros, the C grammar): start over. */
+function reanalyzeAll(): void {
   analyses.clear();
   for (const d of documents.all()) schedule(d, 0);
-});
+}
 
 connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
 connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (a, d) => complete(a, d.offsetAt(p.position))));

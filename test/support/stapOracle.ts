@@ -33,7 +33,7 @@ export function fakeKernelTree(): string {
   return dir;
 }
 
-interface StapOptions {
+export interface StapOptions {
   guru?: boolean;
   args?: string[];
 }
@@ -48,6 +48,17 @@ export function stapParseAsync(stap: string, file: string, options: StapOptions 
       resolve(verdict(file, !error, stderr ?? ''));
     });
   });
+}
+
+/** stap's verdicts on many files, two processes at a time (each takes about 0.4 s). */
+export async function stapParseAll(stap: string, jobs: ({ file: string } & StapOptions)[]): Promise<StapVerdict[]> {
+  const verdicts: StapVerdict[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) verdicts[i] = await stapParseAsync(stap, jobs[i].file, jobs[i]);
+  };
+  await Promise.all([worker(), worker()]);
+  return verdicts;
 }
 
 function verdict(file: string, ok: boolean, stderr: string): StapVerdict {

@@ -5,32 +5,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { analyze } from '../../server/src/analysis/analyze';
 import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
-import { LineIndex } from '../../server/src/syntax/lineIndex';
 import { SAMPLES } from '../support/paths';
-import { StapVerdict, stapOrSkip, stapParseAsync } from '../support/stapOracle';
+import { ourVerdict } from '../support/ourVerdict';
+import { StapVerdict, stapOrSkip, stapParseAll } from '../support/stapOracle';
 import { CORPUS } from './corpus';
 
 const stap = stapOrSkip();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-oracle-'));
 const libraryMacros = loadLibraryMacros(findTapsetDir());
 
-function ourFirstErrorLine(text: string, guru: boolean): number | undefined {
-  const errors = analyze(text, { syntaxOnly: true, guru, libraryMacros }).findings.filter((f) => f.severity === 'error');
-  return errors.length ? new LineIndex(text).positionAt(errors[0].start).line + 1 : undefined;
-}
-
-/** stap's verdicts, two processes at a time (each takes about 0.4 s). */
-async function stapVerdicts(jobs: { file: string; guru?: boolean; args?: string[] }[]): Promise<StapVerdict[]> {
-  const verdicts: StapVerdict[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < jobs.length; i = next++) verdicts[i] = await stapParseAsync(stap!, jobs[i].file, jobs[i]);
-  };
-  await Promise.all([worker(), worker()]);
-  return verdicts;
-}
+const ourFirstErrorLine = (text: string, guru: boolean) => ourVerdict(text, { guru, libraryMacros }).line;
 
 test('the corpus has over 100 rejected scripts, each with a fixed counterpart', () => {
   const rejected = CORPUS.filter((c) => c.errorLine !== undefined);
@@ -56,7 +41,7 @@ describe('corpus: stap agrees', { skip: !stap && 'stap not installed' }, () => {
       fs.writeFileSync(file, c.text);
       return { file, guru: c.guru, args: c.args };
     });
-    verdicts = await stapVerdicts(jobs);
+    verdicts = await stapParseAll(stap!, jobs);
   });
   CORPUS.forEach((c, i) => {
     test(c.name, () => {
@@ -71,7 +56,7 @@ describe('samples: stap -p1 -g and our parser agree', { skip: !stap && 'stap not
   const names = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.stp'));
   let verdicts: StapVerdict[] = [];
   before(async () => {
-    verdicts = await stapVerdicts(names.map((n) => ({ file: path.join(SAMPLES, n), guru: true })));
+    verdicts = await stapParseAll(stap!, names.map((n) => ({ file: path.join(SAMPLES, n), guru: true })));
   });
   names.forEach((name, i) => {
     test(name, () => {

@@ -802,15 +802,7 @@ class Parser {
       if (syntax) return this.parseAtOperator(t, syntax, histogramAllowed);
       // Not a built-in, and not a macro either, or the preprocessor would have expanded it.
       if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${t.text}`, t);
-      const args: Expr[] = [];
-      if (this.isOp('(')) {
-        this.next();
-        if (!this.isOp(')')) {
-          args.push(this.parseExpression());
-          while (this.eatOp(',')) args.push(this.parseExpression());
-        }
-        this.expectArgumentsEnd(t.text);
-      }
+      const args = this.isOp('(') ? this.parseArgumentList(t.text, () => this.parseExpression()) : [];
       return this.parsePostfixChain(this.node('atOperator', t.text, t.start, args));
     }
     if (t.kind === 'identifier') {
@@ -825,15 +817,21 @@ class Parser {
   }
 
   private parseCallArguments(callee: Token): Expr {
+    const argument = () => (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram() ? this.parseValue(true) : this.parseExpression());
+    const args = this.parseArgumentList(`${callee.text}()`, argument);
+    return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
+  }
+
+  /** `( a, b, ... )` of a call: possibly empty, comma-separated. */
+  private parseArgumentList(callee: string, argument: () => Expr): Expr[] {
     this.expectOp('(');
     const args: Expr[] = [];
-    const argument = () => (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram() ? this.parseValue(true) : this.parseExpression());
     if (!this.isOp(')')) {
       args.push(argument());
       while (this.eatOp(',')) args.push(argument());
     }
-    this.expectArgumentsEnd(`${callee.text}()`);
-    return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
+    this.expectArgumentsEnd(callee);
+    return args;
   }
 
   private startsHistogram(): boolean {
