@@ -43,6 +43,14 @@ describe('hover', () => {
     assert.equal(hoverText('function f() %{ /* STAP_ERROR */ %}\n', 'STAP_ERROR'), undefined);
     assert.equal(hoverText('probe begin { print(1) }\n', 'print'), undefined);
   });
+  test('the checked memory accessors and the guru pragma', () => {
+    const text = 'function f:long(p:long) %{ /* guru */ long v = kread((long *)STAP_ARG_p); kwrite((long *)STAP_ARG_p, v + 1); STAP_RETVALUE = uderef(4, STAP_ARG_p); %}\n';
+    assert.match(hoverText(text, 'kread')!, /type of `\*ptr`.*read fault \[man error::fault\]/s);
+    assert.match(hoverText(text, 'kwrite')!, /write fault.*needs `stap -g`/s);
+    assert.match(hoverText(text, 'uderef')!, /user-space address/);
+    assert.match(hoverText(text, 'guru')!, /needs `stap -g`/);
+    assert.equal(hoverText('function f() %{ /* kread(x) */ %}\n', 'kread'), undefined);
+  });
 });
 
 describe('completion', () => {

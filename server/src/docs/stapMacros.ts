@@ -37,5 +37,30 @@ export const RUNTIME_DOCS: Record<string, string> = {
   CONTEXT: '**CONTEXT**: pointer to the current probe context (`struct context *`), e.g. `CONTEXT->kregs` for the registers of a kernel probe.',
   MAXSTRINGLEN:
     '**MAXSTRINGLEN**: the size of stap string buffers, terminating NUL included: the most a string function may write to `STAP_RETVALUE`. Set it with `stap -DMAXSTRINGLEN=N`.',
+  ...memoryAccessDocs(),
   THIS: '**THIS**: the pre-1.8 way to reach parameters and the return value (`THIS->name`, `THIS->__retvalue`), available only in functions marked `/* unmangled */`. Use `STAP_ARG_name` and `STAP_RETVALUE` instead.',
 };
+
+// The runtime's checked memory accessors (runtime/linux/loc2c-runtime.h). On a
+// bad address none of them oopses: the runtime records the fault and jumps to
+// the `deref_fault` label the translator puts in every embedded-C function
+// (see `man error::fault`).
+function memoryAccessDocs(): Record<string, string> {
+  const fault = (what: 'read' | 'write') =>
+    `A bad address does not crash the kernel: the runtime catches it and the script stops with \`${what} fault [man error::fault] at 0x...\` (unless a \`try\`/\`catch\` in the script or \`--suppress-handler-errors\` absorbs it).`;
+  const read = (space: string, deref: string) =>
+    `reads \`*ptr\` from ${space} memory with a fault check; the result has the type of \`*ptr\` (1, 2, 4 or 8 bytes, read with \`${deref}\`). ${fault('read')}`;
+  const write = (space: string) => `${fault('write')} Writing ${space} memory is what guru mode is for: the script needs \`stap -g\`.`;
+  return {
+    kread: `**kread(ptr)**: ${read('kernel', 'kderef')}\n\nExample: \`pid = kread(&(task->pid));\``,
+    uread: `**uread(ptr)**: ${read('user-space', 'uderef')}`,
+    kderef: `**kderef(size, addr)**: reads \`size\` bytes (1, 2, 4 or 8) at kernel address \`addr\` and returns them as a 64-bit integer. ${fault('read')} Prefer \`kread(ptr)\`, which takes the size from the pointer.`,
+    uderef: `**uderef(size, addr)**: reads \`size\` bytes (1, 2, 4 or 8) at user-space address \`addr\` of the current task and returns them as a 64-bit integer. ${fault('read')} Prefer \`uread(ptr)\`.`,
+    kwrite: `**kwrite(ptr, value)**: stores \`value\`, converted to the type of \`*ptr\`, at kernel address \`ptr\` with a fault check. ${write('kernel')}`,
+    uwrite: `**uwrite(ptr, value)**: stores \`value\`, converted to the type of \`*ptr\`, at user-space address \`ptr\` of the current task with a fault check. ${write('user-space')}`,
+    store_kderef: `**store_kderef(size, addr, value)**: writes the low \`size\` bytes (1, 2, 4 or 8) of \`value\` at kernel address \`addr\`. ${write('kernel')} Prefer \`kwrite(ptr, value)\`.`,
+    store_uderef: `**store_uderef(size, addr, value)**: writes the low \`size\` bytes (1, 2, 4 or 8) of \`value\` at user-space address \`addr\`. ${write('user-space')} Prefer \`uwrite(ptr, value)\`.`,
+    CATCH_DEREF_FAULT:
+      '**CATCH_DEREF_FAULT()**: does nothing in current runtimes; kept so old embedded C still compiles. The `deref_fault` label it once provided is now emitted for every embedded-C function.',
+  };
+}

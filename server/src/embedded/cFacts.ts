@@ -36,7 +36,7 @@ export interface CFacts {
 const STRING_COPIES = new Set(['snprintf', 'sprintf', 'strlcpy', 'strncpy', 'strcpy', 'strlcat', 'strcat', 'vsnprintf']);
 
 /** Names the stap runtime gives embedded C besides the STAP_ macros. */
-const RUNTIME_NAMES = new Set(['THIS', 'CONTEXT', 'MAXSTRINGLEN']);
+const RUNTIME_NAMES = new Set(['THIS', 'CONTEXT', 'MAXSTRINGLEN', 'kread', 'uread', 'kderef', 'uderef', 'kwrite', 'uwrite', 'store_kderef', 'store_uderef', 'CATCH_DEREF_FAULT']);
 
 // Function bodies are statements, expressions are expressions: wrap each so the
 // C grammar sees it in its real context. Offsets shift by the prefix length.
