@@ -3,7 +3,14 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { StapChecker } from './check/stapChecker';
+import { readSettings } from './config/settings';
 import { InactiveRegions } from './inactiveRegions';
+import { KernelLog } from './run/kernelLog';
+import { RunOptions, ScriptRunner } from './run/runner';
+import { RunMemory } from './run/runMemory';
+import { STAP_TASK_TYPE, StapTaskProvider } from './run/stapTask';
+import { RunStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -18,8 +25,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   context.subscriptions.push(output);
   client = createClient(context, output);
   const inactive = new InactiveRegions(client);
+  const memory = new RunMemory(context.workspaceState);
+  const runner = new ScriptRunner(client, memory);
+  const checker = new StapChecker(client, memory, output);
+  const kernelLog = new KernelLog();
+  const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {
+    const execution = await runner.run(uri instanceof vscode.Uri ? uri : undefined, options);
+    if (execution && readSettings(uri)['run.followKernelLog']) kernelLog.follow(true);
+    return execution;
+  };
   context.subscriptions.push(
     inactive,
+    runner,
+    checker,
+    kernelLog,
+    new RunStatusBar(client, runner),
+    vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider()),
+    vscode.commands.registerCommand('systemtap.run', (uri?: vscode.Uri) => run(uri, { guru: true })),
+    vscode.commands.registerCommand('systemtap.runWithoutGuru', (uri?: vscode.Uri) => run(uri, { guru: false })),
+    vscode.commands.registerCommand('systemtap.runWithTarget', (uri?: vscode.Uri) => run(uri, { guru: true, chooseTarget: true })),
+    vscode.commands.registerCommand('systemtap.stop', () => runner.stop()),
+    vscode.commands.registerCommand('systemtap.check', (uri?: vscode.Uri) => checker.checkCommand(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.followKernelLog', () => kernelLog.follow()),
     vscode.commands.registerCommand('systemtap.restartServer', async () => {
       await client?.restart();
     }),
@@ -41,6 +68,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
       { scheme: 'untitled', language: 'systemtap' },
     ],
     outputChannel: output,
+    // The server reads kernelRelease and arch for `%( %)` conditions.
+    synchronize: { configurationSection: 'systemtap' },
   };
   return new LanguageClient('systemtap', 'SystemTap Language Server', serverOptions, clientOptions);
 }

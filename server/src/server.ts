@@ -8,20 +8,22 @@ import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
-import { machineTarget, tapsetArchDir } from './analysis/target';
+import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
-import { INACTIVE_REGIONS_NOTIFICATION } from './protocol';
+import { scriptInfo } from './features/scriptInfo';
+import { DEFAULT_SERVER_SETTINGS, INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams, ServerSettings } from './protocol';
 import { MacroDefinition } from './syntax/preprocessor';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-const target = machineTarget();
+let target = machineTarget();
+let canReadSettings = false;
 const tapsetDir = findTapsetDir();
 let libraryMacros: Map<string, MacroDefinition> = new Map();
 let cParser: CParser | undefined;
@@ -72,19 +74,23 @@ function withAnalysis<T>(uri: string, fallback: T, feature: (analysis: Analysis,
   }
 }
 
-connection.onInitialize(() => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    hoverProvider: true,
-    completionProvider: { triggerCharacters: ['_'] },
-    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-  },
-  serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
-}));
+connection.onInitialize((params) => {
+  canReadSettings = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['_'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
+  };
+});
 
 connection.onInitialized(() => {
   if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
   libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  void applySettings();
   loadCParser().then(
     (parser) => {
       cParser = parser;
@@ -95,6 +101,25 @@ connection.onInitialized(() => {
   reanalyzeAll();
 });
 
+/** The kernel and architecture `%( %)` conditions are evaluated for come from the settings. */
+async function applySettings(): Promise<void> {
+  if (!canReadSettings) return;
+  let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  try {
+    settings = { ...DEFAULT_SERVER_SETTINGS, ...((await connection.workspace.getConfiguration('systemtap')) as Partial<ServerSettings> | null) };
+  } catch (e) {
+    connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
+  }
+  const next = machineTarget({ kernelRelease: kernelReleaseOf(String(settings.kernelRelease ?? '')), arch: String(settings.arch ?? '') });
+  if (next.kernelRelease === target.kernelRelease && next.arch === target.arch) return;
+  const archChanged = next.arch !== target.arch;
+  target = next;
+  if (archChanged) libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  reanalyzeAll();
+}
+
+connection.onDidChangeConfiguration(() => void applySettings());
+
 /** What the analysis depends on changed (library macros, the C grammar): start over. */
 function reanalyzeAll(): void {
   analyses.clear();
@@ -103,6 +128,7 @@ function reanalyzeAll(): void {
 
 connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
 connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (a, d) => complete(a, d.offsetAt(p.position))));
+connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | null => withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, isLibraryFile(p.uri))));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));

@@ -10,6 +10,7 @@ import { closestName, codeActions } from '../../server/src/features/codeActions'
 import { complete } from '../../server/src/features/completion';
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
+import { highestScriptArg, scriptInfo } from '../../server/src/features/scriptInfo';
 
 let cParser: CParser;
 before(async () => {
@@ -128,5 +129,24 @@ describe('hover on kernel idioms and pragmas', () => {
   });
   test('not inside strings', () => {
     assert.equal(hoverText(text, 'jiffies='), undefined);
+  });
+});
+
+describe('script info for the Run commands', () => {
+  test('guru mode: what needs it and where; the #! line', () => {
+    const text = '#!/usr/bin/stap -v\nfunction f:long() %{ STAP_RETVALUE = 1; %}\nprobe kernel.function("x") { $y = 1 }\n';
+    const { document, analysis } = open(text);
+    const info = scriptInfo(analysis, document, false);
+    assert.equal(info.needsGuru, true);
+    assert.deepEqual(info.guruReasons, ["embedded C ('%{ %}') at line 2", 'writing the target variable $y at line 3']);
+    assert.equal(info.declaresGuru, false);
+    const plain = open('#!/usr/bin/stap -g\nprobe begin { exit() }\n');
+    assert.deepEqual(scriptInfo(plain.analysis, plain.document, false), { needsGuru: false, guruReasons: [], declaresGuru: true, scriptArgs: 0 });
+    assert.equal(scriptInfo(analysis, document, true).needsGuru, false, 'tapset files need no guru mode');
+  });
+  test('script arguments: the highest $N or @N in code, not in comments or strings', () => {
+    assert.equal(highestScriptArg('probe process(@1).function("main") { print($3) }\n'), 3);
+    assert.equal(highestScriptArg('%( $# > 1 %? probe begin { print(@2) } %)\n'), 2);
+    assert.equal(highestScriptArg('# uses $5\nprobe begin { print("$4") } // @6\n'), 0);
   });
 });

@@ -1,0 +1,25 @@
+// The client's `systemtap.*` settings and their defaults, which must equal
+// package.json's (a unit test compares them). Pure: no VS Code imports.
+
+import type { SudoMode } from '../run/stapCommand';
+
+export interface ClientSettings {
+  /** Machine scope: a workspace cannot name the executable that runs as root. */
+  stapPath: string;
+  'run.extraArgs': string[];
+  'run.sudo': SudoMode;
+  'run.remote': string[];
+  'run.followKernelLog': boolean;
+  checkOnSave: boolean;
+  kernelRelease: string;
+}
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+  stapPath: 'stap',
+  'run.extraArgs': [],
+  'run.sudo': 'auto',
+  'run.remote': [],
+  'run.followKernelLog': false,
+  checkOnSave: false,
+  kernelRelease: '',
+};

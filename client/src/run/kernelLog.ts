@@ -1,0 +1,50 @@
+// `SystemTap: Follow kernel log`: printk output goes to the kernel log, not to
+// stap's output, so it is followed in a terminal of its own beside the run.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config/settings';
+import { refuseIfUntrusted } from '../trust';
+import { kernelLogInvocation } from './stapCommand';
+
+export class KernelLog implements vscode.Disposable {
+  private terminal: vscode.Terminal | undefined;
+  private readonly subscription = vscode.window.onDidCloseTerminal((t) => {
+    if (t === this.terminal) this.terminal = undefined;
+  });
+
+  /** Opens the kernel log terminal, or shows the one already open. */
+  follow(preserveFocus = false): vscode.Terminal | undefined {
+    if (refuseIfUntrusted('Following the kernel log')) return undefined;
+    if (this.terminal) {
+      this.terminal.show(preserveFocus);
+      return this.terminal;
+    }
+    const tool = onPath('journalctl') ? 'journalctl' : onPath('dmesg') ? 'dmesg' : undefined;
+    if (!tool) {
+      void vscode.window.showErrorMessage('SystemTap: neither journalctl nor dmesg is installed: cannot follow the kernel log.');
+      return undefined;
+    }
+    const invocation = kernelLogInvocation(tool, readSettings()['run.sudo'], process.getuid?.() === 0);
+    this.terminal = vscode.window.createTerminal({ name: `Kernel log (${tool})`, shellPath: invocation.file, shellArgs: invocation.args, iconPath: new vscode.ThemeIcon('output') });
+    this.terminal.show(preserveFocus);
+    return this.terminal;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.terminal?.dispose();
+  }
+}
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir || '.', name), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,159 @@
+// The Run and Stop commands: save the script, find out what it needs (guru
+// mode, script arguments) from the language server, ask for what is missing,
+// and start a `stap` task in the terminal.
+
+import * as vscode from 'vscode';
+import { LanguageClient } from 'vscode-languageclient/node';
+import { ScriptInfo } from '../../../server/src/protocol';
+import { readSettings } from '../config/settings';
+import { scriptInfo } from '../scriptInfo';
+import { refuseIfUntrusted } from '../trust';
+import { pickProcess } from './processPicker';
+import { RunMemory } from './runMemory';
+import { joinArguments, splitArguments } from './stapCommand';
+import { isStapExecution, StapTaskDefinition, stapTask } from './stapTask';
+
+export interface RunOptions {
+  guru: boolean;
+  /** Ask for a command (-c) or process (-x) to target first. */
+  chooseTarget?: boolean;
+}
+
+export class ScriptRunner implements vscode.Disposable {
+  private readonly running = new Set<vscode.TaskExecution>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeRunning = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly memory: RunMemory,
+  ) {
+    this.subscriptions = [
+      vscode.tasks.onDidStartTask((e) => isStapExecution(e.execution) && this.track(e.execution, true)),
+      vscode.tasks.onDidEndTask((e) => isStapExecution(e.execution) && this.track(e.execution, false)),
+      this.changed,
+    ];
+  }
+
+  get isRunning(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Runs a script file; returns the task execution, or undefined when the user cancelled or it was refused. */
+  async run(uri: vscode.Uri | undefined, options: RunOptions): Promise<vscode.TaskExecution | undefined> {
+    if (refuseIfUntrusted('Running scripts')) return undefined;
+    const document = await scriptDocument(uri);
+    if (!document) return undefined;
+    if (document.isDirty && !(await document.save())) return undefined;
+    if (document.isUntitled) {
+      void vscode.window.showWarningMessage('SystemTap: save the script to a file before running it.');
+      return undefined;
+    }
+    const info = await scriptInfo(this.client, document);
+    let guru = options.guru;
+    if (!guru && info.needsGuru) {
+      const choice = await vscode.window.showWarningMessage(
+        `${vscode.workspace.asRelativePath(document.uri)} needs guru mode (${info.guruReasons[0] ?? 'embedded C'}). Without -g, stap refuses it.`,
+        { modal: false },
+        'Run with stap -vg',
+      );
+      if (!choice) return undefined;
+      guru = true;
+    }
+    const remembered = this.memory.get(document.uri);
+    const target = options.chooseTarget ? await chooseTarget(remembered) : { command: remembered.command, pid: remembered.pid };
+    if (!target) return undefined;
+    const remote = await chooseRemote(readSettings(document.uri)['run.remote'], remembered.remote);
+    if (remote === null) return undefined;
+    const scriptArgs = await askScriptArguments(document, info, remembered.scriptArgs);
+    if (!scriptArgs) return undefined;
+    await this.memory.update(document.uri, { scriptArgs, ...target, remote });
+
+    const definition: StapTaskDefinition = { type: 'stap', script: document.uri.fsPath, guru, verbose: true, scriptArgs, ...target, remote };
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    return vscode.tasks.executeTask(stapTask(definition, folder ?? vscode.TaskScope.Workspace));
+  }
+
+  /** Stops every running stap task; ending the terminal process group stops sudo and stap with it. */
+  stop(): boolean {
+    const executions = vscode.tasks.taskExecutions.filter(isStapExecution);
+    for (const e of executions) e.terminate();
+    if (executions.length === 0) void vscode.window.setStatusBarMessage('SystemTap: no script is running', 3000);
+    return executions.length > 0;
+  }
+
+  private track(execution: vscode.TaskExecution, started: boolean): void {
+    // Executions are not identical objects across events: match on the task.
+    for (const e of this.running) if (e.task === execution.task || sameTask(e, execution)) this.running.delete(e);
+    if (started) this.running.add(execution);
+    void vscode.commands.executeCommand('setContext', 'systemtap.running', this.isRunning);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+const sameTask = (a: vscode.TaskExecution, b: vscode.TaskExecution) => a.task.name === b.task.name && a.task.source === b.task.source;
+
+/** The document to run: the given file, else the active systemtap editor. */
+async function scriptDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'systemtap') return active;
+  void vscode.window.showWarningMessage('SystemTap: open a SystemTap script (.stp) to run it.');
+  return undefined;
+}
+
+/** Script arguments for `$1`/`@1`: asked for when the script reads any, remembered per file. */
+async function askScriptArguments(document: vscode.TextDocument, info: ScriptInfo, remembered: string[] | undefined): Promise<string[] | undefined> {
+  if (info.scriptArgs === 0) return [];
+  const needed = info.scriptArgs;
+  const text = await vscode.window.showInputBox({
+    title: `Arguments for ${vscode.workspace.asRelativePath(document.uri)}`,
+    prompt: `The script reads ${needed === 1 ? '$1/@1' : `$1 to $${needed}`}: ${needed} argument${needed === 1 ? '' : 's'}, separated by spaces (quote to keep spaces).`,
+    value: joinArguments(remembered ?? []),
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const count = splitArguments(value).length;
+      return count < needed ? { message: `${count} of ${needed}: stap will stop with "command line argument out of range"`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
+  });
+  return text === undefined ? undefined : splitArguments(text);
+}
+
+/** `-c CMD`, `-x PID`, or neither; undefined when cancelled. */
+async function chooseTarget(remembered: { command?: string; pid?: number }): Promise<{ command?: string; pid?: number } | undefined> {
+  const items = [
+    { label: '$(terminal) Start a command once the probes are live (stap -c)', target: 'command' as const, description: remembered.command },
+    { label: '$(debug-alt) Attach to a running process (stap -x)', target: 'pid' as const, description: remembered.pid !== undefined ? `pid ${remembered.pid}` : undefined },
+    { label: '$(circle-slash) No target', target: 'none' as const },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'What should the run target?' });
+  if (!picked) return undefined;
+  if (picked.target === 'none') return { command: undefined, pid: undefined };
+  if (picked.target === 'pid') {
+    const pid = await pickProcess();
+    return pid === undefined ? undefined : { command: undefined, pid };
+  }
+  const command = await vscode.window.showInputBox({
+    title: 'Command for stap -c',
+    prompt: 'stap starts it once the probes are live and stops when it exits; target() is its pid. Example: ping -c 1 127.0.0.1',
+    value: remembered.command ?? '',
+    ignoreFocusOut: true,
+  });
+  return command?.trim() ? { command: command.trim(), pid: undefined } : undefined;
+}
+
+/** Local run, or one of the `systemtap.run.remote` targets. undefined: local; null: cancelled. */
+async function chooseRemote(targets: string[], remembered: string | undefined): Promise<string | undefined | null> {
+  if (targets.length === 0) return undefined;
+  const local = { label: '$(vm) This machine', target: undefined as string | undefined };
+  const items = [local, ...targets.map((t) => ({ label: `$(remote) ${t}`, target: t as string | undefined }))];
+  // The last choice for this file comes first.
+  items.sort((a, b) => Number(b.target === remembered) - Number(a.target === remembered));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Run where? (stap --remote)' });
+  return picked ? picked.target : null;
+}

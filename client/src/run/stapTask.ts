@@ -1,0 +1,75 @@
+// Tasks of type `stap`: what the Run commands execute, and what users can put
+// in tasks.json:
+//   {"type": "stap", "script": "${file}", "guru": true, "args": [], "scriptArgs": []}
+// The task runs stap as a process with an argument vector in the terminal, so
+// output streams live, the sudo prompt works and Ctrl+C stops it.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config/settings';
+import { runInvocation } from './stapCommand';
+
+export const STAP_TASK_TYPE = 'stap';
+
+export interface StapTaskDefinition extends vscode.TaskDefinition {
+  type: typeof STAP_TASK_TYPE;
+  script: string;
+  guru?: boolean;
+  verbose?: boolean;
+  args?: string[];
+  scriptArgs?: string[];
+  command?: string;
+  pid?: number;
+  remote?: string;
+}
+
+export const PROBLEM_MATCHERS = ['$stap', '$stap-parse'];
+
+/** The task for a definition; stap's path, sudo and extra options come from the settings. */
+export function stapTask(definition: StapTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope = vscode.TaskScope.Workspace): vscode.Task {
+  const settings = readSettings(typeof scope === 'object' ? scope.uri : undefined);
+  const invocation = runInvocation({
+    stapPath: settings.stapPath,
+    script: definition.script,
+    guru: definition.guru ?? true,
+    verbose: definition.verbose ?? true,
+    extraArgs: [...settings['run.extraArgs'], ...(definition.args ?? [])],
+    scriptArgs: definition.scriptArgs ?? [],
+    command: definition.command || undefined,
+    pid: definition.pid,
+    remote: definition.remote || undefined,
+    sudo: settings['run.sudo'],
+    isRoot: process.getuid?.() === 0,
+  });
+  // Run beside the script, so relative paths in it and in its arguments work;
+  // `${file}` and friends are resolved by VS Code, which then picks the folder.
+  const cwd = definition.script.includes('${') ? undefined : path.dirname(definition.script);
+  const execution = new vscode.ProcessExecution(invocation.file, invocation.args, cwd ? { cwd } : {});
+  const task = new vscode.Task(definition, scope, taskName(definition), 'stap', execution, PROBLEM_MATCHERS);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: true };
+  return task;
+}
+
+function taskName(d: StapTaskDefinition): string {
+  const flags = `-${d.verbose === false ? '' : 'v'}${d.guru === false ? '' : 'g'}`;
+  const target = d.command ? ` -c '${d.command}'` : d.pid !== undefined ? ` -x ${d.pid}` : '';
+  const where = d.remote ? ` on ${d.remote}` : '';
+  return `stap ${flags === '-' ? '' : flags + ' '}${d.script.includes('${') ? d.script : path.basename(d.script)}${target}${where}`.replace(/\s+/g, ' ');
+}
+
+/** Resolves `stap` tasks from tasks.json; nothing runs in an untrusted workspace. */
+export class StapTaskProvider implements vscode.TaskProvider {
+  provideTasks(): vscode.Task[] {
+    return [];
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const definition = task.definition as StapTaskDefinition;
+    if (typeof definition.script !== 'string' || !definition.script) return undefined;
+    return stapTask(definition, (task.scope as vscode.WorkspaceFolder | vscode.TaskScope | undefined) ?? vscode.TaskScope.Workspace);
+  }
+}
+
+/** Whether a task execution is a stap run (ours, or one from tasks.json). */
+export const isStapExecution = (e: vscode.TaskExecution): boolean => e.task.definition.type === STAP_TASK_TYPE;
