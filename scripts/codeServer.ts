@@ -44,6 +44,16 @@ export function installExtension(tools: VscodeTools, run: string, vsix: string):
   return path.join(exts, installed);
 }
 
+/** Writes the user and machine settings of a run folder's code-server. */
+export function writeSettings(run: string, user: Record<string, unknown>, machine: Record<string, unknown>): { user: string; machine: string } {
+  const files = { user: path.join(run, 'ud', 'User', 'settings.json'), machine: path.join(run, 'ud', 'Machine', 'settings.json') };
+  for (const [file, values] of [[files.user, user], [files.machine, machine]] as const) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(values, null, 2));
+  }
+  return files;
+}
+
 export interface CodeServer {
   url: string;
   /** A local path as the workbench's remote file system names it. */
@@ -59,6 +69,8 @@ export interface StartOptions {
   smokeTestDriver?: boolean;
   port?: number;
   host?: string;
+  /** Leave workspace trust on, so the folder opens in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 export async function startCodeServer(tools: VscodeTools, run: string, options: StartOptions = {}): Promise<CodeServer> {
@@ -71,7 +83,7 @@ export async function startCodeServer(tools: VscodeTools, run: string, options: 
     ...dirs(run),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--ignore-last-opened',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];

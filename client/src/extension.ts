@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   client = createClient(context, output);
   const inactive = new InactiveRegions(client);
   const memory = new RunMemory(context.workspaceState);
-  const runner = new ScriptRunner(client, memory);
+  const runner = new ScriptRunner(client, memory, (line) => output.appendLine(line));
   const checker = new StapChecker(client, memory, output);
   const kernelLog = new KernelLog();
   const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {

@@ -11,8 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTools } from '../../scripts/codeServer';
+import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTools, writeSettings } from '../../scripts/codeServer';
 import { REPO_ROOT } from '../support/paths';
+import { fakeKernelTree, findStap } from '../support/stapOracle';
 import { E2eResult } from './index';
 import { runUiChecks, SCREENSHOTS } from './ui';
 import { prepareWorkspace } from './workspace';
@@ -28,9 +29,10 @@ async function main(): Promise<number> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const result: E2eResult = { passed: [], failed: [] };
   try {
-    const suite = await runMochaSuite(browser, tools, run, installed);
+    const suite = await runMochaSuite(browser, tools, run, installed, 'trusted');
+    const untrusted = await runMochaSuite(browser, tools, run, installed, 'untrusted');
     const ui = await runUi(browser, tools, run);
-    for (const r of [suite, ui]) {
+    for (const r of [suite, untrusted, ui]) {
       result.passed.push(...r.passed);
       result.failed.push(...r.failed);
     }
@@ -44,11 +46,24 @@ async function main(): Promise<number> {
   return result.failed.length === 0 && result.passed.length > 0 ? 0 : 1;
 }
 
+const STANDIN = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap');
+
+/**
+ * Settings and environment for running scripts: systemtap.stapPath, a machine
+ * setting, names the stand-in that records its argv in `log`; checks use the
+ * real stap's fake kernel tree. Sudo is off: the stand-in needs no root.
+ */
+function runSettings(run: string, log: string): Record<string, string> {
+  const files = writeSettings(run, { 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree() }, { 'systemtap.stapPath': STANDIN });
+  return { STAP_STANDIN_LOG: log, STAP_E2E_MACHINE_SETTINGS: files.machine, STAP_E2E_REAL_STAP: findStap() ?? 'stap' };
+}
+
 /** The mocha suite runs in the extension host; the workbench reports its end. */
-async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, installed: string): Promise<E2eResult> {
-  const workspace = prepareWorkspace(run);
-  const resultsFile = path.join(run, 'results.json');
-  const server = await startCodeServer(tools, run, { env: { STAP_E2E_RESULTS: resultsFile }, smokeTestDriver: true });
+async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, installed: string, trust: 'trusted' | 'untrusted'): Promise<E2eResult> {
+  const workspace = prepareWorkspace(run, `workspace-${trust}`);
+  const resultsFile = path.join(run, `results-${trust}.json`);
+  const env = { STAP_E2E_RESULTS: resultsFile, STAP_E2E_SUITE: trust, ...runSettings(run, path.join(run, `standin-${trust}.log`)) };
+  const server = await startCodeServer(tools, run, { env, smokeTestDriver: true, workspaceTrust: trust === 'untrusted' });
   const workbenchLog: string[] = [];
   let exitCode = -1;
   try {
@@ -92,9 +107,11 @@ async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, 
 /** A fresh code-server with the extension installed normally, as a user has it. */
 async function runUi(browser: Browser, tools: VscodeTools, run: string): Promise<E2eResult> {
   const workspace = prepareWorkspace(run, 'workspace-ui');
-  const server = await startCodeServer(tools, run);
+  const standinLog = path.join(run, 'standin-ui.log');
+  const env = runSettings(run, standinLog);
+  const server = await startCodeServer(tools, run, { env });
   try {
-    return await runUiChecks(browser, server.url, workspace);
+    return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP });
   } finally {
     server.stop();
   }

@@ -18,7 +18,37 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 
-export async function runUiChecks(browser: Browser, url: string, workspace: string): Promise<UiResult> {
+/** Where the stand-in stap records its runs, and how to point stapPath at the real stap. */
+export interface RunContext {
+  standinLog: string;
+  machineSettings: string;
+  realStap: string;
+}
+
+/** Runs a command from the command palette, picked by its exact title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click();
+}
+
+function standinRecords(log: string): { pid: number; argv?: string[]; signal?: string }[] {
+  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+}
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function runUiChecks(browser: Browser, url: string, workspace: string, runContext: RunContext): Promise<UiResult> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const result: UiResult = { passed: [], failed: [] };
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -61,6 +91,42 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.locator('.view-line span', { hasText: /^STAP_RETVALUE$/ }).first().hover();
     await page.locator('.monaco-hover').getByText('MAXSTRINGLEN', { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hover.png') });
+  });
+
+  await check('Run with stap -v on a guru script offers -g, asks for the script arguments, runs in the terminal; the status bar stops it', async () => {
+    for (const folder of ['fixtures', 'run']) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${folder}$`) }).first().click();
+    await openFile(page, 'ifname.stp');
+    await runCommand(page, 'SystemTap: Run with stap -v');
+    const notification = page.locator('.notification-toast', { hasText: 'needs guru mode' });
+    await notification.waitFor();
+    await notification.getByRole('button', { name: 'Run with stap -vg' }).click();
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Arguments for' }).waitFor();
+    await input.fill('eth0 3');
+    await page.keyboard.press('Enter');
+    const run = await until(() => standinRecords(runContext.standinLog).find((r) => r.argv), 'the stand-in stap never started');
+    const script = path.join(workspace, 'fixtures', 'run', 'ifname.stp');
+    if (JSON.stringify(run.argv) !== JSON.stringify(['-v', '-g', script, 'eth0', '3'])) throw new Error(`stap got ${JSON.stringify(run.argv)}`);
+    await page.locator('.terminal-wrapper').first().waitFor();
+    const status = page.locator('.statusbar-item', { hasText: 'stap running' });
+    await status.waitFor();
+    await page.waitForTimeout(1000); // let the terminal paint stap's progress lines
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-terminal.png') });
+    await status.click();
+    const stopped = await until(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the status bar did not stop the run');
+    if (stopped.signal !== 'SIGINT') throw new Error(`stopped with ${stopped.signal}, not SIGINT`);
+    await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
+  });
+
+  await check('Check with stap (pass 2) shows the real stap\'s semantic error in the editor and the Problems panel', async () => {
+    fs.writeFileSync(runContext.machineSettings, JSON.stringify({ 'systemtap.stapPath': runContext.realStap }));
+    await page.waitForTimeout(1500); // the settings file is watched
+    await openFile(page, 'unresolved.stp');
+    await runCommand(page, 'SystemTap: Check with stap (pass 2)');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').getByText('unresolved function foo', { exact: false }).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stap-check.png') });
   });
 
   await page.close();

@@ -21,6 +21,8 @@ export interface RunOptions {
 
 export class ScriptRunner implements vscode.Disposable {
   private readonly running = new Set<vscode.TaskExecution>();
+  // Execution objects differ between events for the same run: tasks are matched by name and source.
+  private pids: { execution: vscode.TaskExecution; pid: number }[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeRunning = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -28,10 +30,13 @@ export class ScriptRunner implements vscode.Disposable {
   constructor(
     private readonly client: LanguageClient,
     private readonly memory: RunMemory,
+    private readonly log: (line: string) => void,
   ) {
     this.subscriptions = [
       vscode.tasks.onDidStartTask((e) => isStapExecution(e.execution) && this.track(e.execution, true)),
       vscode.tasks.onDidEndTask((e) => isStapExecution(e.execution) && this.track(e.execution, false)),
+      vscode.tasks.onDidStartTaskProcess((e) => isStapExecution(e.execution) && this.setProcessId(e.execution, e.processId)),
+      vscode.tasks.onDidEndTaskProcess((e) => this.setProcessId(e.execution, undefined)),
       this.changed,
     ];
   }
@@ -75,17 +80,49 @@ export class ScriptRunner implements vscode.Disposable {
     return vscode.tasks.executeTask(stapTask(definition, folder ?? vscode.TaskScope.Workspace));
   }
 
-  /** Stops every running stap task; ending the terminal process group stops sudo and stap with it. */
-  stop(): boolean {
+  /**
+   * Stops every running stap task as Ctrl+C would: SIGINT, which stap answers
+   * by running its end probes and unloading the module (sudo passes it on).
+   * Whatever is still running after a grace period has its terminal closed.
+   */
+  async stop(): Promise<boolean> {
     const executions = vscode.tasks.taskExecutions.filter(isStapExecution);
-    for (const e of executions) e.terminate();
+    for (const e of executions) {
+      const pid = await this.processIdOf(e);
+      if (pid === undefined || !interrupt(pid)) {
+        this.log(`stop: closing the terminal of "${e.task.name}"${pid === undefined ? ' (its process id is unknown)' : ` (process ${pid} is gone)`}`);
+        e.terminate();
+        continue;
+      }
+      this.log(`stop: sent SIGINT to process ${pid} of "${e.task.name}"`);
+      setTimeout(() => {
+        if (vscode.tasks.taskExecutions.some((x) => sameTask(x, e))) e.terminate();
+      }, STOP_GRACE_MS).unref?.();
+    }
     if (executions.length === 0) void vscode.window.setStatusBarMessage('SystemTap: no script is running', 3000);
     return executions.length > 0;
   }
 
+  /** The task's process id; VS Code reports it a moment after the task starts. */
+  private async processIdOf(execution: vscode.TaskExecution): Promise<number | undefined> {
+    const deadline = Date.now() + PID_WAIT_MS;
+    for (;;) {
+      const known = this.pids.find((p) => sameTask(p.execution, execution));
+      if (known) return known.pid;
+      if (Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private setProcessId(execution: vscode.TaskExecution, pid: number | undefined): void {
+    this.pids = this.pids.filter((p) => !sameTask(p.execution, execution));
+    if (pid !== undefined) this.pids.push({ execution, pid });
+    this.log(`task "${execution.task.name}": ${pid === undefined ? 'process ended' : `process ${pid} started`}`);
+  }
+
   private track(execution: vscode.TaskExecution, started: boolean): void {
     // Executions are not identical objects across events: match on the task.
-    for (const e of this.running) if (e.task === execution.task || sameTask(e, execution)) this.running.delete(e);
+    for (const e of this.running) if (sameTask(e, execution)) this.running.delete(e);
     if (started) this.running.add(execution);
     void vscode.commands.executeCommand('setContext', 'systemtap.running', this.isRunning);
     this.changed.fire();
@@ -93,6 +130,19 @@ export class ScriptRunner implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+// stap's end probes and module unload normally take well under this.
+const STOP_GRACE_MS = 10_000;
+const PID_WAIT_MS = 2_000;
+
+function interrupt(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGINT');
+    return true;
+  } catch {
+    return false; // already gone, or not ours to signal
   }
 }
 

@@ -1,0 +1,100 @@
+// Running scripts in the real VS Code, with systemtap.stapPath (a machine
+// setting) pointing at a stand-in that records the argv it receives; the
+// check command runs the real stap on a fake kernel tree.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
+import { HOSTILE_NAME, standinRecords, waitFor } from './runHelpers';
+
+const isStap = (e: vscode.TaskExecution) => e.task.definition.type === 'stap';
+
+async function runAndRecord(command: string, uri: vscode.Uri): Promise<{ argv: string[]; cwd: string; pid: number }> {
+  const before = standinRecords().length;
+  const execution = await vscode.commands.executeCommand<vscode.TaskExecution | undefined>(command, uri);
+  assert.ok(execution, `${command} started no task`);
+  return waitFor(() => standinRecords().slice(before).find((r) => r.argv) as { argv: string[]; cwd: string; pid: number } | undefined, 'the stand-in stap never started');
+}
+
+async function stopAndConfirm(pid: number): Promise<void> {
+  const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => isStap(e.execution));
+  assert.strictEqual(await vscode.commands.executeCommand('systemtap.stop'), true);
+  await ended;
+  const stopped = await waitFor(() => standinRecords().find((r) => r.pid === pid && r.signal), `stap (pid ${pid}) was not signalled`);
+  assert.strictEqual(stopped.signal, 'SIGINT', 'stopped as Ctrl+C stops it, so that stap can unload its module');
+  assert.strictEqual(vscode.tasks.taskExecutions.filter(isStap).length, 0);
+}
+
+describe('running scripts', () => {
+  before(function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+  });
+
+  it('Run with stap -vg starts stap -v -g FILE in a terminal task beside the script, and Stop ends it', async () => {
+    const uri = workspaceFile('fixtures', 'run', 'trace.stp');
+    const record = await runAndRecord('systemtap.run', uri);
+    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath]);
+    assert.strictEqual(record.cwd, path.dirname(uri.fsPath));
+    const running = vscode.tasks.taskExecutions.filter(isStap);
+    assert.strictEqual(running.length, 1);
+    assert.match(running[0].task.name, /^stap -vg trace\.stp$/);
+    await stopAndConfirm(record.pid);
+  });
+
+  it('a hostile file name reaches stap as one argument, and nothing in it is executed', async () => {
+    const uri = workspaceFile('fixtures', 'run', HOSTILE_NAME);
+    const record = await runAndRecord('systemtap.run', uri);
+    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath]);
+    await stopAndConfirm(record.pid);
+    for (const dir of [path.dirname(uri.fsPath), workspaceFile().fsPath, record.cwd, process.cwd()]) {
+      assert.ok(!fs.existsSync(path.join(dir, 'PWNED')), `PWNED appeared in ${dir}`);
+    }
+  });
+
+  it('a stap task in tasks.json resolves ${file}-style variables and its options', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'stap' });
+    const task = tasks.find((t) => t.name.includes('trace with options') || t.definition.label === 'trace with options') ?? tasks.find((t) => (t.definition.scriptArgs ?? []).includes('from-tasks-json'));
+    assert.ok(task, `tasks.json task not found among ${tasks.map((t) => t.name).join(', ')}`);
+    const before = standinRecords().length;
+    await vscode.tasks.executeTask(task);
+    const record = await waitFor(() => standinRecords().slice(before).find((r) => r.argv), 'the tasks.json task never started stap');
+    assert.deepStrictEqual(record.argv, ['-v', '-DMAXACTION=5000', '-c', 'sleep 1', workspaceFile('fixtures', 'run', 'trace.stp').fsPath, 'from-tasks-json']);
+    await stopAndConfirm(record.pid);
+  });
+
+  it('Check with stap (pass 2) runs the real stap and shows its semantic error on the right range', async () => {
+    const uri = workspaceFile('fixtures', 'run', 'unresolved.stp');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
+    const standin = fs.readFileSync(machineSettings, 'utf8');
+    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
+    fs.writeFileSync(machineSettings, JSON.stringify({ 'systemtap.stapPath': process.env.STAP_E2E_REAL_STAP }));
+    await changed;
+    try {
+      const outcome = await vscode.commands.executeCommand<string>('systemtap.check', uri);
+      assert.strictEqual(outcome, 'errors');
+      const diagnostics = await waitForDiagnostics(uri, (ds) => ds.some((d) => d.source === 'stap'));
+      const error = diagnostics.find((d) => d.source === 'stap')!;
+      assert.match(error.message, /^unresolved function foo/);
+      assert.strictEqual(doc.getText(error.range), 'foo');
+      assert.strictEqual(error.range.start.line, 2);
+      assert.strictEqual(error.severity, vscode.DiagnosticSeverity.Error);
+      // Our own parser has nothing to say about it: this is what stap adds.
+      assert.ok(!hasCode('syntax')(diagnostics));
+    } finally {
+      const restored = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
+      fs.writeFileSync(machineSettings, standin);
+      await restored;
+    }
+  });
+
+  it('the workspace settings name another stap executable, and are ignored', async () => {
+    // prepareWorkspace wrote "systemtap.stapPath": "/bin/false" into .vscode/settings.json.
+    const uri = workspaceFile('fixtures', 'run', 'trace.stp');
+    const record = await runAndRecord('systemtap.run', uri);
+    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath], 'the stand-in from the machine settings ran');
+    await stopAndConfirm(record.pid);
+  });
+});
