@@ -26,6 +26,23 @@ async function stopAndConfirm(pid: number): Promise<void> {
   assert.strictEqual(vscode.tasks.taskExecutions.filter(isStap).length, 0);
 }
 
+/** Runs `body` with systemtap.stapPath (a machine setting) naming `stap`, then restores it. */
+async function withMachineStap(stap: string, body: () => Promise<void>): Promise<void> {
+  const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
+  const saved = fs.readFileSync(machineSettings, 'utf8');
+  const rewrite = async (text: string) => {
+    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
+    fs.writeFileSync(machineSettings, text);
+    await changed;
+  };
+  await rewrite(JSON.stringify({ 'systemtap.stapPath': stap }));
+  try {
+    await body();
+  } finally {
+    await rewrite(saved);
+  }
+}
+
 describe('running scripts', () => {
   before(function () {
     if (!vscode.workspace.isTrusted) this.skip();
@@ -63,16 +80,12 @@ describe('running scripts', () => {
     await stopAndConfirm(record.pid);
   });
 
-  it('Check with stap (pass 2) runs the real stap and shows its semantic error on the right range', async () => {
+  it('Check with stap (pass 2) runs the real stap, shows its semantic error on the right range, and checks on save', async function () {
+    this.timeout(150_000);
     const uri = workspaceFile('fixtures', 'run', 'unresolved.stp');
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
-    const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
-    const standin = fs.readFileSync(machineSettings, 'utf8');
-    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
-    fs.writeFileSync(machineSettings, JSON.stringify({ 'systemtap.stapPath': process.env.STAP_E2E_REAL_STAP }));
-    await changed;
-    try {
+    const editor = await vscode.window.showTextDocument(doc);
+    await withMachineStap(process.env.STAP_E2E_REAL_STAP!, async () => {
       const outcome = await vscode.commands.executeCommand<string>('systemtap.check', uri);
       assert.strictEqual(outcome, 'errors');
       const diagnostics = await waitForDiagnostics(uri, (ds) => ds.some((d) => d.source === 'stap'));
@@ -83,11 +96,36 @@ describe('running scripts', () => {
       assert.strictEqual(error.severity, vscode.DiagnosticSeverity.Error);
       // Our own parser has nothing to say about it: this is what stap adds.
       assert.ok(!hasCode('syntax')(diagnostics));
-    } finally {
-      const restored = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
-      fs.writeFileSync(machineSettings, standin);
-      await restored;
-    }
+
+      // With checkOnSave, fixing the call and saving clears stap's error.
+      await vscode.workspace.getConfiguration('systemtap').update('checkOnSave', true, vscode.ConfigurationTarget.Workspace);
+      try {
+        await editor.edit((e) => e.replace(new vscode.Range(error.range.start, error.range.end.translate(0, '(1)'.length)), '1'));
+        assert.strictEqual(doc.lineAt(2).text, '  x = 1');
+        assert.ok(await doc.save());
+        await waitForDiagnostics(uri, (ds) => !ds.some((d) => d.source === 'stap'), 60_000);
+      } finally {
+        await vscode.workspace.getConfiguration('systemtap').update('checkOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  });
+
+  it('a stap that is not installed is reported, not a crash', async () => {
+    const uri = workspaceFile('fixtures', 'run', 'trace.stp');
+    await withMachineStap('/nonexistent/bin/stap', async () => {
+      assert.strictEqual(await vscode.commands.executeCommand<string>('systemtap.check', uri), 'failed');
+    });
+  });
+
+  it('Follow kernel log opens journalctl -k -f, or dmesg -w, in a terminal', async () => {
+    const opened = nextEvent(vscode.window.onDidOpenTerminal, (t) => t.name.startsWith('Kernel log'));
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal | undefined>('systemtap.followKernelLog');
+    assert.ok(terminal, 'neither journalctl nor dmesg was found');
+    const t = await opened;
+    assert.match(t.name, /^Kernel log \((journalctl|dmesg)\)$/);
+    const options = t.creationOptions as vscode.TerminalOptions;
+    assert.deepStrictEqual([options.shellPath, options.shellArgs], t.name.includes('journalctl') ? ['journalctl', ['-k', '-f', '-n', '20']] : ['dmesg', ['-w']]);
+    t.dispose();
   });
 
   it('the workspace settings name another stap executable, and are ignored', async () => {
