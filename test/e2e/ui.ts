@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
+import { standinRecords, waitFor } from './suite/runHelpers';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
@@ -32,20 +33,6 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor();
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click();
-}
-
-function standinRecords(log: string): { pid: number; argv?: string[]; signal?: string }[] {
-  return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-}
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(what);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 export async function runUiChecks(browser: Browser, url: string, workspace: string, runContext: RunContext): Promise<UiResult> {
@@ -104,7 +91,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.locator('.quick-input-widget', { hasText: 'Arguments for' }).waitFor();
     await input.fill('eth0 3');
     await page.keyboard.press('Enter');
-    const run = await until(() => standinRecords(runContext.standinLog).find((r) => r.argv), 'the stand-in stap never started');
+    const run = await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.argv), 'the stand-in stap never started');
     const script = path.join(workspace, 'fixtures', 'run', 'ifname.stp');
     if (JSON.stringify(run.argv) !== JSON.stringify(['-v', '-g', script, 'eth0', '3'])) throw new Error(`stap got ${JSON.stringify(run.argv)}`);
     await page.locator('.terminal-wrapper').first().waitFor();
@@ -113,7 +100,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.waitForTimeout(1000); // let the terminal paint stap's progress lines
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-terminal.png') });
     await status.click();
-    const stopped = await until(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the status bar did not stop the run');
+    const stopped = await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the status bar did not stop the run');
     if (stopped.signal !== 'SIGINT') throw new Error(`stopped with ${stopped.signal}, not SIGINT`);
     await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
   });

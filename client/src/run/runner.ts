@@ -50,11 +50,11 @@ export class ScriptRunner implements vscode.Disposable {
     if (refuseIfUntrusted('Running scripts')) return undefined;
     const document = await scriptDocument(uri);
     if (!document) return undefined;
-    if (document.isDirty && !(await document.save())) return undefined;
     if (document.isUntitled) {
       void vscode.window.showWarningMessage('SystemTap: save the script to a file before running it.');
       return undefined;
     }
+    if (document.isDirty && !(await document.save())) return undefined;
     const info = await scriptInfo(this.client, document);
     let guru = options.guru;
     if (!guru && info.needsGuru) {
@@ -67,13 +67,15 @@ export class ScriptRunner implements vscode.Disposable {
       guru = true;
     }
     const remembered = this.memory.get(document.uri);
-    const target = options.chooseTarget ? await chooseTarget(remembered) : { command: remembered.command, pid: remembered.pid };
+    // A plain run keeps the file's -c command (the task name shows it); never an
+    // old pid, which is likely gone or, worse, reused by another process.
+    const target = options.chooseTarget ? await chooseTarget(remembered) : { command: remembered.command, pid: undefined };
     if (!target) return undefined;
     const remote = await chooseRemote(readSettings(document.uri)['run.remote'], remembered.remote);
     if (remote === null) return undefined;
     const scriptArgs = await askScriptArguments(document, info, remembered.scriptArgs);
     if (!scriptArgs) return undefined;
-    await this.memory.update(document.uri, { scriptArgs, ...target, remote });
+    await this.memory.update(document.uri, { scriptArgs, command: target.command, pid: target.pid ?? remembered.pid, remote });
 
     const definition: StapTaskDefinition = { type: 'stap', script: document.uri.fsPath, guru, verbose: true, scriptArgs, ...target, remote };
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);

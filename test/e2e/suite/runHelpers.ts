@@ -11,8 +11,7 @@ export interface StandinRecord {
 }
 
 /** What the stand-in stap recorded so far, one entry per start and per signal. */
-export function standinRecords(): StandinRecord[] {
-  const log = process.env.STAP_STANDIN_LOG;
+export function standinRecords(log = process.env.STAP_STANDIN_LOG): StandinRecord[] {
   if (!log || !fs.existsSync(log)) return [];
   return fs
     .readFileSync(log, 'utf8')
