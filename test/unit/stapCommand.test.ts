@@ -61,3 +61,21 @@ describe('script arguments typed by the user', () => {
     assert.equal(joinArguments(['eth0', 'a b']), "eth0 'a b'");
   });
 });
+
+describe('finding executables', () => {
+  test('a bare name on PATH, a path as it is; not a plain file, not a directory', async () => {
+    const { findExecutable } = await import('../../client/src/run/which');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'which-'));
+    fs.writeFileSync(path.join(dir, 'tool'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'data'), 'x', { mode: 0o644 });
+    fs.mkdirSync(path.join(dir, 'folder'));
+    assert.equal(findExecutable('tool', `/nonexistent:${dir}`), path.join(dir, 'tool'));
+    assert.equal(findExecutable(path.join(dir, 'tool'), ''), path.join(dir, 'tool'));
+    assert.equal(findExecutable('missing-tool', dir), undefined);
+    assert.equal(findExecutable('folder', dir), undefined);
+    assert.equal(findExecutable('data', dir), undefined, 'no execute bit');
+  });
+});

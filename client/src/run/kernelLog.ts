@@ -1,12 +1,11 @@
 // `SystemTap: Follow kernel log`: printk output goes to the kernel log, not to
 // stap's output, so it is followed in a terminal of its own beside the run.
 
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import { refuseIfUntrusted } from '../trust';
 import { kernelLogInvocation } from './stapCommand';
+import { findExecutable } from './which';
 
 export class KernelLog implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
@@ -21,7 +20,7 @@ export class KernelLog implements vscode.Disposable {
       this.terminal.show(preserveFocus);
       return this.terminal;
     }
-    const tool = onPath('journalctl') ? 'journalctl' : onPath('dmesg') ? 'dmesg' : undefined;
+    const tool = findExecutable('journalctl') ? 'journalctl' : findExecutable('dmesg') ? 'dmesg' : undefined;
     if (!tool) {
       void vscode.window.showErrorMessage('SystemTap: neither journalctl nor dmesg is installed: cannot follow the kernel log.');
       return undefined;
@@ -36,15 +35,4 @@ export class KernelLog implements vscode.Disposable {
     this.subscription.dispose();
     this.terminal?.dispose();
   }
-}
-
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
-    try {
-      fs.accessSync(path.join(dir || '.', name), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

@@ -10,8 +10,9 @@ import { scriptInfo } from '../scriptInfo';
 import { refuseIfUntrusted } from '../trust';
 import { pickProcess } from './processPicker';
 import { RunMemory } from './runMemory';
-import { joinArguments, splitArguments } from './stapCommand';
+import { joinArguments, needsSudo, splitArguments } from './stapCommand';
 import { isStapExecution, StapTaskDefinition, stapTask } from './stapTask';
+import { findExecutable } from './which';
 
 export interface RunOptions {
   guru: boolean;
@@ -55,6 +56,7 @@ export class ScriptRunner implements vscode.Disposable {
       return undefined;
     }
     if (document.isDirty && !(await document.save())) return undefined;
+    if (!canRun(document.uri)) return undefined;
     const info = await scriptInfo(this.client, document);
     let guru = options.guru;
     if (!guru && info.needsGuru) {
@@ -149,6 +151,19 @@ function interrupt(pid: number): boolean {
 }
 
 const sameTask = (a: vscode.TaskExecution, b: vscode.TaskExecution) => a.task.name === b.task.name && a.task.source === b.task.source;
+
+/** stap (and sudo, when a run needs it) must exist: say so before a terminal fails cryptically. */
+function canRun(uri: vscode.Uri): boolean {
+  const settings = readSettings(uri);
+  const missing = !findExecutable(settings.stapPath)
+    ? `"${settings.stapPath}" was not found. Install systemtap (e.g. apt-get install systemtap), or set systemtap.stapPath in your user settings.`
+    : needsSudo(settings['run.sudo'], process.getuid?.() === 0) && settings['run.remote'].length === 0 && !findExecutable('sudo')
+      ? 'sudo is not installed, and loading a SystemTap module needs root. Install sudo, run VS Code as root, or set systemtap.run.sudo to "never" if you have stap rights (the stapdev group).'
+      : undefined;
+  if (!missing) return true;
+  void vscode.window.showErrorMessage(`SystemTap: cannot run: ${missing}`, 'Open Settings').then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'systemtap.'));
+  return false;
+}
 
 /** The document to run: the given file, else the active systemtap editor. */
 async function scriptDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {

@@ -114,6 +114,10 @@ describe('running scripts', () => {
     const uri = workspaceFile('fixtures', 'run', 'trace.stp');
     await withMachineStap('/nonexistent/bin/stap', async () => {
       assert.strictEqual(await vscode.commands.executeCommand<string>('systemtap.check', uri), 'failed');
+      const before = standinRecords().length;
+      assert.strictEqual(await vscode.commands.executeCommand('systemtap.run', uri), undefined, 'a run without stap started a task');
+      assert.strictEqual(vscode.tasks.taskExecutions.filter(isStap).length, 0);
+      assert.strictEqual(standinRecords().length, before);
     });
   });
 
