@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   const kernelLog = new KernelLog();
   const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {
     const execution = await runner.run(uri instanceof vscode.Uri ? uri : undefined, options);
-    if (execution && readSettings(uri)['run.followKernelLog']) kernelLog.follow(true);
+    if (execution && readSettings(uri instanceof vscode.Uri ? uri : undefined)['run.followKernelLog']) kernelLog.follow(true);
     return execution;
   };
   context.subscriptions.push(

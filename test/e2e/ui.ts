@@ -99,6 +99,11 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await status.waitFor();
     await page.waitForTimeout(1000); // let the terminal paint stap's progress lines
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-terminal.png') });
+    // The kernel log opens in a tab beside the run's, where printk output would show.
+    await runCommand(page, 'SystemTap: Follow Kernel Log');
+    await page.locator('.part.panel .tabs-list').getByText(/Kernel log/).first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-kernel-log.png') });
     await status.click();
     const stopped = await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the status bar did not stop the run');
     if (stopped.signal !== 'SIGINT') throw new Error(`stopped with ${stopped.signal}, not SIGINT`);
