@@ -93,7 +93,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.keyboard.press('Enter');
     const run = await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.argv), 'the stand-in stap never started');
     const script = path.join(workspace, 'fixtures', 'run', 'ifname.stp');
-    if (JSON.stringify(run.argv) !== JSON.stringify(['-v', '-g', script, 'eth0', '3'])) throw new Error(`stap got ${JSON.stringify(run.argv)}`);
+    if (JSON.stringify(run.argv) !== JSON.stringify(['-v', '-g', '--', script, 'eth0', '3'])) throw new Error(`stap got ${JSON.stringify(run.argv)}`);
     await page.locator('.terminal-wrapper').first().waitFor();
     const status = page.locator('.statusbar-item', { hasText: 'stap running' });
     await status.waitFor();

@@ -33,6 +33,7 @@ export function prepareWorkspace(run: string, name = 'workspace'): string {
             command: 'sleep 1',
             scriptArgs: ['from-tasks-json'],
           },
+          { type: 'stap', label: 'trace relative', script: 'fixtures/run/trace.stp' },
         ],
       },
       null,

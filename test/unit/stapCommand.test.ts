@@ -9,25 +9,26 @@ describe('run argv', () => {
   test('stap -v -g SCRIPT ARGS, options before the script, script arguments after it', () => {
     assert.deepEqual(runInvocation({ ...base, extraArgs: ['-DMAXSTRINGLEN=256'], scriptArgs: ['eth0', '5'] }), {
       file: 'stap',
-      args: ['-v', '-g', '-DMAXSTRINGLEN=256', '/w/trace.stp', 'eth0', '5'],
+      args: ['-v', '-g', '-DMAXSTRINGLEN=256', '--', '/w/trace.stp', 'eth0', '5'],
     });
-    assert.deepEqual(runInvocation({ ...base, guru: false, verbose: false }).args, ['/w/trace.stp']);
+    assert.deepEqual(runInvocation({ ...base, guru: false, verbose: false }).args, ['--', '/w/trace.stp']);
+    assert.deepEqual(runInvocation({ ...base, scriptArgs: ['-1', '-p4'] }).args.slice(-4), ['--', '/w/trace.stp', '-1', '-p4'], 'script arguments that look like options');
   });
   test('-c CMD and -x PID are single elements, the command unsplit', () => {
-    assert.deepEqual(runInvocation({ ...base, command: 'ping -c 1 127.0.0.1' }).args, ['-v', '-g', '-c', 'ping -c 1 127.0.0.1', '/w/trace.stp']);
-    assert.deepEqual(runInvocation({ ...base, pid: 4242 }).args, ['-v', '-g', '-x', '4242', '/w/trace.stp']);
+    assert.deepEqual(runInvocation({ ...base, command: 'ping -c 1 127.0.0.1' }).args, ['-v', '-g', '-c', 'ping -c 1 127.0.0.1', '--', '/w/trace.stp']);
+    assert.deepEqual(runInvocation({ ...base, pid: 4242 }).args, ['-v', '-g', '-x', '4242', '--', '/w/trace.stp']);
   });
   test('sudo: auto uses it unless root, always and never mean it; a remote run never', () => {
-    assert.deepEqual(runInvocation({ ...base, sudo: 'auto' }), { file: 'sudo', args: ['--', 'stap', '-v', '-g', '/w/trace.stp'] });
+    assert.deepEqual(runInvocation({ ...base, sudo: 'auto' }), { file: 'sudo', args: ['--', 'stap', '-v', '-g', '--', '/w/trace.stp'] });
     assert.equal(runInvocation({ ...base, sudo: 'auto', isRoot: true }).file, 'stap');
     assert.equal(runInvocation({ ...base, sudo: 'always', isRoot: true }).file, 'sudo');
     assert.equal(runInvocation({ ...base, sudo: 'never' }).file, 'stap');
-    assert.deepEqual(runInvocation({ ...base, sudo: 'always', remote: 'ssh://root@box' }), { file: 'stap', args: ['-v', '-g', '--remote', 'ssh://root@box', '/w/trace.stp'] });
+    assert.deepEqual(runInvocation({ ...base, sudo: 'always', remote: 'ssh://root@box' }), { file: 'stap', args: ['-v', '-g', '--remote', 'ssh://root@box', '--', '/w/trace.stp'] });
   });
   test('a hostile file name and arguments arrive as they are, one element each', () => {
     const script = "/w/a b; $(touch PWNED) 'x'.stp";
     const { args } = runInvocation({ ...base, sudo: 'always', script, scriptArgs: ['`id`', '$HOME', 'a;b'] });
-    assert.deepEqual(args, ['--', 'stap', '-v', '-g', script, '`id`', '$HOME', 'a;b']);
+    assert.deepEqual(args, ['--', 'stap', '-v', '-g', '--', script, '`id`', '$HOME', 'a;b']);
   });
 });
 
@@ -35,9 +36,9 @@ describe('check argv', () => {
   test('stap -p2 [-g] [-r RELEASE] SCRIPT ARGS', () => {
     assert.deepEqual(checkInvocation({ stapPath: '/usr/bin/stap', script: '/w/s.stp', guru: true, scriptArgs: ['1'], kernelRelease: '/tmp/kernel' }), {
       file: '/usr/bin/stap',
-      args: ['-p2', '-g', '-r', '/tmp/kernel', '/w/s.stp', '1'],
+      args: ['-p2', '-g', '-r', '/tmp/kernel', '--', '/w/s.stp', '1'],
     });
-    assert.deepEqual(checkInvocation({ stapPath: 'stap', script: '/w/s.stp', guru: false, scriptArgs: [], kernelRelease: '' }).args, ['-p2', '/w/s.stp']);
+    assert.deepEqual(checkInvocation({ stapPath: 'stap', script: '/w/s.stp', guru: false, scriptArgs: [], kernelRelease: '' }).args, ['-p2', '--', '/w/s.stp']);
   });
 });
 

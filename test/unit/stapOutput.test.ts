@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseStapOutput } from '../../client/src/check/stapOutput';
+import { characterColumn, parseStapOutput } from '../../client/src/check/stapOutput';
 import { REPO_ROOT } from '../support/paths';
 import { fakeKernelTree, stapOrSkip } from '../support/stapOracle';
 
@@ -63,6 +63,17 @@ describe('stap -p2 output, from the real stap', { skip: !stap && 'stap is not in
     assert.match(m.message, /^while resolving probe point: .*debuginfo/);
     assert.equal(m.location?.file, file);
   });
+  test('a string token keeps its quotes, and byte columns become character columns', () => {
+    const line = 'probe begin { s = "héé"; print(1 + "ab c") }';
+    const { file, stderr } = stapErrors('string.stp', `${line}\n`);
+    const m = parseStapOutput(stderr).find((x) => x.location?.token.startsWith('"'));
+    assert.ok(m?.location, stderr);
+    assert.equal(m.location.file, file);
+    assert.equal(m.location.token, '"ab c"');
+    const at = characterColumn(line, m.location.column);
+    assert.equal(line.slice(at, at + m.location.token.length), '"ab c"');
+    assert.notEqual(at, m.location.column - 1, 'é is two bytes: columns differ');
+  });
   test('a script that stap accepts gives nothing', () => {
     assert.deepEqual(parseStapOutput(stapErrors('fine.stp', 'probe begin { println("hi"); exit() }\n').stderr), []);
   });
@@ -89,6 +100,16 @@ describe('stap -p2 output, from the real stap', { skip: !stap && 'stap is not in
 });
 
 describe('stap output without stap', () => {
+  test('file names with colons and spaces', () => {
+    const out = "semantic error: unresolved function foo: identifier 'foo' at /tmp/a b:c.stp:2:7\n        source:   x = foo(1)\n";
+    assert.deepEqual(parseStapOutput(out)[0].location, { file: '/tmp/a b:c.stp', line: 2, column: 7, token: 'foo' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    const pattern = manifest.contributes.problemPatterns.find((p: { name: string }) => p.name === 'stap');
+    const m = new RegExp(pattern.regexp).exec(out.split('\n')[0]);
+    assert.deepEqual([m?.[pattern.file], m?.[pattern.line], m?.[pattern.column]], ['/tmp/a b:c.stp', '2', '7']);
+    // A location whose file name stap leaves out cannot be placed by a matcher: no match, rather than a wrong one.
+    assert.equal(new RegExp(pattern.regexp).exec("semantic error: type mismatch (long): identifier 'a' at :2:24"), null);
+  });
   test('lines that are not messages are ignored; an unlocated error stands alone', () => {
     const out = 'Pass 1: parsed user script and 481 library scripts\nsemantic error: no probes found\nPass 2: analysis failed.  [man error::pass2]\n';
     assert.deepEqual(parseStapOutput(out), [{ severity: 'error', message: 'no probes found', location: undefined, related: [] }]);

@@ -1,8 +1,9 @@
 // `SystemTap: Check with stap (pass 2)` and `systemtap.checkOnSave`: runs
 // `stap -p2` (parse and elaborate: probes, functions, types; no compile, no
 // root) on the saved file and shows stap's own errors under source `stap`.
-// At most one check runs; a new save cancels the one in flight. When stap is
-// missing it says so once and checks on save stop until the settings change.
+// One stap runs at a time; saves of other files wait their turn, and a new
+// save of the file being checked cancels that check. When stap is missing it
+// says so once and checks on save stop until the settings change.
 
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
@@ -12,7 +13,7 @@ import { RunMemory } from '../run/runMemory';
 import { checkInvocation } from '../run/stapCommand';
 import { scriptInfo } from '../scriptInfo';
 import { refuseIfUntrusted } from '../trust';
-import { parseStapOutput, StapLocation, StapMessage } from './stapOutput';
+import { characterColumn, parseStapOutput, StapLocation, StapMessage } from './stapOutput';
 
 const SAVE_DEBOUNCE_MS = 400;
 // Elaborating kernel probes reads debuginfo, which can take a while on a real kernel.
@@ -20,10 +21,21 @@ const CHECK_TIMEOUT_MS = 180_000;
 
 export type CheckOutcome = 'ok' | 'errors' | 'skipped' | 'cancelled' | 'failed';
 
+interface Running {
+  uri: string;
+  abort: AbortController;
+  done: Promise<CheckOutcome>;
+}
+
 export class StapChecker implements vscode.Disposable {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('stap');
-  private inFlight: AbortController | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
+  // Not named `stap`: that owner belongs to the $stap problem matchers, whose
+  // task runs clear the markers of their owner.
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('stap-check');
+  private readonly reportedFor = new Map<string, string>();
+  private readonly saveTimers = new Map<string, NodeJS.Timeout>();
+  private readonly queue = new Map<string, vscode.TextDocument>();
+  private readonly ownSaves = new Set<string>();
+  private running: Running | undefined;
   private stapMissing = false;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -50,23 +62,65 @@ export class StapChecker implements vscode.Disposable {
       void vscode.window.showWarningMessage('SystemTap: open a saved SystemTap script to check it with stap.');
       return 'skipped';
     }
-    if (document.isDirty && !(await document.save())) return 'skipped';
+    const key = document.uri.toString();
+    if (document.isDirty) {
+      this.ownSaves.add(key); // this save must not start a second, competing check
+      const saved = await document.save();
+      this.ownSaves.delete(key);
+      if (!saved) return 'skipped';
+    }
     this.stapMissing = false;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'stap -p2' }, () => this.check(document, true));
+    clearTimeout(this.saveTimers.get(key));
+    this.queue.delete(key);
+    await this.cancel(key);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'stap -p2' }, () => this.start(document, true).done);
   }
 
   private onSave(document: vscode.TextDocument): void {
-    if (document.languageId !== 'systemtap' || !vscode.workspace.isTrusted || this.stapMissing) return;
+    const key = document.uri.toString();
+    if (document.languageId !== 'systemtap' || !vscode.workspace.isTrusted || this.stapMissing || this.ownSaves.has(key)) return;
     if (!readSettings(document.uri).checkOnSave) return;
-    clearTimeout(this.saveTimer);
-    this.inFlight?.abort();
-    this.saveTimer = setTimeout(() => void this.check(document, false), SAVE_DEBOUNCE_MS);
+    clearTimeout(this.saveTimers.get(key));
+    if (this.running?.uri === key) this.running.abort.abort();
+    this.saveTimers.set(
+      key,
+      setTimeout(() => {
+        this.saveTimers.delete(key);
+        this.queue.set(key, document);
+        this.pump();
+      }, SAVE_DEBOUNCE_MS),
+    );
   }
 
-  private async check(document: vscode.TextDocument, explicit: boolean): Promise<CheckOutcome> {
-    this.inFlight?.abort();
+  /** Starts the next queued check when no stap is running. */
+  private pump(): void {
+    if (this.running || this.stapMissing) return;
+    const [key, document] = this.queue.entries().next().value ?? [];
+    if (!key || !document) return;
+    this.queue.delete(key);
+    if (!document.isClosed) this.start(document, false);
+    else this.pump();
+  }
+
+  private async cancel(key: string): Promise<void> {
+    if (this.running?.uri !== key) return;
+    this.running.abort.abort();
+    await this.running.done;
+  }
+
+  private start(document: vscode.TextDocument, explicit: boolean): Running {
     const abort = new AbortController();
-    this.inFlight = abort;
+    const running: Running = { uri: document.uri.toString(), abort, done: Promise.resolve<CheckOutcome>('cancelled') };
+    running.done = this.check(document, explicit, abort.signal).finally(() => {
+      if (this.running === running) this.running = undefined;
+      this.pump();
+    });
+    // An explicit check may run beside a queued one's stap; on-save checks take turns.
+    if (!explicit || !this.running) this.running = running;
+    return running;
+  }
+
+  private async check(document: vscode.TextDocument, explicit: boolean, signal: AbortSignal): Promise<CheckOutcome> {
     const info = await scriptInfo(this.client, document);
     const scriptArgs = this.memory.get(document.uri).scriptArgs ?? [];
     if (scriptArgs.length < info.scriptArgs) {
@@ -78,9 +132,8 @@ export class StapChecker implements vscode.Disposable {
     const settings = readSettings(document.uri);
     const invocation = checkInvocation({ stapPath: settings.stapPath, script: document.uri.fsPath, guru: info.needsGuru || info.declaresGuru, scriptArgs, kernelRelease: settings.kernelRelease });
     this.output.appendLine(`$ ${[invocation.file, ...invocation.args].map((a) => JSON.stringify(a)).join(' ')}`);
-    const result = await runProcess(invocation.file, invocation.args, abort.signal);
-    if (abort.signal.aborted) return 'cancelled';
-    if (this.inFlight === abort) this.inFlight = undefined;
+    const result = await runProcess(invocation.file, invocation.args, signal);
+    if (signal.aborted) return 'cancelled';
     if (result.spawnError) {
       const missing = result.spawnError.code === 'ENOENT';
       this.stapMissing = missing;
@@ -98,10 +151,15 @@ export class StapChecker implements vscode.Disposable {
     }
     this.output.append(result.stderr);
     const messages = parseStapOutput(result.stderr);
+    if (result.code !== 0 && !messages.some((m) => m.severity === 'error')) {
+      // Failed without a message we can place (an option stap rejects, a broken install): say so on line 1.
+      const first = result.stderr.split('\n').find((l) => l.trim() && !/^(Pass \d|Tip:)/.test(l)) ?? `stap exited with ${result.code}`;
+      messages.push({ severity: 'error', message: `stap -p2 failed: ${first.trim()}`, related: [] });
+    }
     this.publish(document, messages);
     const errors = messages.filter((m) => m.severity === 'error').length;
     if (explicit) void vscode.window.setStatusBarMessage(errors ? `$(error) stap -p2: ${errors} error${errors === 1 ? '' : 's'}` : '$(check) stap -p2: no errors', 5000);
-    return errors || result.code !== 0 ? 'errors' : 'ok';
+    return errors ? 'errors' : 'ok';
   }
 
   private publish(document: vscode.TextDocument, messages: StapMessage[]): void {
@@ -110,7 +168,7 @@ export class StapChecker implements vscode.Disposable {
       const file = m.location?.file || document.uri.fsPath;
       const diagnostic = new vscode.Diagnostic(rangeOf(m.location, file === document.uri.fsPath ? document : undefined), m.message, m.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'stap';
-      diagnostic.relatedInformation = m.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), rangeOf(r.location)), r.message));
+      diagnostic.relatedInformation = m.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), rangeOf(r.location, r.location.file === document.uri.fsPath ? document : undefined)), r.message));
       if (!byFile.has(file)) byFile.set(file, []);
       byFile.get(file)!.push(diagnostic);
     }
@@ -124,19 +182,19 @@ export class StapChecker implements vscode.Disposable {
     }
   }
 
-  private readonly reportedFor = new Map<string, string>();
-
   dispose(): void {
-    clearTimeout(this.saveTimer);
-    this.inFlight?.abort();
+    for (const t of this.saveTimers.values()) clearTimeout(t);
+    this.running?.abort.abort();
     for (const s of this.subscriptions) s.dispose();
   }
 }
 
-/** stap's 1-based position, widened to the token it names (or the word there). */
+/** stap's 1-based position (a byte column), widened to the token it names (or the word there). */
 function rangeOf(location: StapLocation | undefined, document?: vscode.TextDocument): vscode.Range {
   if (!location) return new vscode.Range(0, 0, 0, 0);
-  const start = new vscode.Position(Math.max(0, location.line - 1), Math.max(0, location.column - 1));
+  const line = Math.max(0, location.line - 1);
+  const lineText = document && line < document.lineCount ? document.lineAt(line).text : undefined;
+  const start = new vscode.Position(line, lineText !== undefined ? characterColumn(lineText, location.column) : Math.max(0, location.column - 1));
   if (location.token) return new vscode.Range(start, start.translate(0, location.token.length));
   return document?.getWordRangeAtPosition(start) ?? new vscode.Range(start, start.translate(0, 1));
 }
@@ -150,7 +208,9 @@ interface ProcessResult {
 
 function runProcess(file: string, args: string[], signal: AbortSignal): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { signal, timeout: CHECK_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGTERM' }, (error, _stdout, stderr) => {
+    // stap's messages are parsed: keep them in English whatever the user's locale.
+    const env = { ...process.env, LC_ALL: 'C', LANG: 'C', LANGUAGE: '' };
+    execFile(file, args, { signal, env, timeout: CHECK_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGTERM' }, (error, _stdout, stderr) => {
       const e = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
       if (e && typeof e.code === 'string' && e.code !== 'ABORT_ERR') return resolve({ code: null, stderr: String(stderr), timedOut: false, spawnError: e });
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stderr: String(stderr), timedOut: !!e?.killed && !signal.aborted });

@@ -10,10 +10,10 @@ export type StapSeverity = 'error' | 'warning';
 
 export interface StapLocation {
   file: string;
-  /** 1-based, as stap prints them. */
+  /** 1-based, as stap prints them; the column counts bytes, not characters. */
   line: number;
   column: number;
-  /** The token stap points at (`foo` in `identifier 'foo'`), empty when it names none. */
+  /** The token stap points at as it is in the source (`foo`, `"a b"` with its quotes), empty when it names none. */
   token: string;
 }
 
@@ -27,16 +27,18 @@ export interface StapMessage {
 
 const HEADER = /^(parse error|semantic error|WARNING|ERROR): (.*)$/;
 // `MESSAGE: identifier 'foo' at FILE:LINE:COL`, the token part optional in the text.
-const LOCATED = /^(.*?):? ?(?:(?:identifier|keyword|operator|number|string|embedded-code|junk|directive)(?: '((?:[^']|'(?! at ))*)')?) at (.*):(\d+):(\d+)$/;
-const PARSE_LOCATION = /^\s+(?:saw|at): (?:.*?)(?: '((?:[^']|'(?! at ))*)')? at (.*):(\d+):(\d+)$/;
+const LOCATED = /^(.*?):? ?(identifier|keyword|operator|number|string|embedded-code|junk|directive)(?: '((?:[^']|'(?! at ))*)')? at (.*):(\d+):(\d+)$/;
+const PARSE_LOCATION = /^\s+(?:saw|at): (\S+)(?: '((?:[^']|'(?! at ))*)')? at (.*):(\d+):(\d+)$/;
 // Messages that add to the error before them instead of standing alone.
 const FOLLOW_UP = /^type was first inferred here/;
 
 export function parseStapOutput(output: string): StapMessage[] {
   const messages: StapMessage[] = [];
   let lastFile = '';
-  const locate = (file: string, line: string, column: string, token = ''): StapLocation => {
+  const locate = (file: string, line: string, column: string, kind: string, text = ''): StapLocation => {
     if (file) lastFile = file;
+    // stap prints a string token's contents; in the source it has its quotes.
+    const token = kind === 'string' ? `"${text}"` : text;
     return { file: file || lastFile, line: Number(line), column: Number(column), token };
   };
   const lines = output.split(/\r?\n/);
@@ -49,11 +51,11 @@ export function parseStapOutput(output: string): StapMessage[] {
     const located = LOCATED.exec(message);
     if (located) {
       message = located[1];
-      location = locate(located[3], located[4], located[5], located[2]);
+      location = locate(located[4], located[5], located[6], located[2], located[3]);
     } else {
       const next = PARSE_LOCATION.exec(lines[i + 1] ?? '');
       if (next) {
-        location = locate(next[2], next[3], next[4], next[1]);
+        location = locate(next[3], next[4], next[5], next[1], next[2]);
         i++;
       }
     }
@@ -70,4 +72,11 @@ export function parseStapOutput(output: string): StapMessage[] {
     messages.push({ severity, message: message.trim(), location, related: [] });
   }
   return messages;
+}
+
+/** stap's 1-based byte column on a line, as a 0-based character (UTF-16) index into that line. */
+export function characterColumn(lineText: string, byteColumn: number): number {
+  const bytes = Buffer.from(lineText, 'utf8');
+  const prefix = bytes.subarray(0, Math.max(0, byteColumn - 1)).toString('utf8');
+  return Math.min(prefix.length, lineText.length);
 }

@@ -21,9 +21,10 @@ export interface RunOptions {
 }
 
 export class ScriptRunner implements vscode.Disposable {
+  // VS Code hands out one TaskExecution object per run, in its events and in
+  // tasks.taskExecutions alike: runs are told apart by identity, never by name.
   private readonly running = new Set<vscode.TaskExecution>();
-  // Execution objects differ between events for the same run: tasks are matched by name and source.
-  private pids: { execution: vscode.TaskExecution; pid: number }[] = [];
+  private readonly pids = new Map<vscode.TaskExecution, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeRunning = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -85,22 +86,31 @@ export class ScriptRunner implements vscode.Disposable {
   }
 
   /**
-   * Stops every running stap task as Ctrl+C would: SIGINT, which stap answers
-   * by running its end probes and unloading the module (sudo passes it on).
-   * Whatever is still running after a grace period has its terminal closed.
+   * Stops every running stap task as Ctrl+C would: the terminal gets ^C, so
+   * the kernel sends SIGINT to stap (through sudo too), and stap runs its end
+   * probes and unloads the module. A run still going after a grace period
+   * has its terminal closed.
    */
   async stop(): Promise<boolean> {
     const executions = vscode.tasks.taskExecutions.filter(isStapExecution);
     for (const e of executions) {
       const pid = await this.processIdOf(e);
-      if (pid === undefined || !interrupt(pid)) {
-        this.log(`stop: closing the terminal of "${e.task.name}"${pid === undefined ? ' (its process id is unknown)' : ` (process ${pid} is gone)`}`);
+      const terminal = pid === undefined ? undefined : await terminalOf(pid);
+      if (terminal) {
+        terminal.sendText('\x03', false);
+        this.log(`stop: sent Ctrl+C to "${e.task.name}" (process ${pid})`);
+      } else if (pid !== undefined && interrupt(pid)) {
+        this.log(`stop: sent SIGINT to process ${pid} of "${e.task.name}"`);
+      } else {
+        this.log(`stop: closing the terminal of "${e.task.name}"`);
         e.terminate();
         continue;
       }
-      this.log(`stop: sent SIGINT to process ${pid} of "${e.task.name}"`);
       setTimeout(() => {
-        if (vscode.tasks.taskExecutions.some((x) => sameTask(x, e))) e.terminate();
+        if (vscode.tasks.taskExecutions.includes(e)) {
+          this.log(`stop: "${e.task.name}" still runs ${STOP_GRACE_MS / 1000} s after Ctrl+C: closing its terminal`);
+          e.terminate();
+        }
       }, STOP_GRACE_MS).unref?.();
     }
     if (executions.length === 0) void vscode.window.setStatusBarMessage('SystemTap: no script is running', 3000);
@@ -110,24 +120,19 @@ export class ScriptRunner implements vscode.Disposable {
   /** The task's process id; VS Code reports it a moment after the task starts. */
   private async processIdOf(execution: vscode.TaskExecution): Promise<number | undefined> {
     const deadline = Date.now() + PID_WAIT_MS;
-    for (;;) {
-      const known = this.pids.find((p) => sameTask(p.execution, execution));
-      if (known) return known.pid;
-      if (Date.now() > deadline) return undefined;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    while (!this.pids.has(execution) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.pids.get(execution);
   }
 
   private setProcessId(execution: vscode.TaskExecution, pid: number | undefined): void {
-    this.pids = this.pids.filter((p) => !sameTask(p.execution, execution));
-    if (pid !== undefined) this.pids.push({ execution, pid });
+    if (pid === undefined) this.pids.delete(execution);
+    else this.pids.set(execution, pid);
     this.log(`task "${execution.task.name}": ${pid === undefined ? 'process ended' : `process ${pid} started`}`);
   }
 
   private track(execution: vscode.TaskExecution, started: boolean): void {
-    // Executions are not identical objects across events: match on the task.
-    for (const e of this.running) if (sameTask(e, execution)) this.running.delete(e);
     if (started) this.running.add(execution);
+    else this.running.delete(execution);
     void vscode.commands.executeCommand('setContext', 'systemtap.running', this.isRunning);
     this.changed.fire();
   }
@@ -150,7 +155,12 @@ function interrupt(pid: number): boolean {
   }
 }
 
-const sameTask = (a: vscode.TaskExecution, b: vscode.TaskExecution) => a.task.name === b.task.name && a.task.source === b.task.source;
+/** The terminal a task process runs in: its process id is the task's. */
+async function terminalOf(pid: number): Promise<vscode.Terminal | undefined> {
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000));
+  for (const t of vscode.window.terminals) if ((await Promise.race([t.processId, timeout])) === pid) return t;
+  return undefined;
+}
 
 /** stap (and sudo, when a run needs it) must exist: say so before a terminal fails cryptically. */
 function canRun(uri: vscode.Uri): boolean {

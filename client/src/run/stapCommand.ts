@@ -30,7 +30,7 @@ export interface Invocation {
   args: string[];
 }
 
-/** `stap [-v] [-g] [extra] [-c CMD] [-x PID] [--remote URL] SCRIPT [ARGS]`, under sudo when needed. */
+/** `stap [-v] [-g] [extra] [-c CMD] [-x PID] [--remote URL] -- SCRIPT [ARGS]`, under sudo when needed. */
 export function runInvocation(r: RunRequest): Invocation {
   const stapArgs = [
     ...(r.verbose ? ['-v'] : []),
@@ -39,6 +39,9 @@ export function runInvocation(r: RunRequest): Invocation {
     ...(r.command ? ['-c', r.command] : []),
     ...(r.pid !== undefined ? ['-x', String(r.pid)] : []),
     ...(r.remote ? ['--remote', r.remote] : []),
+    // stap reads options anywhere on its command line: after `--`, a script
+    // argument such as `-1` or `-p4` stays a script argument.
+    '--',
     r.script,
     ...r.scriptArgs,
   ];
@@ -60,11 +63,11 @@ export interface CheckRequest {
   kernelRelease: string;
 }
 
-/** `stap -p2`: parse and elaborate (resolve probes, functions, types), no compile, no root. */
+/** `stap -p2 [-g] [-r KERNEL] -- SCRIPT [ARGS]`: parse and elaborate (resolve probes, functions, types), no compile, no root. */
 export function checkInvocation(r: CheckRequest): Invocation {
   return {
     file: r.stapPath,
-    args: ['-p2', ...(r.guru ? ['-g'] : []), ...(r.kernelRelease ? ['-r', r.kernelRelease] : []), r.script, ...r.scriptArgs],
+    args: ['-p2', ...(r.guru ? ['-g'] : []), ...(r.kernelRelease ? ['-r', r.kernelRelease] : []), '--', r.script, ...r.scriptArgs],
   };
 }
 

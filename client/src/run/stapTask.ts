@@ -27,10 +27,13 @@ export const PROBLEM_MATCHERS = ['$stap', '$stap-parse'];
 
 /** The task for a definition; stap's path, sudo and extra options come from the settings. */
 export function stapTask(definition: StapTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope = vscode.TaskScope.Workspace): vscode.Task {
-  const settings = readSettings(typeof scope === 'object' ? scope.uri : undefined);
+  const folder = typeof scope === 'object' ? scope.uri : undefined;
+  const settings = readSettings(folder);
+  // A relative script in tasks.json is relative to its workspace folder.
+  const script = !path.isAbsolute(definition.script) && !definition.script.startsWith('${') && folder ? path.join(folder.fsPath, definition.script) : definition.script;
   const invocation = runInvocation({
     stapPath: settings.stapPath,
-    script: definition.script,
+    script,
     guru: definition.guru ?? true,
     verbose: definition.verbose ?? true,
     extraArgs: [...settings['run.extraArgs'], ...(definition.args ?? [])],
@@ -43,7 +46,7 @@ export function stapTask(definition: StapTaskDefinition, scope: vscode.Workspace
   });
   // Run beside the script, so relative paths in it and in its arguments work;
   // `${file}` and friends are resolved by VS Code, which then picks the folder.
-  const cwd = definition.script.includes('${') ? undefined : path.dirname(definition.script);
+  const cwd = script.includes('${') ? undefined : path.dirname(script);
   const execution = new vscode.ProcessExecution(invocation.file, invocation.args, cwd ? { cwd } : {});
   const task = new vscode.Task(definition, scope, taskName(definition), 'stap', execution, PROBLEM_MATCHERS);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: true };

@@ -14,6 +14,8 @@ async function runAndRecord(command: string, uri: vscode.Uri): Promise<{ argv: s
   const before = standinRecords().length;
   const execution = await vscode.commands.executeCommand<vscode.TaskExecution | undefined>(command, uri);
   assert.ok(execution, `${command} started no task`);
+  // Runs are told apart by identity: VS Code must hand out the same object everywhere.
+  assert.ok(vscode.tasks.taskExecutions.includes(execution), 'tasks.taskExecutions has another object for this run');
   return waitFor(() => standinRecords().slice(before).find((r) => r.argv) as { argv: string[]; cwd: string; pid: number } | undefined, 'the stand-in stap never started');
 }
 
@@ -51,7 +53,7 @@ describe('running scripts', () => {
   it('Run with stap -vg starts stap -v -g FILE in a terminal task beside the script, and Stop ends it', async () => {
     const uri = workspaceFile('fixtures', 'run', 'trace.stp');
     const record = await runAndRecord('systemtap.run', uri);
-    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath]);
+    assert.deepStrictEqual(record.argv, ['-v', '-g', '--', uri.fsPath]);
     assert.strictEqual(record.cwd, path.dirname(uri.fsPath));
     const running = vscode.tasks.taskExecutions.filter(isStap);
     assert.strictEqual(running.length, 1);
@@ -62,22 +64,32 @@ describe('running scripts', () => {
   it('a hostile file name reaches stap as one argument, and nothing in it is executed', async () => {
     const uri = workspaceFile('fixtures', 'run', HOSTILE_NAME);
     const record = await runAndRecord('systemtap.run', uri);
-    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath]);
+    assert.deepStrictEqual(record.argv, ['-v', '-g', '--', uri.fsPath]);
     await stopAndConfirm(record.pid);
     for (const dir of [path.dirname(uri.fsPath), workspaceFile().fsPath, record.cwd, process.cwd()]) {
       assert.ok(!fs.existsSync(path.join(dir, 'PWNED')), `PWNED appeared in ${dir}`);
     }
   });
 
-  it('a stap task in tasks.json resolves ${file}-style variables and its options', async () => {
+  it('stap tasks in tasks.json: variables, options, and a script path relative to the folder', async () => {
     const tasks = await vscode.tasks.fetchTasks({ type: 'stap' });
-    const task = tasks.find((t) => t.name.includes('trace with options') || t.definition.label === 'trace with options') ?? tasks.find((t) => (t.definition.scriptArgs ?? []).includes('from-tasks-json'));
-    assert.ok(task, `tasks.json task not found among ${tasks.map((t) => t.name).join(', ')}`);
-    const before = standinRecords().length;
-    await vscode.tasks.executeTask(task);
-    const record = await waitFor(() => standinRecords().slice(before).find((r) => r.argv), 'the tasks.json task never started stap');
-    assert.deepStrictEqual(record.argv, ['-v', '-DMAXACTION=5000', '-c', 'sleep 1', workspaceFile('fixtures', 'run', 'trace.stp').fsPath, 'from-tasks-json']);
-    await stopAndConfirm(record.pid);
+    const named = (label: string) => {
+      const task = tasks.find((t) => t.name === label);
+      assert.ok(task, `tasks.json task "${label}" not found among ${tasks.map((t) => t.name).join(', ')}`);
+      return task;
+    };
+    const script = workspaceFile('fixtures', 'run', 'trace.stp').fsPath;
+    for (const [label, argv, cwd] of [
+      ['trace with options', ['-v', '-DMAXACTION=5000', '-c', 'sleep 1', '--', script, 'from-tasks-json'], workspaceFile().fsPath],
+      ['trace relative', ['-v', '-g', '--', script], path.dirname(script)],
+    ] as const) {
+      const before = standinRecords().length;
+      await vscode.tasks.executeTask(named(label));
+      const record = await waitFor(() => standinRecords().slice(before).find((r) => r.argv), `the tasks.json task "${label}" never started stap`);
+      assert.deepStrictEqual(record.argv, argv);
+      assert.strictEqual(record.cwd, cwd);
+      await stopAndConfirm(record.pid);
+    }
   });
 
   it('Check with stap (pass 2) runs the real stap, shows its semantic error on the right range, and checks on save', async function () {
@@ -136,7 +148,7 @@ describe('running scripts', () => {
     // prepareWorkspace wrote "systemtap.stapPath": "/bin/false" into .vscode/settings.json.
     const uri = workspaceFile('fixtures', 'run', 'trace.stp');
     const record = await runAndRecord('systemtap.run', uri);
-    assert.deepStrictEqual(record.argv, ['-v', '-g', uri.fsPath], 'the stand-in from the machine settings ran');
+    assert.deepStrictEqual(record.argv, ['-v', '-g', '--', uri.fsPath], 'the stand-in from the machine settings ran');
     await stopAndConfirm(record.pid);
   });
 });
