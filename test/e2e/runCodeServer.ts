@@ -15,7 +15,7 @@ import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTo
 import { REPO_ROOT } from '../support/paths';
 import { fakeKernelTree, findStap } from '../support/stapOracle';
 import { E2eResult } from './index';
-import { runUiChecks, SCREENSHOTS } from './ui';
+import { REMOTE_TARGET, runUiChecks, SCREENSHOTS } from './ui';
 import { prepareWorkspace } from './workspace';
 
 const VSIX = path.join(REPO_ROOT, 'dist-vsix', 'systemtap-guru.vsix');
@@ -53,8 +53,8 @@ const STANDIN = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap');
  * setting, names the stand-in that records its argv in `log`; checks use the
  * real stap's fake kernel tree. Sudo is off: the stand-in needs no root.
  */
-function runSettings(run: string, log: string): Record<string, string> {
-  const files = writeSettings(run, { 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree() }, { 'systemtap.stapPath': STANDIN });
+function runSettings(run: string, log: string, user: Record<string, unknown> = {}): Record<string, string> {
+  const files = writeSettings(run, { 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree(), ...user }, { 'systemtap.stapPath': STANDIN });
   return { STAP_STANDIN_LOG: log, STAP_E2E_MACHINE_SETTINGS: files.machine, STAP_E2E_REAL_STAP: findStap() ?? 'stap' };
 }
 
@@ -108,7 +108,8 @@ async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, 
 async function runUi(browser: Browser, tools: VscodeTools, run: string): Promise<E2eResult> {
   const workspace = prepareWorkspace(run, 'workspace-ui');
   const standinLog = path.join(run, 'standin-ui.log');
-  const env = runSettings(run, standinLog);
+  // A remote target makes every run ask where to run, as it does for users who set one.
+  const env = runSettings(run, standinLog, { 'systemtap.run.remote': [REMOTE_TARGET] });
   const server = await startCodeServer(tools, run, { env });
   try {
     return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP });

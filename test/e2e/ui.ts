@@ -1,10 +1,14 @@
 // What a person sees: the installed extension in the real workbench, driven
 // by keyboard like a user, checked on screen, with screenshots as evidence.
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { standinRecords, waitFor } from './suite/runHelpers';
+
+/** The `stap --remote` target the UI run's settings name: every run asks where to run. */
+export const REMOTE_TARGET = 'ssh://root@stap-target.example';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 
@@ -49,6 +53,22 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     }
   };
   page.setDefaultTimeout(60_000);
+  /** Runs a palette command on a file and returns the argv the stand-in recorded; `choose` answers the prompts. */
+  const runFromPalette = async (file: string, command: string, choose: () => Promise<void>) => {
+    const before = standinRecords(runContext.standinLog).length;
+    await openFile(page, file);
+    await runCommand(page, command);
+    await choose();
+    const run = await waitFor(() => standinRecords(runContext.standinLog).slice(before).find((r) => r.argv), `${command} never started the stand-in stap`);
+    await page.locator('.statusbar-item', { hasText: 'stap running' }).click();
+    await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the run was not stopped');
+    await page.locator('.statusbar-item', { hasText: 'stap running' }).waitFor({ state: 'detached' });
+    return run.argv!;
+  };
+  const pick = async (text: string | RegExp) => {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
+  };
+
   await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor();
 
@@ -87,6 +107,8 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     const notification = page.locator('.notification-toast', { hasText: 'needs guru mode' });
     await notification.waitFor();
     await notification.getByRole('button', { name: 'Run with stap -vg' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'Run where?' }).waitFor();
+    await pick('This machine');
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget', { hasText: 'Arguments for' }).waitFor();
     await input.fill('eth0 3');
@@ -108,6 +130,28 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     const stopped = await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the status bar did not stop the run');
     if (stopped.signal !== 'SIGINT') throw new Error(`stopped with ${stopped.signal}, not SIGINT`);
     await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
+  });
+
+  await check('a run on a process picked from the process list (stap -x PID)', async () => {
+    const target = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      const argv = await runFromPalette('trace.stp', 'SystemTap: Run with stap -vg on a Command or Process...', async () => {
+        await pick('Attach to a running process');
+        await page.locator('.quick-input-widget input').fill(String(target.pid));
+        await pick(`pid ${target.pid}`);
+        await pick('This machine');
+      });
+      const script = path.join(workspace, 'fixtures', 'run', 'trace.stp');
+      if (JSON.stringify(argv) !== JSON.stringify(['-v', '-g', '-x', String(target.pid), '--', script])) throw new Error(`stap got ${JSON.stringify(argv)}`);
+    } finally {
+      target.kill();
+    }
+  });
+
+  await check('with systemtap.run.remote set, a run asks where and passes --remote', async () => {
+    const argv = await runFromPalette('trace.stp', 'SystemTap: Run with stap -vg', () => pick(REMOTE_TARGET));
+    const script = path.join(workspace, 'fixtures', 'run', 'trace.stp');
+    if (JSON.stringify(argv) !== JSON.stringify(['-v', '-g', '--remote', REMOTE_TARGET, '--', script])) throw new Error(`stap got ${JSON.stringify(argv)}`);
   });
 
   await check('Check with stap (pass 2) shows the real stap\'s semantic error in the editor and the Problems panel', async () => {
