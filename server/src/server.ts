@@ -2,6 +2,7 @@
 // The SystemTap language server. Started by the VS Code client over IPC, or by
 // any LSP client with `--stdio`.
 
+import * as fs from 'fs';
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -11,6 +12,9 @@ import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
+import { definition } from './features/definition';
+import { foldingRanges } from './features/folding';
+import { documentSymbols } from './features/symbols';
 import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
@@ -82,6 +86,9 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['_'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: { label: 'SystemTap' },
+      foldingRangeProvider: true,
+      definitionProvider: true,
     },
     serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
   };
@@ -120,6 +127,14 @@ async function applySettings(): Promise<void> {
 
 connection.onDidChangeConfiguration(() => void applySettings());
 
+function readLibraryFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the analysis depends on changed (library macros, the C grammar): start over. */
 function reanalyzeAll(): void {
   analyses.clear();
@@ -129,6 +144,9 @@ function reanalyzeAll(): void {
 connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
 connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (a, d) => complete(a, d.offsetAt(p.position))));
 connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | null => withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, isLibraryFile(p.uri))));
+connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
+connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
+connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), libraryMacros, readLibraryFile)));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));

@@ -3,7 +3,11 @@
 // The parser must never throw, and must finish each input quickly.
 import * as fs from 'fs';
 import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/analysis/analyze';
+import { definition } from '../../server/src/features/definition';
+import { foldingRanges } from '../../server/src/features/folding';
+import { documentSymbols } from '../../server/src/features/symbols';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { lex } from '../../server/src/syntax/lexer';
 import { FIXTURES, SAMPLES } from './paths';
@@ -80,7 +84,12 @@ export function fuzz(cases: number, seed: number, onProgress?: (done: number) =>
     const input = mutate(seeds[Math.floor(random() * seeds.length)], random);
     const started = performance.now();
     try {
-      analyze(input, { syntaxOnly: random() < 0.5, libraryMacros });
+      const analysis = analyze(input, { syntaxOnly: random() < 0.5, libraryMacros });
+      // The features that read the tree must cope with whatever it holds.
+      const document = TextDocument.create('file:///fuzz.stp', 'systemtap', 1, input);
+      documentSymbols(analysis, document);
+      foldingRanges(analysis, document);
+      definition(analysis, document, Math.floor(random() * (input.length + 1)), libraryMacros, () => undefined);
     } catch (e) {
       failures.push({ caseNumber: i, problem: String((e as Error).stack ?? e), input });
       continue;

@@ -1,0 +1,48 @@
+// Outline, folding and Go to Definition through VS Code's own providers.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { workspaceFile } from './helpers';
+
+async function openSample(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+/** Asks until the server answers non-empty: it may still be starting. */
+async function ask<T>(command: string, ...args: unknown[]): Promise<T[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const result = (await vscode.commands.executeCommand<T[] | undefined>(command, ...args)) ?? [];
+    if (result.length > 0 || Date.now() > deadline) return result;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('navigation', () => {
+  it('the outline lists the guru function and the probe', async () => {
+    const doc = await openSample('icmp_inerrors.stp');
+    const symbols = await ask<vscode.DocumentSymbol>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const names = symbols.map((s) => `${vscode.SymbolKind[s.kind]} ${s.name}`);
+    assert.deepStrictEqual(names, ['Function bump_icmp_inerrors', 'Event kernel.function("icmp_rcv")']);
+    assert.strictEqual(symbols[0].detail, '(skb:long) %{ %}');
+  });
+
+  it('Go to Definition jumps from a call to the function', async () => {
+    const doc = await openSample('icmp_inerrors.stp');
+    const call = doc.getText().indexOf('bump_icmp_inerrors($skb)');
+    const locations = await ask<vscode.Location | vscode.LocationLink>('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(call + 3));
+    const target = locations[0] as vscode.Location;
+    assert.ok(target, 'no definition');
+    assert.strictEqual(doc.getText(target.range), 'bump_icmp_inerrors');
+    assert.strictEqual(target.range.start.line, 10);
+  });
+
+  it('the %{ %} block and the function fold', async () => {
+    const doc = await openSample('icmp_inerrors.stp');
+    const ranges = await ask<vscode.FoldingRange>('vscode.executeFoldingRangeProvider', doc.uri);
+    const lines = ranges.map((r) => `${r.start}-${r.end}`);
+    assert.ok(lines.includes('5-7'), `no fold for the %{ %} include block: ${lines}`);
+    assert.ok(lines.includes('10-13'), `no fold for the function: ${lines}`);
+  });
+});
