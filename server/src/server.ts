@@ -8,12 +8,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
+import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
 import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
 import { definition } from './features/definition';
 import { foldingRanges } from './features/folding';
+import { completeScript } from './features/scriptCompletion';
 import { documentSymbols } from './features/symbols';
 import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
@@ -30,6 +32,7 @@ let target = machineTarget();
 let canReadSettings = false;
 const tapsetDir = findTapsetDir();
 let libraryMacros: Map<string, MacroDefinition> = new Map();
+let tapsetIndex: TapsetIndex = EMPTY_INDEX;
 let cParser: CParser | undefined;
 
 function isLibraryFile(uri: string): boolean {
@@ -84,7 +87,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['_'] },
+      completionProvider: { triggerCharacters: ['_', '.'] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
@@ -97,6 +100,7 @@ connection.onInitialize((params) => {
 connection.onInitialized(() => {
   if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
   libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  indexLibrary();
   void applySettings();
   loadCParser().then(
     (parser) => {
@@ -121,11 +125,26 @@ async function applySettings(): Promise<void> {
   if (next.kernelRelease === target.kernelRelease && next.arch === target.arch) return;
   const archChanged = next.arch !== target.arch;
   target = next;
-  if (archChanged) libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  if (archChanged) {
+    libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+    indexLibrary();
+  }
   reanalyzeAll();
 }
 
 connection.onDidChangeConfiguration(() => void applySettings());
+
+/** Indexes the tapset library's functions and probe aliases in the background. */
+function indexLibrary(): void {
+  const started = Date.now();
+  buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, libraryMacros).then(
+    (index) => {
+      tapsetIndex = index;
+      connection.console.info(`tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
+    },
+    (e) => connection.console.error(`cannot index the tapset library: ${(e as Error).message}`),
+  );
+}
 
 function readLibraryFile(file: string): string | undefined {
   try {
@@ -141,12 +160,20 @@ function reanalyzeAll(): void {
   for (const d of documents.all()) schedule(d, 0);
 }
 
-connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position))));
-connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (a, d) => complete(a, d.offsetAt(p.position))));
+connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), tapsetIndex)));
+connection.onCompletion((p) =>
+  withAnalysis(p.textDocument.uri, [], (a, d) => {
+    const offset = d.offsetAt(p.position);
+    const inC = a.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
+    // In C a `.` is a member access: nothing of ours to offer there.
+    if (inC) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
+    return completeScript(a, d, offset, tapsetIndex);
+  }),
+);
 connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | null => withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, isLibraryFile(p.uri))));
 connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
 connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
-connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), libraryMacros, readLibraryFile)));
+connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: libraryMacros, index: tapsetIndex, readFile: readLibraryFile })));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));

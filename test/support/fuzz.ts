@@ -5,7 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/analysis/analyze';
+import { EMPTY_INDEX } from '../../server/src/analysis/tapsetIndex';
 import { definition } from '../../server/src/features/definition';
+import { hover } from '../../server/src/features/hover';
+import { completeScript } from '../../server/src/features/scriptCompletion';
 import { foldingRanges } from '../../server/src/features/folding';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
@@ -89,7 +92,10 @@ export function fuzz(cases: number, seed: number, onProgress?: (done: number) =>
       const document = TextDocument.create('file:///fuzz.stp', 'systemtap', 1, input);
       documentSymbols(analysis, document);
       foldingRanges(analysis, document);
-      definition(analysis, document, Math.floor(random() * (input.length + 1)), libraryMacros, () => undefined);
+      const offset = Math.floor(random() * (input.length + 1));
+      definition(analysis, document, offset, { macros: libraryMacros, index: EMPTY_INDEX, readFile: () => undefined });
+      hover(analysis, document, offset);
+      completeScript(analysis, document, offset, EMPTY_INDEX);
     } catch (e) {
       failures.push({ caseNumber: i, problem: String((e as Error).stack ?? e), input });
       continue;

@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, AnalysisOptions } from '../../server/src/analysis/analyze';
 import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
+import { EMPTY_INDEX } from '../../server/src/analysis/tapsetIndex';
 import { definition } from '../../server/src/features/definition';
 import { foldingRanges } from '../../server/src/features/folding';
 import { documentSymbols } from '../../server/src/features/symbols';
@@ -70,7 +71,7 @@ describe('go to definition', () => {
     const { document, analysis } = open(text, options);
     let offset = -1;
     for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
-    return definition(analysis, document, offset + 1, options.libraryMacros ?? new Map(), (f) => fs.readFileSync(f, 'utf8')).map((l) => [l.uri, l.range.start.line, l.range.start.character]);
+    return definition(analysis, document, offset + 1, { macros: options.libraryMacros ?? new Map(), index: EMPTY_INDEX, readFile: (f) => fs.readFileSync(f, 'utf8') }).map((l) => [l.uri, l.range.start.line, l.range.start.character]);
   };
   test('a call goes to its function, a global to its declaration, an @macro to its @define', () => {
     assert.deepEqual(at(SCRIPT, 'devname($skb)'), [['file:///t.stp', 4, 9]]);

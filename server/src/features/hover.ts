@@ -1,12 +1,21 @@
-// Hover documentation for the names stap gives embedded C.
+// Hover documentation: in embedded C, the names stap gives it and kernel
+// idioms; in the script, functions (the script's and the tapset library's)
+// and the library's probe aliases.
 
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { KERNEL_DOCS, PRAGMA_DOCS } from '../docs/kernelIdioms';
 import { retvalueDoc, RUNTIME_DOCS, stapArgDoc } from '../docs/stapMacros';
+import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
+import { FunctionDecl } from '../syntax/ast';
+import { OffsetRange } from '../syntax/diagnostic';
+import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
+import { nameAt } from './nameAt';
 
-export function hover(analysis: Analysis, document: TextDocument, offset: number): Hover | null {
+export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
+  const inC = analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
+  if (!inC) return scriptHover(analysis, document, offset, index);
   for (const facts of analysis.cFacts) {
     const { region } = facts;
     if (offset < region.code.start || offset > region.code.end) continue;
@@ -27,4 +36,18 @@ export function hover(analysis: Analysis, document: TextDocument, offset: number
     return pragma ? markdown(PRAGMA_DOCS[pragma.text], pragma) : null;
   }
   return null;
+}
+
+function scriptHover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex): Hover | null {
+  const name = nameAt(analysis, offset);
+  const markdown = (value: string, r: OffsetRange): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: { start: document.positionAt(r.start), end: document.positionAt(r.end) } });
+  if (name?.kind === 'probePoint') {
+    const probes = index.probes.get(name.text);
+    return probes ? markdown(libraryProbeDoc(probes), name.point) : null;
+  }
+  if (name?.kind !== 'call') return null;
+  const local = analysis.script.items.find((i): i is FunctionDecl => i.kind === 'function' && i.name.text === name.word.text);
+  if (local) return markdown(scriptFunctionDoc(local), name.word);
+  const library = index.functions.get(name.word.text);
+  return library ? markdown(libraryFunctionDoc(library), name.word) : null;
 }

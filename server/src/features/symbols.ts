@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { FunctionDecl, ProbePoint } from '../syntax/ast';
 import { OffsetRange } from '../syntax/diagnostic';
+import { paramList } from '../syntax/signature';
 
 export function documentSymbols(analysis: Analysis, document: TextDocument): DocumentSymbol[] {
   const range = (r: OffsetRange) => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) });
@@ -44,6 +45,5 @@ export function documentSymbols(analysis: Analysis, document: TextDocument): Doc
 }
 
 function signature(fn: FunctionDecl): string {
-  const params = fn.params.map((p) => (p.type ? `${p.text}:${p.type.text}` : p.text)).join(', ');
-  return `(${params})${fn.returnType ? `:${fn.returnType.text}` : ''}${fn.body?.kind === 'embedded' ? ' %{ %}' : ''}`;
+  return `(${paramList(fn.params)})${fn.returnType ? `:${fn.returnType.text}` : ''}${fn.body?.kind === 'embedded' ? ' %{ %}' : ''}`;
 }

@@ -45,4 +45,27 @@ describe('navigation', () => {
     assert.ok(lines.includes('5-7'), `no fold for the %{ %} include block: ${lines}`);
     assert.ok(lines.includes('10-13'), `no fold for the function: ${lines}`);
   });
+
+  it('hovering a tapset function shows its documentation; F12 opens the tapset file', async () => {
+    const doc = await openSample('device_name.stp');
+    const at = doc.positionAt(doc.getText().indexOf('execname()') + 2);
+    const hovers = await ask<vscode.Hover>('vscode.executeHoverProvider', doc.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /function execname:string\(\)/);
+    assert.match(text, /Returns the execname of a target process/);
+    const [target] = await ask<vscode.Location>('vscode.executeDefinitionProvider', doc.uri, at);
+    assert.ok(target?.uri.fsPath.endsWith('/tapset/linux/context.stp'), `definition in ${target?.uri.fsPath}`);
+  });
+
+  it('after probe, completion offers the tapset probe aliases', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe sysc' });
+    await vscode.window.showTextDocument(doc);
+    // The library is indexed in the background after the server starts: ask until it answers.
+    let labels: string[] = [];
+    for (const deadline = Date.now() + 30_000; !labels.includes('syscall.open') && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 10));
+      labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    }
+    assert.ok(labels.includes('syscall.open'), `no syscall.open among ${labels.length} items: ${labels.slice(0, 10)}`);
+  });
 });

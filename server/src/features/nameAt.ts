@@ -1,0 +1,62 @@
+// What name the cursor is on, in the script's own code: a call, a variable,
+// an `@macro`, or a probe point. Comments, strings and embedded C are none.
+
+import { Analysis } from '../analysis/analyze';
+import { Expr, ProbePoint, Statement } from '../syntax/ast';
+import { OffsetRange } from '../syntax/diagnostic';
+
+export interface Word extends OffsetRange {
+  text: string;
+  /** Written `@text`. */
+  macro: boolean;
+}
+
+export type NameAt =
+  | { kind: 'call' | 'variable'; word: Word }
+  | { kind: 'macro'; word: Word }
+  | { kind: 'probePoint'; point: ProbePoint; text: string };
+
+export function nameAt(analysis: Analysis, offset: number): NameAt | undefined {
+  if (analysis.script.comments.some((c) => offset >= c.start && offset < c.end)) return undefined;
+  for (const item of analysis.script.items) {
+    if (item.kind !== 'probe') continue;
+    for (const point of [...item.points, ...(item.alias?.points ?? [])]) {
+      if (offset >= point.start && offset <= point.end) return { kind: 'probePoint', point, text: analysis.text.slice(point.start, point.end).replace(/\s+/g, '') };
+    }
+  }
+  const word = wordAt(analysis.text, offset);
+  if (!word) return undefined;
+  if (word.macro) return { kind: 'macro', word };
+  const node = nameNodeAt(analysis, offset, word);
+  if (!node) return undefined;
+  return { kind: node.kind === 'call' ? 'call' : 'variable', word };
+}
+
+export function wordAt(text: string, offset: number): Word | undefined {
+  const isWord = (c: string | undefined) => !!c && /[A-Za-z0-9_]/.test(c);
+  let start = offset;
+  while (start > 0 && isWord(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && isWord(text[end])) end++;
+  if (start === end || /[0-9]/.test(text[start])) return undefined;
+  return { start, end, text: text.slice(start, end), macro: text[start - 1] === '@' };
+}
+
+/** The call or variable node written at this word in the script (not in C, not in a string). */
+function nameNodeAt(analysis: Analysis, offset: number, word: Word): Expr | undefined {
+  let found: Expr | undefined;
+  const visit = (node: Statement | Expr) => {
+    if (found || offset < node.start || offset > node.end) return;
+    if ((node.kind === 'call' || node.kind === 'identifier') && node.start === word.start && (node as Expr).text === word.text) {
+      found = node as Expr;
+      return;
+    }
+    for (const c of node.children) visit(c);
+  };
+  for (const item of analysis.script.items) {
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
+    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
+    if (item.kind === 'global') for (const v of item.vars) if (v.init) visit(v.init);
+  }
+  return found;
+}

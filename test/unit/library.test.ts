@@ -1,0 +1,116 @@
+// The tapset library index and what it feeds: hover, Go to Definition and
+// completion for library functions and probe aliases, from the installed
+// tapsets; kernel-doc comments read into Markdown.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { before, describe, test } from 'node:test';
+import { CompletionItem, Hover } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { analyze } from '../../server/src/analysis/analyze';
+import { buildTapsetIndex, EMPTY_INDEX, readKernelDoc, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
+import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
+import { machineTarget } from '../../server/src/analysis/target';
+import { definition } from '../../server/src/features/definition';
+import { hover } from '../../server/src/features/hover';
+import { completeScript } from '../../server/src/features/scriptCompletion';
+
+const tapsetDir = findTapsetDir();
+let index: TapsetIndex = EMPTY_INDEX;
+let macros = new Map();
+before(async () => {
+  macros = loadLibraryMacros(tapsetDir);
+  index = await buildTapsetIndex(tapsetDir, 'x86_64', machineTarget({ arch: 'x86_64' }), macros);
+});
+
+const open = (text: string) => ({ document: TextDocument.create('file:///t.stp', 'systemtap', 1, text), analysis: analyze(text, { libraryMacros: macros }) });
+const offsetOf = (text: string, needle: string, delta = 1) => text.indexOf(needle) + delta;
+const hoverText = (h: Hover | null) => (h ? (h.contents as { value: string }).value : undefined);
+const lineOf = (file: string, line: number) => fs.readFileSync(file, 'utf8').split('\n')[line];
+
+describe('kernel-doc comments', () => {
+  test('summary, description and parameters', () => {
+    const doc = readKernelDoc('/**\n * sfunction task_pid - The process identifier of the task\n *\n * @task: task_struct pointer\n *\n * Description: This function returns\n * the process id of the given task.\n */');
+    assert.equal(doc.summary, 'The process identifier of the task');
+    assert.equal(doc.details, '- `task`: task_struct pointer\n\nThis function returns the process id of the given task.');
+  });
+  test('indented lines stay as they are', () => {
+    const doc = readKernelDoc('/**\n * probe x.y - Fires.\n * @flags: see below\n * \tBIT_A 0 first\n * \tBIT_B 1 second\n */');
+    assert.match(doc.details!, /```text\nBIT_A 0 first\nBIT_B 1 second\n```/);
+  });
+});
+
+describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not installed' }, () => {
+  test('indexes hundreds of functions and thousands of probe aliases, each at its name', () => {
+    assert.ok(index.functions.size > 500, `${index.functions.size} functions`);
+    assert.ok(index.probes.size > 1000, `${index.probes.size} probe aliases`);
+    for (const [name, fns] of [...index.functions].filter((_, i) => i % 7 === 0)) {
+      for (const f of fns) assert.equal(lineOf(f.at.file, f.at.line).slice(f.at.character, f.at.character + f.at.length), name, `${name} in ${f.at.file}:${f.at.line + 1}`);
+    }
+    const [open2] = index.probes.get('syscall.open')!;
+    assert.match(lineOf(open2.at.file, open2.at.line), /^probe syscall\.open =/);
+  });
+
+  test('hover on a library function: its signature, its kernel-doc, its file', () => {
+    const text = 'probe begin { printf("%s %d\\n", execname(), task_pid(task_current())) }\n';
+    const { document, analysis } = open(text);
+    const exec = hoverText(hover(analysis, document, offsetOf(text, 'execname'), index));
+    assert.match(exec!, /function execname:string\(\)/);
+    assert.match(exec!, /Returns the execname of a target process/);
+    assert.match(exec!, /Defined in `tapset\/linux\/context\.stp`/);
+    assert.match(hoverText(hover(analysis, document, offsetOf(text, 'task_pid'), index))!, /- `task`: task_struct pointer/);
+    assert.equal(hover(analysis, document, offsetOf(text, '%s'), index), null, 'nothing in a string');
+  });
+
+  test('hover on a probe alias, and a script function shadows the library', () => {
+    const text = 'function execname() { return "mine" }\nprobe ioblock.request { print(execname()) }\n';
+    const { document, analysis } = open(text);
+    assert.match(hoverText(hover(analysis, document, offsetOf(text, 'ioblock.request'), index))!, /Fires whenever making a generic block I\/O request/);
+    assert.match(hoverText(hover(analysis, document, offsetOf(text, 'execname())'), index))!, /^```systemtap\nfunction execname\(\)\n```$/);
+  });
+
+  test('Go to Definition into the tapset files', () => {
+    const text = 'probe syscall.open { println(execname()) }\n';
+    const { document, analysis } = open(text);
+    const library = { macros, index, readFile: (f: string) => fs.readFileSync(f, 'utf8') };
+    const [fn] = definition(analysis, document, offsetOf(text, 'execname'), library);
+    assert.match(lineOf(URI.parse(fn.uri).fsPath, fn.range.start.line), /^function execname:string \(\)/);
+    const [alias] = definition(analysis, document, offsetOf(text, 'syscall.open', 3), library);
+    assert.match(lineOf(URI.parse(alias.uri).fsPath, alias.range.start.line), /^probe syscall\.open =/);
+  });
+
+  const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+  const completeAt = (text: string, marker = '|') => {
+    const clean = text.replace(marker, '');
+    const { document, analysis } = open(clean);
+    return completeScript(analysis, document, text.indexOf(marker), index);
+  };
+
+  test('after probe: built-in probe points and tapset aliases under what is typed, replacing the dotted word', () => {
+    const all = labels(completeAt('probe |'));
+    assert.ok(all.includes('begin') && all.includes('kernel.function') && all.includes('syscall.open'), all.slice(0, 20).join());
+    const sys = completeAt('probe syscall.op|');
+    const open2 = sys.find((i) => i.label === 'syscall.open');
+    assert.ok(open2 && 'range' in open2.textEdit! && open2.textEdit.range.start.character === 6, JSON.stringify(open2?.textEdit));
+    assert.ok(labels(completeAt('probe begin, timer.|')).includes('timer.ms'));
+    assert.ok(!labels(completeAt('probe begin { x = 1; syscall.|')).includes('syscall.open'), 'not in a body');
+  });
+
+  test('in a body: the script\'s functions and globals first, then library functions as call snippets, then keywords', () => {
+    const items = completeAt('global counts\nfunction mine(a, b) { return a + b }\nprobe begin { ex| }\n');
+    const l = labels(items);
+    for (const name of ['counts', 'mine', 'execname', 'foreach']) assert.ok(l.includes(name), name);
+    assert.ok(!l.includes('_stp_task_work_init') && !l.some((x) => String(x).startsWith('__')), 'library internals stay hidden');
+    assert.equal(items.find((i) => i.label === 'mine')?.insertText, 'mine(${1}, ${2})');
+    assert.equal(items.find((i) => i.label === 'execname')?.insertText, 'execname()');
+    const sorted = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    assert.deepEqual(labels(sorted.slice(0, 2)).sort(), ['counts', 'mine']);
+  });
+
+  test('nothing in comments, strings, embedded C or after @', () => {
+    assert.deepEqual(completeAt('# ex|\nprobe begin {}\n'), []);
+    assert.deepEqual(completeAt('probe begin { print("ex|") }\n'), []);
+    assert.deepEqual(completeAt('function f() %{ ex| %}\n'), []);
+    assert.deepEqual(completeAt('probe begin { x = @ex| }\n'), []);
+  });
+});
