@@ -33,6 +33,8 @@ export interface ServerSettings {
   kernelRelease: string;
   /** Architecture (`uname -m` spelling) for `%( arch == ... %)`; empty: this machine's. */
   arch: string;
+  /** More tapset folders, as `stap -I DIR` adds them; relative to the workspace folder. */
+  includePaths: string[];
 }
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '' };
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [] };

@@ -3,6 +3,7 @@
 // any LSP client with `--stdio`.
 
 import * as fs from 'fs';
+import * as path from 'path';
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -29,19 +30,22 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let target = machineTarget();
+let includePaths: string[] = [];
+let workspaceRoot: string | undefined;
 let canReadSettings = false;
 const tapsetDir = findTapsetDir();
 let libraryMacros: Map<string, MacroDefinition> = new Map();
 let tapsetIndex: TapsetIndex = EMPTY_INDEX;
+let libraryFunctions: ReadonlySet<string> | undefined; // undefined until the library is indexed
 let cParser: CParser | undefined;
 
 function isLibraryFile(uri: string): boolean {
   const file = URI.parse(uri).fsPath;
-  return file.endsWith('.stpm') || (!!tapsetDir && file.startsWith(tapsetDir + '/'));
+  return file.endsWith('.stpm') || [tapsetDir, ...includePaths].some((dir) => !!dir && file.startsWith(dir + '/'));
 }
 
 const analyses = new AnalysisCache(
-  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, isLibrary: isLibraryFile(uri) }),
+  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, libraryFunctions, isLibrary: isLibraryFile(uri) }),
 );
 
 // Re-analyse after a short pause in typing, not on every keystroke.
@@ -83,6 +87,8 @@ function withAnalysis<T>(uri: string, fallback: T, feature: (analysis: Analysis,
 
 connection.onInitialize((params) => {
   canReadSettings = !!params.capabilities.workspace?.configuration;
+  const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  workspaceRoot = root ? URI.parse(root).fsPath : undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -122,24 +128,33 @@ async function applySettings(): Promise<void> {
     connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
   }
   const next = machineTarget({ kernelRelease: kernelReleaseOf(String(settings.kernelRelease ?? '')), arch: String(settings.arch ?? '') });
-  if (next.kernelRelease === target.kernelRelease && next.arch === target.arch) return;
+  const nextPaths = (Array.isArray(settings.includePaths) ? settings.includePaths : [])
+    .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+    .map((p) => path.resolve(workspaceRoot ?? process.cwd(), p));
+  const pathsChanged = nextPaths.join('\0') !== includePaths.join('\0');
+  if (next.kernelRelease === target.kernelRelease && next.arch === target.arch && !pathsChanged) return;
   const archChanged = next.arch !== target.arch;
   target = next;
-  if (archChanged) {
-    libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
-    indexLibrary();
-  }
+  includePaths = nextPaths;
+  if (archChanged) libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
+  if (archChanged || pathsChanged) indexLibrary();
   reanalyzeAll();
 }
 
 connection.onDidChangeConfiguration(() => void applySettings());
 
 /** Indexes the tapset library's functions and probe aliases in the background. */
+let indexGeneration = 0;
 function indexLibrary(): void {
   const started = Date.now();
-  buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, libraryMacros).then(
+  const generation = ++indexGeneration;
+  buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, libraryMacros, includePaths).then(
     (index) => {
+      if (generation !== indexGeneration) return; // the settings changed meanwhile: a newer index is coming
       tapsetIndex = index;
+      // No library, no check: every call would look unknown.
+      libraryFunctions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
+      reanalyzeAll();
       connection.console.info(`tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
     },
     (e) => connection.console.error(`cannot index the tapset library: ${(e as Error).message}`),

@@ -32,6 +32,21 @@ describe('stap-check', () => {
     assert.match(lines[2], /: error: 'y' is not a parameter of function add/);
   });
 
+  test('unknown functions are warned about; -I DIR adds a tapset folder, as stap -I does', { skip: !fs.existsSync('/usr/share/systemtap/tapset') && 'no tapset library' }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-check-I-'));
+    fs.mkdirSync(path.join(dir, 'tapset'));
+    fs.writeFileSync(path.join(dir, 'tapset', 'mine.stp'), 'function my_tool:long() { return 42 }\n');
+    const script = path.join(dir, 'use.stp');
+    fs.writeFileSync(script, 'probe begin { println(my_tool(), execnme()); exit() }\n');
+    const unknown = (r: { stdout: string }) => [...r.stdout.matchAll(/unknown function '(\w+)'/g)].map((m) => m[1]);
+    const without = run(script);
+    assert.deepEqual(unknown(without), ['my_tool', 'execnme']);
+    assert.equal(without.code, 0, 'warnings only');
+    assert.match(without.stdout, /did you mean 'execname'/);
+    assert.deepEqual(unknown(run('-I', path.join(dir, 'tapset'), script)), ['execnme']);
+    assert.deepEqual(unknown(run(`-I${path.join(dir, 'tapset')}`, script)), ['execnme']);
+  });
+
   test('json output has LSP ranges (0-based)', () => {
     const r = run('--format', 'json', path.join(SAMPLES, 'mistakes.stp'));
     const report = JSON.parse(r.stdout);

@@ -14,6 +14,10 @@ describe('run argv', () => {
     assert.deepEqual(runInvocation({ ...base, guru: false, verbose: false }).args, ['--', '/w/trace.stp']);
     assert.deepEqual(runInvocation({ ...base, scriptArgs: ['-1', '-p4'] }).args.slice(-4), ['--', '/w/trace.stp', '-1', '-p4'], 'script arguments that look like options');
   });
+  test('includePaths become -I DIR, in runs and checks', () => {
+    assert.deepEqual(runInvocation({ ...base, includePaths: ['/w/tapset', '/w/more'] }).args, ['-v', '-g', '-I', '/w/tapset', '-I', '/w/more', '--', '/w/trace.stp']);
+    assert.deepEqual(checkInvocation({ stapPath: 'stap', script: '/w/s.stp', guru: false, scriptArgs: [], kernelRelease: '', includePaths: ['/w/tapset'] }).args, ['-p2', '-I', '/w/tapset', '--', '/w/s.stp']);
+  });
   test('-c CMD and -x PID are single elements, the command unsplit', () => {
     assert.deepEqual(runInvocation({ ...base, command: 'ping -c 1 127.0.0.1' }).args, ['-v', '-g', '-c', 'ping -c 1 127.0.0.1', '--', '/w/trace.stp']);
     assert.deepEqual(runInvocation({ ...base, pid: 4242 }).args, ['-v', '-g', '-x', '4242', '--', '/w/trace.stp']);

@@ -130,7 +130,7 @@ export class StapChecker implements vscode.Disposable {
       return 'skipped';
     }
     const settings = readSettings(document.uri);
-    const invocation = checkInvocation({ stapPath: settings.stapPath, script: document.uri.fsPath, guru: info.needsGuru || info.declaresGuru, scriptArgs, kernelRelease: settings.kernelRelease });
+    const invocation = checkInvocation({ stapPath: settings.stapPath, script: document.uri.fsPath, guru: info.needsGuru || info.declaresGuru, scriptArgs, kernelRelease: settings.kernelRelease, includePaths: settings.includePaths });
     this.output.appendLine(`$ ${[invocation.file, ...invocation.args].map((a) => JSON.stringify(a)).join(' ')}`);
     const result = await runProcess(invocation.file, invocation.args, signal);
     if (signal.aborted) return 'cancelled';

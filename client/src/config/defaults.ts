@@ -12,6 +12,8 @@ export interface ClientSettings {
   'run.followKernelLog': boolean;
   checkOnSave: boolean;
   kernelRelease: string;
+  /** `stap -I DIR` for runs and checks; relative to the workspace folder. */
+  includePaths: string[];
 }
 
 export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
@@ -22,4 +24,5 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   'run.followKernelLog': false,
   checkOnSave: false,
   kernelRelease: '',
+  includePaths: [],
 };

@@ -2,11 +2,13 @@
 // from the user's or the machine's settings, never from a workspace: opening
 // a folder must not be able to choose what runs under sudo.
 
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { ClientSettings, DEFAULT_CLIENT_SETTINGS } from './defaults';
 
 export function readSettings(scope?: vscode.Uri): ClientSettings {
   const config = vscode.workspace.getConfiguration('systemtap', scope);
+  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const get = <K extends keyof ClientSettings>(key: K): ClientSettings[K] => config.get<ClientSettings[K]>(key) ?? DEFAULT_CLIENT_SETTINGS[key];
   return {
     stapPath: stapPath(),
@@ -16,6 +18,7 @@ export function readSettings(scope?: vscode.Uri): ClientSettings {
     'run.followKernelLog': !!get('run.followKernelLog'),
     checkOnSave: !!get('checkOnSave'),
     kernelRelease: String(get('kernelRelease') ?? ''),
+    includePaths: stringList(get('includePaths')).map((p) => path.resolve(folder ?? '', p)),
   };
 }
 

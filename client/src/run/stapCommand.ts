@@ -12,6 +12,8 @@ export interface RunRequest {
   verbose: boolean;
   /** Extra stap options from the settings or the task, before the script. */
   extraArgs: readonly string[];
+  /** Tapset folders of the user's own: `-I DIR` each. */
+  includePaths?: readonly string[];
   /** Arguments for the script: `$1`, `@1`, ... */
   scriptArgs: readonly string[];
   /** `stap -c CMD`: start CMD once the probes are live, stop when it exits. */
@@ -35,6 +37,7 @@ export function runInvocation(r: RunRequest): Invocation {
   const stapArgs = [
     ...(r.verbose ? ['-v'] : []),
     ...(r.guru ? ['-g'] : []),
+    ...includeArgs(r.includePaths),
     ...r.extraArgs,
     ...(r.command ? ['-c', r.command] : []),
     ...(r.pid !== undefined ? ['-x', String(r.pid)] : []),
@@ -50,6 +53,8 @@ export function runInvocation(r: RunRequest): Invocation {
   return { file: r.stapPath, args: stapArgs };
 }
 
+const includeArgs = (dirs: readonly string[] = []) => dirs.flatMap((d) => ['-I', d]);
+
 export function needsSudo(mode: SudoMode, isRoot: boolean): boolean {
   return mode === 'always' || (mode === 'auto' && !isRoot);
 }
@@ -61,13 +66,14 @@ export interface CheckRequest {
   scriptArgs: readonly string[];
   /** `stap -r`: a kernel release or build directory; empty for the running kernel. */
   kernelRelease: string;
+  includePaths?: readonly string[];
 }
 
 /** `stap -p2 [-g] [-r KERNEL] -- SCRIPT [ARGS]`: parse and elaborate (resolve probes, functions, types), no compile, no root. */
 export function checkInvocation(r: CheckRequest): Invocation {
   return {
     file: r.stapPath,
-    args: ['-p2', ...(r.guru ? ['-g'] : []), ...(r.kernelRelease ? ['-r', r.kernelRelease] : []), '--', r.script, ...r.scriptArgs],
+    args: ['-p2', ...(r.guru ? ['-g'] : []), ...(r.kernelRelease ? ['-r', r.kernelRelease] : []), ...includeArgs(r.includePaths), '--', r.script, ...r.scriptArgs],
   };
 }
 

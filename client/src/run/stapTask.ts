@@ -37,6 +37,7 @@ export function stapTask(definition: StapTaskDefinition, scope: vscode.Workspace
     guru: definition.guru ?? true,
     verbose: definition.verbose ?? true,
     extraArgs: [...settings['run.extraArgs'], ...(definition.args ?? [])],
+    includePaths: settings.includePaths,
     scriptArgs: definition.scriptArgs ?? [],
     command: definition.command || undefined,
     pid: definition.pid,

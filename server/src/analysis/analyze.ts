@@ -12,6 +12,7 @@ import { checkGuruMode, checkGuruModeAsStapParses, guruReasons } from './guruMod
 import { readShebang, Shebang } from './shebang';
 import { checkRetvalue } from './retvalue';
 import { checkDeprecatedThis, checkStapArgs, checkUnusedParams } from './stapArgs';
+import { checkUnknownFunctions } from './unknownFunctions';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -24,6 +25,8 @@ export interface AnalysisOptions {
   libraryMacros?: ReadonlyMap<string, MacroDefinition>;
   /** Without it (grammar failed to load) embedded-C checks are skipped. */
   cParser?: CParser;
+  /** The tapset library's function names; without them, calls are not checked. */
+  libraryFunctions?: ReadonlySet<string>;
 }
 
 export interface Analysis {
@@ -60,6 +63,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   findings.push(...checkDeprecatedThis(cFacts));
   if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
   findings.push(...checkGuruMode(guruInput));
+  if (options.libraryFunctions && !options.isLibrary) findings.push(...checkUnknownFunctions(script, text, options.libraryFunctions));
   for (const f of cFacts) {
     if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
     for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });

@@ -15,7 +15,8 @@ export type DiagnosticCode =
   | 'retvalue-type-mismatch'
   | 'param-unused'
   | 'deprecated-this'
-  | 'embedded-c-syntax';
+  | 'embedded-c-syntax'
+  | 'function-unknown';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

@@ -46,12 +46,12 @@ export const EMPTY_INDEX: TapsetIndex = { functions: new Map(), probes: new Map(
 
 /**
  * Indexes the library a file at a time, yielding between files so that the
- * server keeps answering while it runs (about half a second cold).
+ * server keeps answering while it runs (about half a second cold). More
+ * folders (`stap -I DIR`) are indexed after the installed library.
  */
-export async function buildTapsetIndex(dir: string | undefined, arch: string, target: PreprocessorTarget, libraryMacros: ReadonlyMap<string, MacroDefinition>): Promise<TapsetIndex> {
+export async function buildTapsetIndex(dir: string | undefined, arch: string, target: PreprocessorTarget, libraryMacros: ReadonlyMap<string, MacroDefinition>, includePaths: readonly string[] = []): Promise<TapsetIndex> {
   const index: TapsetIndex = { functions: new Map(), probes: new Map() };
-  if (!dir) return index;
-  const files = listFiles(dir, ['.stp'], arch);
+  const files = [dir, ...includePaths].flatMap((d) => (d ? listFiles(d, ['.stp'], arch) : []));
   for (let i = 0; i < files.length; i++) {
     indexFile(index, files[i], target, libraryMacros);
     if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));

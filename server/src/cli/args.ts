@@ -1,7 +1,7 @@
 // stap-check's command line.
 
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
-                  [--kernel-release R] [--arch A] [--tapset-dir DIR] FILE...
+                  [--kernel-release R] [--arch A] [--tapset-dir DIR] [-I DIR]... FILE...
 
 Checks SystemTap scripts without compiling them.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
@@ -10,7 +10,8 @@ Checks SystemTap scripts without compiling them.
   --library            check files as tapset library code
   --kernel-release R   kernel release that %( kernel_v ... %) tests (default: this machine)
   --arch A             architecture that %( arch ... %) tests (default: this machine)
-  --tapset-dir DIR     tapset library whose .stpm macros scripts may use
+  --tapset-dir DIR     the tapset library scripts use (default: the installed one)
+  -I DIR               another tapset folder, as 'stap -I DIR' adds it
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
 export interface CliOptions {
@@ -21,13 +22,14 @@ export interface CliOptions {
   kernelRelease?: string;
   arch?: string;
   tapsetDir?: string;
+  includePaths: string[];
   files: string[];
 }
 
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const o: CliOptions = { format: 'text', guru: false, syntaxOnly: false, library: false, files: [] };
+  const o: CliOptions = { format: 'text', guru: false, syntaxOnly: false, library: false, includePaths: [], files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,11 +70,18 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '--tapset-dir':
         o.tapsetDir = arg();
         break;
+      case '-I':
+        o.includePaths.push(value());
+        break;
       case '--':
         o.files.push(...argv.slice(i + 1));
         i = argv.length;
         break;
       default:
+        if (a.startsWith('-I') && a.length > 2) {
+          o.includePaths.push(a.slice(2));
+          break;
+        }
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
         o.files.push(a);
     }

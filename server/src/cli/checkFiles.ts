@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import { analyze, AnalysisOptions } from '../analysis/analyze';
 import { Severity } from '../analysis/diagnostic';
+import { buildTapsetIndex } from '../analysis/tapsetIndex';
 import { findTapsetDir, loadLibraryMacros } from '../analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../analysis/target';
 import { loadCParser } from '../embedded/cParser';
@@ -27,13 +28,19 @@ export interface FileReport {
 /** What the analysis needs, built from the command line (once per thread). */
 export async function analysisOptionsFor(options: CliOptions, warn: (message: string) => void): Promise<AnalysisOptions> {
   const target = machineTarget({ kernelRelease: options.kernelRelease, arch: options.arch, guru: options.guru });
+  const tapsetDir = findTapsetDir(options.tapsetDir);
   const analysisOptions: AnalysisOptions = {
     isLibrary: options.library,
     guru: options.guru,
     syntaxOnly: options.syntaxOnly,
     target,
-    libraryMacros: loadLibraryMacros(findTapsetDir(options.tapsetDir), tapsetArchDir(target.arch)),
+    libraryMacros: loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch)),
   };
+  if (!options.syntaxOnly && !options.library) {
+    // Calls are checked against the library's functions (and those of -I folders), when there is a library.
+    const index = await buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, analysisOptions.libraryMacros!, options.includePaths);
+    if (index.functions.size > 0) analysisOptions.libraryFunctions = new Set(index.functions.keys());
+  }
   if (!options.syntaxOnly) {
     try {
       analysisOptions.cParser = await loadCParser();

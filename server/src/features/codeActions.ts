@@ -3,7 +3,10 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
+import { closestName } from '../analysis/names';
 import { withGuruFlag } from '../analysis/shebang';
+
+export { closestName };
 
 export function codeActions(analysis: Analysis, document: TextDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const from = document.offsetAt(range.start);
@@ -34,7 +37,7 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       const insert = fn.params.length ? `, ${use.name}` : use.name;
       actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
     }
-    if (f.code === 'deprecated-this' && f.replacement) {
+    if ((f.code === 'deprecated-this' || f.code === 'function-unknown') && f.replacement) {
       actions.push(edit(`Change to ${f.replacement}`, [TextEdit.replace(rangeOf(f.start, f.end), f.replacement)], diagnosticFor(f.start, f.code), true));
     }
     if (f.code === 'guru-mode-required' && analysis.shebang?.runsStap && !analysis.shebang.guru) {
@@ -43,25 +46,4 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
     }
   }
   return actions;
-}
-
-/** The candidate nearest by edit distance, if near enough to be a typo. */
-export function closestName(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }

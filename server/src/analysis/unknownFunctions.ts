@@ -1,0 +1,42 @@
+// Calls to functions that exist nowhere: not in the script, not in the tapset
+// library, not among stap's built-in printing functions. stap reports them
+// only at pass 2 ("unresolved function"); this finds them as the user types.
+
+import { Expr, Script, Statement } from '../syntax/ast';
+import { Finding } from './diagnostic';
+import { closestName } from './names';
+
+// Functions the translator provides itself rather than a tapset.
+const BUILT_IN = new Set(['print', 'printf', 'printd', 'printdln', 'println', 'sprint', 'sprintf', 'sprintd', 'sprintdln', 'sprintln']);
+
+export function checkUnknownFunctions(script: Script, text: string, libraryFunctions: ReadonlySet<string>): Finding[] {
+  const local = new Set(script.items.flatMap((i) => (i.kind === 'function' ? [i.name.text] : [])));
+  const findings: Finding[] = [];
+  const visit = (node: Statement | Expr) => {
+    if (node.kind === 'call') {
+      const name = (node as Expr).text;
+      // `$3(x)`: the script argument names the function; only the run knows which.
+      // Calls made by a macro's expansion are the macro's business, and carry its use's range.
+      const writtenHere = text.startsWith(name, node.start) && !/[\w]/.test(text[node.start + name.length] ?? '');
+      if (writtenHere && /^\w/.test(name) && !local.has(name) && !BUILT_IN.has(name) && !libraryFunctions.has(name)) {
+        const replacement = closestName(name, [...local, ...libraryFunctions, ...BUILT_IN]);
+        findings.push({
+          start: node.start,
+          end: node.start + name.length,
+          // A warning, not an error: a `stap -I DIR` the settings do not name may define it.
+          severity: 'warning',
+          code: 'function-unknown',
+          message: `unknown function '${name}': defined neither in this script nor in the tapset library${replacement ? ` (did you mean '${replacement}'?)` : ''}; stap -p2 reports "unresolved function". Tapsets of your own: add their folder to systemtap.includePaths (stap -I)`,
+          replacement,
+        });
+      }
+    }
+    for (const c of node.children) visit(c);
+  };
+  for (const item of script.items) {
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
+    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
+    if (item.kind === 'global') for (const v of item.vars) if (v.init) visit(v.init);
+  }
+  return findings;
+}
