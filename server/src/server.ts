@@ -106,15 +106,19 @@ connection.onInitialize((params) => {
 connection.onInitialized(() => {
   if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
   libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
-  indexLibrary();
   void applySettings();
-  loadCParser().then(
-    (parser) => {
-      cParser = parser;
-      reanalyzeAll();
-    },
-    (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
-  );
+  // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
+  loadCParser()
+    .then(
+      (parser) => {
+        cParser = parser;
+        reanalyzeAll();
+      },
+      (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
+    )
+    .finally(() => {
+      if (indexGeneration === 0) indexLibrary();
+    });
   reanalyzeAll();
 });
 

@@ -3,8 +3,14 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { codeOf, hasCode, waitForDiagnostics, workspaceFile } from './helpers';
 
+/** The quick fixes at a range; asked again while there are none (a restarted server may still be loading the C grammar). */
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    if (actions.length > 0 || Date.now() > deadline) return actions;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 describe('guru mode', () => {
