@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions } from './analysis/analyze';
@@ -16,7 +16,9 @@ import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
 import { definition } from './features/definition';
 import { foldingRanges } from './features/folding';
+import { highlights, invalidName, prepareRename, references, rename } from './features/references';
 import { completeScript } from './features/scriptCompletion';
+import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
@@ -98,6 +100,10 @@ connection.onInitialize((params) => {
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
       definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
     },
     serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
   };
@@ -193,6 +199,15 @@ connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | nu
 connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
 connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
 connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: libraryMacros, index: tapsetIndex, readFile: readLibraryFile })));
+connection.onReferences((p) => withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
+connection.onDocumentHighlight((p) => withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
+connection.onPrepareRename((p) => withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
+connection.onRenameRequest((p) => {
+  const invalid = invalidName(p.newName);
+  if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
+  return withAnalysis(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName));
+});
+connection.onSignatureHelp((p) => withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), tapsetIndex)));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));

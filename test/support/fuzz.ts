@@ -8,7 +8,9 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { EMPTY_INDEX } from '../../server/src/analysis/tapsetIndex';
 import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
+import { prepareRename, references } from '../../server/src/features/references';
 import { completeScript } from '../../server/src/features/scriptCompletion';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { foldingRanges } from '../../server/src/features/folding';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
@@ -96,6 +98,9 @@ export function fuzz(cases: number, seed: number, onProgress?: (done: number) =>
       definition(analysis, document, offset, { macros: libraryMacros, index: EMPTY_INDEX, readFile: () => undefined });
       hover(analysis, document, offset);
       completeScript(analysis, document, offset, EMPTY_INDEX);
+      references(analysis, document, offset, true);
+      prepareRename(analysis, document, offset);
+      signatureHelp(analysis, offset, EMPTY_INDEX);
     } catch (e) {
       failures.push({ caseNumber: i, problem: String((e as Error).stack ?? e), input });
       continue;

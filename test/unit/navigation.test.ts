@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { SymbolKind } from 'vscode-languageserver';
+import { DocumentHighlightKind, SymbolKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, AnalysisOptions } from '../../server/src/analysis/analyze';
@@ -10,6 +10,8 @@ import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/taps
 import { EMPTY_INDEX } from '../../server/src/analysis/tapsetIndex';
 import { definition } from '../../server/src/features/definition';
 import { foldingRanges } from '../../server/src/features/folding';
+import { highlights, invalidName, prepareRename, references, rename } from '../../server/src/features/references';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { documentSymbols } from '../../server/src/features/symbols';
 
 const open = (text: string, options: AnalysisOptions = {}) => ({ document: TextDocument.create('file:///t.stp', 'systemtap', 1, text), analysis: analyze(text, options) });
@@ -93,5 +95,58 @@ describe('go to definition', () => {
     const [[uri, line]] = at('probe begin { x = @choose_defined($y, 0) }\n', 'choose_defined', 0, { libraryMacros });
     assert.equal(uri, URI.file(macro.file).toString());
     assert.match(fs.readFileSync(macro.file, 'utf8').split('\n')[Number(line)], /@define choose_defined/);
+  });
+});
+
+describe('references, highlights and rename', () => {
+  const TEXT = 'global hits\nfunction bump(n) { hits += n; return hits }\nprobe begin { bump(1); bump(hits) }\nprobe end { hits = 0; x = 1; print(x) }\n';
+  const spans = (ranges: { range: { start: { line: number; character: number } } }[]) => ranges.map((r) => `${r.range.start.line}:${r.range.start.character}`);
+  test('a function: its declaration and every call; a global: every read and write', () => {
+    const { document, analysis } = open(TEXT);
+    assert.deepEqual(spans(references(analysis, document, TEXT.indexOf('bump(1)') + 1, true)), ['1:9', '2:14', '2:23']);
+    assert.deepEqual(spans(references(analysis, document, TEXT.indexOf('bump(1)') + 1, false)), ['2:14', '2:23']);
+    assert.deepEqual(spans(references(analysis, document, TEXT.indexOf('hits') + 1, true)), ['0:7', '1:19', '1:37', '2:28', '3:12']);
+    assert.deepEqual(
+      highlights(analysis, document, TEXT.indexOf('hits') + 1).map((h) => h.kind),
+      [DocumentHighlightKind.Write, DocumentHighlightKind.Read, DocumentHighlightKind.Read, DocumentHighlightKind.Read, DocumentHighlightKind.Read],
+    );
+  });
+  test('locals, library functions and keywords are not ours to rename', () => {
+    const { document, analysis } = open(TEXT);
+    assert.equal(prepareRename(analysis, document, TEXT.indexOf('x = 1') + 1), null);
+    assert.equal(prepareRename(analysis, document, TEXT.indexOf('print(x)') + 1), null);
+    assert.deepEqual(references(analysis, document, TEXT.indexOf('x = 1') + 1, true), []);
+  });
+  test('rename rewrites the declaration and every use; a bad name is refused', () => {
+    const { document, analysis } = open(TEXT);
+    const edit = rename(analysis, document, TEXT.indexOf('bump(1)') + 1, 'add_hits')!;
+    assert.equal(
+      TextDocument.applyEdits(document, edit.changes![document.uri]),
+      'global hits\nfunction add_hits(n) { hits += n; return hits }\nprobe begin { add_hits(1); add_hits(hits) }\nprobe end { hits = 0; x = 1; print(x) }\n',
+    );
+    assert.match(invalidName('9lives')!, /not a SystemTap identifier/);
+    assert.match(invalidName('probe')!, /keyword/);
+    assert.equal(invalidName('fine_name'), undefined);
+  });
+});
+
+describe('signature help', () => {
+  const help = (text: string) => {
+    const clean = text.replace('|', '');
+    const { analysis } = open(clean);
+    const h = signatureHelp(analysis, text.indexOf('|'), EMPTY_INDEX);
+    return h && { label: h.signatures[0].label, active: h.activeParameter };
+  };
+  test('the active parameter of a half-typed call, nested calls and arrays included', () => {
+    const fn = 'function add:long(a:long, b:long) { return a + b }\n';
+    assert.deepEqual(help(`${fn}probe begin { x = add(1, |`), { label: 'add:long(a:long, b:long)', active: 1 });
+    assert.deepEqual(help(`${fn}probe begin { x = add(f(1, 2), |) }`), { label: 'add:long(a:long, b:long)', active: 1 });
+    assert.deepEqual(help(`${fn}probe begin { x = add(arr[1, 2]|) }`), { label: 'add:long(a:long, b:long)', active: 0 });
+    assert.deepEqual(help('probe begin { printf("%d", |'), { label: 'printf(format:string, value, ...)', active: 1 });
+  });
+  test('nothing outside a call, after its body ends, or in embedded C', () => {
+    assert.equal(help('probe begin { x = 1| }'), null);
+    assert.equal(help('probe begin { if (x) { y = |'), null);
+    assert.equal(help('function f() %{ g(1, | %}'), null);
   });
 });

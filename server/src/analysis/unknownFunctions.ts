@@ -2,7 +2,8 @@
 // library, not among stap's built-in printing functions. stap reports them
 // only at pass 2 ("unresolved function"); this finds them as the user types.
 
-import { Expr, Script, Statement } from '../syntax/ast';
+import { Expr, Script } from '../syntax/ast';
+import { walkCode } from '../syntax/walk';
 import { Finding } from './diagnostic';
 import { closestName } from './names';
 
@@ -12,7 +13,7 @@ const BUILT_IN = new Set(['print', 'printf', 'printd', 'printdln', 'println', 's
 export function checkUnknownFunctions(script: Script, text: string, libraryFunctions: ReadonlySet<string>): Finding[] {
   const local = new Set(script.items.flatMap((i) => (i.kind === 'function' ? [i.name.text] : [])));
   const findings: Finding[] = [];
-  const visit = (node: Statement | Expr) => {
+  walkCode(script, (node) => {
     if (node.kind === 'call') {
       const name = (node as Expr).text;
       // `$3(x)`: the script argument names the function; only the run knows which.
@@ -31,12 +32,6 @@ export function checkUnknownFunctions(script: Script, text: string, libraryFunct
         });
       }
     }
-    for (const c of node.children) visit(c);
-  };
-  for (const item of script.items) {
-    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
-    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
-    if (item.kind === 'global') for (const v of item.vars) if (v.init) visit(v.init);
-  }
+  });
   return findings;
 }

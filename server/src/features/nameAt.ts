@@ -2,8 +2,9 @@
 // an `@macro`, or a probe point. Comments, strings and embedded C are none.
 
 import { Analysis } from '../analysis/analyze';
-import { Expr, ProbePoint, Statement } from '../syntax/ast';
+import { Expr, ProbePoint } from '../syntax/ast';
 import { OffsetRange } from '../syntax/diagnostic';
+import { walkCode } from '../syntax/walk';
 
 export interface Word extends OffsetRange {
   text: string;
@@ -45,18 +46,10 @@ export function wordAt(text: string, offset: number): Word | undefined {
 /** The call or variable node written at this word in the script (not in C, not in a string). */
 function nameNodeAt(analysis: Analysis, offset: number, word: Word): Expr | undefined {
   let found: Expr | undefined;
-  const visit = (node: Statement | Expr) => {
-    if (found || offset < node.start || offset > node.end) return;
-    if ((node.kind === 'call' || node.kind === 'identifier') && node.start === word.start && (node as Expr).text === word.text) {
-      found = node as Expr;
-      return;
-    }
-    for (const c of node.children) visit(c);
-  };
-  for (const item of analysis.script.items) {
-    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
-    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
-    if (item.kind === 'global') for (const v of item.vars) if (v.init) visit(v.init);
-  }
+  walkCode(analysis.script, (node) => {
+    if (found || offset < node.start || offset > node.end) return false;
+    if ((node.kind === 'call' || node.kind === 'identifier') && node.start === word.start && (node as Expr).text === word.text) found = node as Expr;
+    return true;
+  });
   return found;
 }

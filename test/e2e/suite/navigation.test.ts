@@ -68,4 +68,19 @@ describe('navigation', () => {
     }
     assert.ok(labels.includes('syscall.open'), `no syscall.open among ${labels.length} items: ${labels.slice(0, 10)}`);
   });
+
+  it('references, rename and signature help on the script\'s own function', async () => {
+    const doc = await openSample('add_params.stp');
+    const text = doc.getText();
+    const call = doc.positionAt(text.lastIndexOf('add_params(') + 1);
+    const refs = await ask<vscode.Location>('vscode.executeReferenceProvider', doc.uri, call);
+    assert.ok(refs.length >= 2, `references: ${refs.map((r) => r.range.start.line)}`);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, call, 'add_two');
+    const edits = edit.get(doc.uri);
+    assert.strictEqual(edits.length, refs.length);
+    assert.ok(edits.every((e) => doc.getText(e.range) === 'add_params'));
+    const inside = doc.positionAt(text.lastIndexOf('add_params(') + 'add_params('.length);
+    const help = await vscode.commands.executeCommand<vscode.SignatureHelp>('vscode.executeSignatureHelpProvider', doc.uri, inside);
+    assert.match(help?.signatures[0]?.label ?? '', /^add_params:long\(x:long, y:long\)$/);
+  });
 });
