@@ -17,7 +17,7 @@ import { codeActions } from './features/codeActions';
 import { definition } from './features/definition';
 import { foldingRanges } from './features/folding';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
-import { completeScript } from './features/scriptCompletion';
+import { completeScript, resolveCompletion } from './features/scriptCompletion';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { complete } from './features/completion';
@@ -95,7 +95,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['_', '.'] },
+      completionProvider: { triggerCharacters: ['_', '.'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
@@ -199,6 +199,7 @@ connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | nu
 connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
 connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
 connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: libraryMacros, index: tapsetIndex, readFile: readLibraryFile })));
+connection.onCompletionResolve((item) => resolveCompletion(item, tapsetIndex));
 connection.onReferences((p) => withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
 connection.onDocumentHighlight((p) => withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
 connection.onPrepareRename((p) => withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));

@@ -13,7 +13,7 @@ import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/taps
 import { machineTarget } from '../../server/src/analysis/target';
 import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
-import { completeScript } from '../../server/src/features/scriptCompletion';
+import { completeScript, resolveCompletion } from '../../server/src/features/scriptCompletion';
 
 const tapsetDir = findTapsetDir();
 let index: TapsetIndex = EMPTY_INDEX;
@@ -86,14 +86,30 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
     return completeScript(analysis, document, text.indexOf(marker), index);
   };
 
-  test('after probe: built-in probe points and tapset aliases under what is typed, replacing the dotted word', () => {
-    const all = labels(completeAt('probe |'));
-    assert.ok(all.includes('begin') && all.includes('kernel.function') && all.includes('syscall.open'), all.slice(0, 20).join());
+  test('after probe: built-in probe points, then the tapset aliases one level at a time, replacing the dotted word', () => {
+    const top = completeAt('probe |');
+    const l = labels(top);
+    assert.ok(l.includes('begin') && l.includes('kernel.function') && l.includes('syscall') && l.includes('ioblock'), l.slice(0, 30).join());
+    assert.ok(!l.includes('syscall.open'), 'one level at a time');
+    const syscall = top.find((i) => i.label === 'syscall')!;
+    assert.equal((syscall.textEdit as { newText: string }).newText, 'syscall.');
+    assert.equal(syscall.command?.command, 'editor.action.triggerSuggest', 'a level opens the next one');
     const sys = completeAt('probe syscall.op|');
     const open2 = sys.find((i) => i.label === 'syscall.open');
     assert.ok(open2 && 'range' in open2.textEdit! && open2.textEdit.range.start.character === 6, JSON.stringify(open2?.textEdit));
+    assert.ok(sys.length < 1000, `${sys.length} items under syscall.`);
     assert.ok(labels(completeAt('probe begin, timer.|')).includes('timer.ms'));
     assert.ok(!labels(completeAt('probe begin { x = 1; syscall.|')).includes('syscall.open'), 'not in a body');
+  });
+
+  test('documentation comes on resolve, keeping the list small', () => {
+    const sys = completeAt('probe ioblock.|');
+    const request = sys.find((i) => i.label === 'ioblock.request')!;
+    assert.equal(request.documentation, undefined);
+    assert.match((resolveCompletion(request, index).documentation as { value: string }).value, /Fires whenever making a generic block I\/O request/);
+    const exec = completeAt('probe begin { ex| }').find((i) => i.label === 'execname')!;
+    assert.match((resolveCompletion(exec, index).documentation as { value: string }).value, /function execname:string\(\)/);
+    assert.ok(JSON.stringify(completeAt('probe |')).length < 100_000, 'the list after probe stays small');
   });
 
   test('in a body: the script\'s functions and globals first, then library functions as call snippets, then keywords', () => {

@@ -2,30 +2,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { SERVER } from '../support/paths';
+import { MessageConnection } from 'vscode-jsonrpc/node';
+import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer } from '../support/lsp';
 
 let connection: MessageConnection;
 let child: ReturnType<typeof spawn>;
 
-interface PublishedDiagnostics {
-  uri: string;
-  diagnostics: { range: { start: { line: number; character: number } }; code: string; message: string; severity: number }[];
-}
 
-const diagnosticsFor = (uri: string, predicate: (p: PublishedDiagnostics) => boolean) =>
-  new Promise<PublishedDiagnostics>((resolve) => {
-    const d = connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
-      if (p.uri === uri && predicate(p)) {
-        d.dispose();
-        resolve(p);
-      }
-    });
-  });
+const diagnosticsFor = (uri: string, predicate: (p: PublishedDiagnostics) => boolean) => publishedFor(connection, uri, predicate);
 
 before(async () => {
-  child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  ({ connection, child } = startServer());
   connection.listen();
   const result = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as {
     serverInfo: { name: string };

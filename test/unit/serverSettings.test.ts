@@ -7,31 +7,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { MessageConnection } from 'vscode-jsonrpc/node';
 import { SCRIPT_INFO_REQUEST, ScriptInfo } from '../../server/src/protocol';
-import { SERVER } from '../support/paths';
+import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer } from '../support/lsp';
 
 let connection: MessageConnection;
 let child: ReturnType<typeof spawn>;
 let settings: Record<string, unknown> = { kernelRelease: '2.6.32', arch: '' };
 
-interface Published {
-  uri: string;
-  diagnostics: { code: string; message: string }[];
-}
-const diagnosticsFor = (uri: string, predicate: (p: Published) => boolean) =>
-  new Promise<Published>((resolve) => {
-    const d = connection.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-      if (p.uri === uri && predicate(p)) {
-        d.dispose();
-        resolve(p);
-      }
-    });
-  });
+const diagnosticsFor = (uri: string, predicate: (p: PublishedDiagnostics) => boolean) => publishedFor(connection, uri, predicate);
 
 before(async () => {
-  child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  ({ connection, child } = startServer());
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'systemtap' ? settings : null)));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();

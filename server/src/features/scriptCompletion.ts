@@ -65,7 +65,7 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
   for (const [name, fns] of index.functions) {
     // Names starting with `_` are the library's internals: offered once the user types `_`.
     if (name.startsWith('_') && !typed.startsWith('_')) continue;
-    push({ label: name, kind: CompletionItemKind.Function, detail: fns[0].signature, documentation: markdown(libraryFunctionDoc(fns)), sortText: `1${name}`, ...callSnippet(name, paramCount(fns[0].signature)) });
+    push({ label: name, kind: CompletionItemKind.Function, detail: fns[0].signature, data: { function: name } satisfies ResolveData, sortText: `1${name}`, ...callSnippet(name, paramCount(fns[0].signature)) });
   }
   for (const keyword of KEYWORDS) push({ label: keyword, kind: CompletionItemKind.Keyword, sortText: `2${keyword}` });
   return items;
@@ -92,14 +92,41 @@ function probeItems(index: TapsetIndex, typed: string, range: Range): Completion
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range, newText: snippet },
   }));
-  // Thousands of aliases: offer those under what is typed so far, down to the next dot level.
-  const dot = typed.lastIndexOf('.');
-  const stem = typed.slice(0, dot + 1);
-  for (const [name, probes] of index.probes) {
+  // Thousands of aliases: offer one level below what is typed (`syscall` ->
+  // `syscall.open`), as a file picker offers folders; their docs come on resolve.
+  const stem = typed.slice(0, typed.lastIndexOf('.') + 1);
+  const levels = new Map<string, boolean>(); // name -> has deeper aliases
+  for (const name of index.probes.keys()) {
     if (!name.startsWith(stem) || name.includes('*')) continue;
-    items.push({ label: name, kind: CompletionItemKind.Event, detail: probes[0].summary ?? 'tapset probe alias', documentation: markdown(libraryProbeDoc(probes)), filterText: name, sortText: `1${name}`, textEdit: { range, newText: name } });
+    const rest = name.slice(stem.length);
+    const level = stem + rest.split('.')[0];
+    levels.set(level, (levels.get(level) ?? false) || rest.includes('.'));
+  }
+  for (const [name, deeper] of levels) {
+    const alias = index.probes.get(name);
+    const item: CompletionItem = { label: name, filterText: name, sortText: `1${name}`, textEdit: { range, newText: name } };
+    if (alias) Object.assign(item, { kind: CompletionItemKind.Event, detail: alias[0].summary ?? 'tapset probe alias', data: { probe: name } satisfies ResolveData });
+    else Object.assign(item, { kind: CompletionItemKind.Module, detail: 'probe aliases', textEdit: { range, newText: `${name}.` }, command: { title: 'more', command: 'editor.action.triggerSuggest' } });
+    if (alias && deeper) item.detail = `${item.detail} (more below: type .)`;
+    items.push(item);
   }
   return items;
+}
+
+/** What a library item needs to fetch its documentation on resolve. */
+interface ResolveData {
+  probe?: string;
+  function?: string;
+}
+
+/** Adds the documentation of library items, left out of the list to keep it small. */
+export function resolveCompletion(item: CompletionItem, index: TapsetIndex): CompletionItem {
+  const data = item.data as ResolveData | undefined;
+  const probes = data?.probe ? index.probes.get(data.probe) : undefined;
+  const fns = data?.function ? index.functions.get(data.function) : undefined;
+  if (probes) return { ...item, documentation: markdown(libraryProbeDoc(probes)) };
+  if (fns) return { ...item, documentation: markdown(libraryFunctionDoc(fns)) };
+  return item;
 }
 
 /** After `probe` or a `,` in a probe header: `probe syscall.op|`, `probe begin, tim|`. */

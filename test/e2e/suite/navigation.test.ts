@@ -58,12 +58,12 @@ describe('navigation', () => {
   });
 
   it('after probe, completion offers the tapset probe aliases', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe sysc' });
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe syscall.op' });
     await vscode.window.showTextDocument(doc);
     // The library is indexed in the background after the server starts: ask until it answers.
     let labels: string[] = [];
     for (const deadline = Date.now() + 30_000; !labels.includes('syscall.open') && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 10));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 16));
       labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     }
     assert.ok(labels.includes('syscall.open'), `no syscall.open among ${labels.length} items: ${labels.slice(0, 10)}`);
