@@ -24,6 +24,7 @@ import { complete } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
+import { inEmbeddedC } from './features/nameAt';
 import { scriptInfo } from './features/scriptInfo';
 import { DEFAULT_SERVER_SETTINGS, INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams, ServerSettings } from './protocol';
 import { MacroDefinition } from './syntax/preprocessor';
@@ -189,9 +190,8 @@ connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover
 connection.onCompletion((p) =>
   withAnalysis(p.textDocument.uri, [], (a, d) => {
     const offset = d.offsetAt(p.position);
-    const inC = a.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
     // In C a `.` is a member access: nothing of ours to offer there.
-    if (inC) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
+    if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
     return completeScript(a, d, offset, tapsetIndex);
   }),
 );

@@ -11,11 +11,10 @@ import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
 import { FunctionDecl } from '../syntax/ast';
 import { OffsetRange } from '../syntax/diagnostic';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
-import { nameAt } from './nameAt';
+import { inEmbeddedC, nameAt } from './nameAt';
 
 export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
-  const inC = analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
-  if (!inC) return scriptHover(analysis, document, offset, index);
+  if (!inEmbeddedC(analysis, offset)) return scriptHover(analysis, document, offset, index);
   for (const facts of analysis.cFacts) {
     const { region } = facts;
     if (offset < region.code.start || offset > region.code.end) continue;

@@ -17,6 +17,11 @@ export type NameAt =
   | { kind: 'macro'; word: Word }
   | { kind: 'probePoint'; point: ProbePoint; text: string };
 
+/** Inside a `%{ %}` region, delimiters included: C, not the script. */
+export function inEmbeddedC(analysis: Analysis, offset: number): boolean {
+  return analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
+}
+
 export function nameAt(analysis: Analysis, offset: number): NameAt | undefined {
   if (analysis.script.comments.some((c) => offset >= c.start && offset < c.end)) return undefined;
   for (const item of analysis.script.items) {

@@ -10,6 +10,7 @@ import { TapsetIndex } from '../analysis/tapsetIndex';
 import { KEYWORDS, lex } from '../syntax/lexer';
 import { functionSignature } from '../syntax/signature';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
+import { inEmbeddedC } from './nameAt';
 
 const markdown = (value: string) => ({ kind: MarkupKind.Markdown, value });
 
@@ -141,6 +142,6 @@ function inProbeHeader(text: string, start: number): boolean {
 /** Not in a comment, a string or embedded C. */
 function inScriptCode(analysis: Analysis, offset: number): boolean {
   if (analysis.script.comments.some((c) => offset > c.start && offset <= c.end)) return false;
-  if (analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end)) return false;
+  if (inEmbeddedC(analysis, offset)) return false;
   return !lex(analysis.text).tokens.some((t) => t.kind === 'string' && offset > t.start && offset < t.end);
 }

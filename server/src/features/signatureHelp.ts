@@ -7,6 +7,7 @@ import { Analysis } from '../analysis/analyze';
 import { TapsetIndex } from '../analysis/tapsetIndex';
 import { lex } from '../syntax/lexer';
 import { functionSignature, paramList } from '../syntax/signature';
+import { inEmbeddedC } from './nameAt';
 
 const BUILT_IN: Record<string, string> = {
   print: 'print(value, ...)',
@@ -22,7 +23,7 @@ const BUILT_IN: Record<string, string> = {
 };
 
 export function signatureHelp(analysis: Analysis, offset: number, index: TapsetIndex): SignatureHelp | null {
-  if (analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end)) return null;
+  if (inEmbeddedC(analysis, offset)) return null;
   const tokens = lex(analysis.text).tokens.filter((t) => t.end <= offset && t.kind !== 'eof');
   let depth = 0;
   let commas = 0;
