@@ -23,6 +23,12 @@ export class RunStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon(0)),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.refreshSoon()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshSoon(0)),
+      // The server publishes diagnostics once it has analysed a document: from then on it can answer for it
+      // (at start-up the first refresh may come before the server is ready).
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (e.uris.some((u) => u.toString() === active)) this.refreshSoon();
+      }),
       runner.onDidChangeRunning(() => this.refreshSoon(0)),
     ];
     this.refreshSoon(0);

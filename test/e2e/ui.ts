@@ -80,6 +80,8 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await problems.getByText("'y' is not a parameter of function add", { exact: false }).first().waitFor();
     await problems.getByText("expected ',' or ')' after arguments of printf()", { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'problems.png') });
+    // Opened right after start-up: the status bar must still learn that the script needs guru mode.
+    await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
   });
 
   await check('embedded C is highlighted as C, STAP_ARG_ distinctly', async () => {
