@@ -7,7 +7,7 @@ import * as path from 'path';
 import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { Analysis, AnalysisOptions } from './analysis/analyze';
+import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
 import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
@@ -48,14 +48,16 @@ function isLibraryFile(uri: string): boolean {
 }
 
 const analyses = new AnalysisCache(
-  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, libraryFunctions, isLibrary: isLibraryFile(uri) }),
+  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, libraryFunctions, isLibrary: isLibraryFile(uri), limits: EDITOR_LIMITS }),
 );
 
-// Re-analyse after a short pause in typing, not on every keystroke.
+// Re-analyse after a short pause in typing, not on every keystroke; a file
+// whose analysis is slow waits for a longer pause, so typing stays fluent.
 const DEBOUNCE_MS = 150;
+const MAX_DEBOUNCE_MS = 3000;
 const pending = new Map<string, NodeJS.Timeout>();
 
-function schedule(document: TextDocument, delay = DEBOUNCE_MS): void {
+function schedule(document: TextDocument, delay = Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, 2 * analyses.lastDuration(document.uri)))): void {
   clearTimeout(pending.get(document.uri));
   pending.set(
     document.uri,

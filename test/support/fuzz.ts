@@ -79,14 +79,49 @@ export function mutate(text: string, random: () => number): string {
   return text;
 }
 
-export function fuzz(cases: number, seed: number, onProgress?: (done: number) => void): { failures: FuzzFailure[]; slowestMs: number } {
+/**
+ * Mutations toward what exhausts a parser: deep nesting around a token,
+ * long chains, macros that double, conditionals inside conditionals, globs
+ * with many stars. Sizes are drawn up to 20,000 so that depth limits are hit.
+ */
+export function mutateHostile(text: string, random: () => number): string {
+  const tokens = lex(text).tokens.filter((t) => t.kind !== 'eof');
+  const n = Math.floor(10 ** (1 + random() * 3.3)); // 10 .. 20,000, log-uniform
+  const at = tokens.length ? tokens[Math.floor(random() * tokens.length)] : { start: text.length, end: text.length, text: '' };
+  const around = (open: string, close: string) => text.slice(0, at.start) + open.repeat(n) + at.text + close.repeat(n) + text.slice(at.end);
+  const insert = (s: string) => text.slice(0, at.start) + s + text.slice(at.start);
+  switch (Math.floor(random() * 8)) {
+    case 0:
+      return around('(', ')');
+    case 1:
+      return around('{', '}');
+    case 2:
+      return around('[', ']');
+    case 3: // a long chain: `x + x + ...`, `else if` after `else if`
+      return insert(random() < 0.5 ? `1${' + 1'.repeat(n)}` : `if (1) x = 1${' else if (1) x = 1'.repeat(n)}\n`);
+    case 4: {
+      // a macro whose expansion doubles at each level of use
+      const depth = 5 + Math.floor(random() * 40);
+      return `@define fz_double(x) %( @x @x %)\n${text.slice(0, at.start)}${'@fz_double('.repeat(depth)}${at.text || '1'}${')'.repeat(depth)}${text.slice(at.end)}`;
+    }
+    case 5: // nested conditionals
+      return insert(`${'%( arch == "x86_64" %? '.repeat(n)}${at.text}${' %)'.repeat(n)}`);
+    case 6: // a glob that backtracks
+      return `%( kernel_vr == "${'*'.repeat(Math.min(n, 200))}Z" %? probe begin { } %)\n${text}`;
+    default: // embedded C nested deep
+      return `${text}\nfunction fz_c:long() %{ STAP_RETVALUE = ${'('.repeat(n)}1${')'.repeat(n)}; %}\n`;
+  }
+}
+
+export function fuzz(cases: number, seed: number, onProgress?: (done: number) => void, hostile = false): { failures: FuzzFailure[]; slowestMs: number } {
   const random = seededRandom(seed);
   const seeds = fuzzSeeds();
   const libraryMacros = loadLibraryMacros(findTapsetDir());
   const failures: FuzzFailure[] = [];
   let slowestMs = 0;
   for (let i = 0; i < cases; i++) {
-    const input = mutate(seeds[Math.floor(random() * seeds.length)], random);
+    const seedText = seeds[Math.floor(random() * seeds.length)];
+    const input = hostile ? mutateHostile(seedText, random) : mutate(seedText, random);
     const started = performance.now();
     try {
       const analysis = analyze(input, { syntaxOnly: random() < 0.5, libraryMacros });

@@ -147,3 +147,31 @@ describe('C syntax inside %{ %}', () => {
     for (const text of ok) assert.deepEqual(findings(text + '\n', 'embedded-c-syntax', { guru: true }), [], text);
   });
 });
+
+describe('limits for the editor', () => {
+  const text = 'function f:long(x:long) %{ STAP_RETVALUE = STAP_ARG_y; %}\nprobe begin { println(nosuch(), f(1)) }\nprobe end { println(1 }\n';
+  const codes = (limits: { maxCheckedLength: number; checkBudgetMs: number }) =>
+    analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits }).findings.map((f) => f.code);
+
+  test('within the limits everything is checked, and nothing says otherwise', () => {
+    const all = codes({ maxCheckedLength: 1 << 20, checkBudgetMs: 60_000 });
+    for (const code of ['syntax', 'stap-arg-unknown', 'guru-mode-required', 'function-unknown']) assert.ok(all.includes(code as never), code);
+    assert.ok(!all.includes('analysis-limited' as never));
+  });
+
+  test('a file over the size limit keeps its syntax errors, and says once what it skipped', () => {
+    const limited = analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits: { maxCheckedLength: 10, checkBudgetMs: 60_000 } }).findings;
+    assert.deepEqual(limited.map((f) => f.code).sort(), ['analysis-limited', 'syntax']);
+    const note = limited.find((f) => f.code === 'analysis-limited')!;
+    assert.equal(note.severity, 'information');
+    assert.equal(note.start, 0);
+    assert.match(note.message, /embedded C, guru mode, unknown functions/);
+    assert.match(note.message, /stap-check/);
+  });
+
+  test('checks not started within the time budget are skipped and named', () => {
+    const late = analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits: { maxCheckedLength: 1 << 20, checkBudgetMs: -1 } }).findings;
+    assert.deepEqual(late.map((f) => f.code).sort(), ['analysis-limited', 'syntax']);
+    assert.match(late.find((f) => f.code === 'analysis-limited')!.message, /took over -1 ms/);
+  });
+});

@@ -57,3 +57,13 @@ test('checks STAP_ARG_ names in embedded C', T, async () => {
   const d = p.diagnostics.find((x) => x.code === 'stap-arg-unknown')!;
   assert.deepEqual(d.range.start, { line: 1, character: 43 });
 });
+
+test('a document opened again with the same version but new text is analysed anew', T, async () => {
+  const uri = 'file:///tmp/reopened.stp';
+  const broken = diagnosticsFor(uri, (p) => p.diagnostics.length > 0);
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { x = }\n' } });
+  await broken;
+  const fixed = diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { x = 1 }\n' } });
+  await fixed;
+});

@@ -27,6 +27,15 @@ export interface AnalysisOptions {
   cParser?: CParser;
   /** The tapset library's function names; without them, calls are not checked. */
   libraryFunctions?: ReadonlySet<string>;
+  /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
+  limits?: AnalysisLimits;
+}
+
+export interface AnalysisLimits {
+  /** Longer scripts (in characters) get their parse and syntax errors only. */
+  maxCheckedLength: number;
+  /** The checks that have not started this many milliseconds after the analysis began are skipped. */
+  checkBudgetMs: number;
 }
 
 export interface Analysis {
@@ -38,7 +47,11 @@ export interface Analysis {
   findings: Finding[];
 }
 
+/** What the language server allows one analysis, so that every keystroke gets an answer soon. */
+export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkBudgetMs: 1500 };
+
 export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
+  const started = performance.now();
   const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros });
   const shebang = readShebang(text);
   const regions = findEmbeddedRegions(script);
@@ -57,18 +70,54 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
   }
 
-  const cFacts = options.cParser ? regions.map((r) => analyzeRegion(options.cParser!, r)) : [];
-  findings.push(...checkStapArgs(cFacts));
-  findings.push(...checkRetvalue(cFacts, !!options.isLibrary));
-  findings.push(...checkDeprecatedThis(cFacts));
-  if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
-  findings.push(...checkGuruMode(guruInput));
-  if (options.libraryFunctions && !options.isLibrary) findings.push(...checkUnknownFunctions(script, text, options.libraryFunctions));
-  for (const f of cFacts) {
-    if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
-    for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
+  let cFacts: CFacts[] = [];
+  const checks: { name: string; run: () => void }[] = [
+    {
+      name: 'embedded C',
+      run: () => {
+        cFacts = options.cParser ? regions.map((r) => analyzeRegion(options.cParser!, r)) : [];
+        findings.push(...checkStapArgs(cFacts));
+        findings.push(...checkRetvalue(cFacts, !!options.isLibrary));
+        findings.push(...checkDeprecatedThis(cFacts));
+        if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
+        for (const f of cFacts) {
+          if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
+          for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
+        }
+      },
+    },
+    { name: 'guru mode', run: () => findings.push(...checkGuruMode(guruInput)) },
+    {
+      name: 'unknown functions',
+      run: () => {
+        if (options.libraryFunctions && !options.isLibrary) findings.push(...checkUnknownFunctions(script, text, options.libraryFunctions));
+      },
+    },
+  ];
+  const limits = options.limits;
+  const skipped: string[] = [];
+  const tooLarge = !!limits && text.length > limits.maxCheckedLength;
+  for (const check of checks) {
+    if (tooLarge || (limits && performance.now() - started > limits.checkBudgetMs)) skipped.push(check.name);
+    else check.run();
   }
+  if (skipped.length) findings.push(limitedFinding(skipped, tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`));
   return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };
+}
+
+/** Said once per analysis, at the top of the file, so that silence is not read as "no problems". */
+function limitedFinding(skipped: string[], why: string): Finding {
+  return {
+    start: 0,
+    end: 0,
+    severity: 'information',
+    code: 'analysis-limited',
+    message: `not checked here: ${skipped.join(', ')}, because ${why}; syntax errors are still shown. stap-check FILE checks everything`,
+  };
+}
+
+function megabytes(chars: number): string {
+  return `${(chars / (1 << 20)).toFixed(1)} MB`;
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -16,7 +16,8 @@ export type DiagnosticCode =
   | 'param-unused'
   | 'deprecated-this'
   | 'embedded-c-syntax'
-  | 'function-unknown';
+  | 'function-unknown'
+  | 'analysis-limited';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

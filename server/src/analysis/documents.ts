@@ -4,17 +4,39 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, analyze, AnalysisOptions } from './analyze';
 
+interface Entry {
+  /** A document opened again gets a new object with its version numbering restarted: both must match. */
+  document: TextDocument;
+  version: number;
+  analysis: Analysis;
+  /** How long the analysis took, for pacing the next one. */
+  ms: number;
+}
+
 export class AnalysisCache {
-  private readonly cache = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly cache = new Map<string, Entry>();
 
   constructor(private readonly optionsFor: (uri: string) => AnalysisOptions) {}
 
   get(document: TextDocument): Analysis {
-    const hit = this.cache.get(document.uri);
-    if (hit && hit.version === document.version) return hit.analysis;
+    const current = this.current(document);
+    if (current) return current;
+    // Drop the old analysis first, so two of a large file never live at once.
+    this.cache.delete(document.uri);
+    const started = performance.now();
     const analysis = analyze(document.getText(), this.optionsFor(document.uri));
-    this.cache.set(document.uri, { version: document.version, analysis });
+    this.cache.set(document.uri, { document, version: document.version, analysis, ms: performance.now() - started });
     return analysis;
+  }
+
+  private current(document: TextDocument): Analysis | undefined {
+    const hit = this.cache.get(document.uri);
+    return hit && hit.document === document && hit.version === document.version ? hit.analysis : undefined;
+  }
+
+  /** How long the last analysis of `uri` took, in milliseconds (0 if none). */
+  lastDuration(uri: string): number {
+    return this.cache.get(uri)?.ms ?? 0;
   }
 
   delete(uri: string): void {

@@ -2,21 +2,35 @@
 
 /** The candidate nearest by edit distance, if near enough to be a typo. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    if (Math.abs(c.length - name.length) >= bestDistance) continue;
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
+    // Only a candidate nearer than the best so far, and near enough to be a typo, matters.
+    const bound = Math.min(bestDistance - 1, allowedDistance(name.length, c.length));
+    if (Math.abs(c.length - name.length) > bound) continue;
+    const d = editDistance(lower, c.toLowerCase(), bound);
+    if (d <= bound) [best, bestDistance] = [c, d];
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+  return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** How many edits still make a typo: a third of the longer name, at least one. */
+function allowedDistance(a: number, b: number): number {
+  return Math.max(1, Math.floor(Math.max(a, b) / 3));
+}
+
+/** Levenshtein distance, or some number above `bound` as soon as it must exceed it. */
+function editDistance(a: string, b: string, bound: number): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (next[j] < rowMin) rowMin = next[j];
+    }
+    if (rowMin > bound) return bound + 1;
     row = next;
   }
   return row[b.length];

@@ -13,6 +13,13 @@ const BUILT_IN = new Set(['print', 'printf', 'printd', 'printdln', 'println', 's
 export function checkUnknownFunctions(script: Script, text: string, libraryFunctions: ReadonlySet<string>): Finding[] {
   const local = new Set(script.items.flatMap((i) => (i.kind === 'function' ? [i.name.text] : [])));
   const findings: Finding[] = [];
+  // One suggestion per unknown name, however often it is called.
+  const suggestions = new Map<string, string | undefined>();
+  let candidates: string[] | undefined;
+  const suggest = (name: string) => {
+    if (!suggestions.has(name)) suggestions.set(name, closestName(name, (candidates ??= [...local, ...libraryFunctions, ...BUILT_IN])));
+    return suggestions.get(name);
+  };
   walkCode(script, (node) => {
     if (node.kind === 'call') {
       const name = (node as Expr).text;
@@ -20,7 +27,7 @@ export function checkUnknownFunctions(script: Script, text: string, libraryFunct
       // Calls made by a macro's expansion are the macro's business, and carry its use's range.
       const writtenHere = text.startsWith(name, node.start) && !/[\w]/.test(text[node.start + name.length] ?? '');
       if (writtenHere && /^\w/.test(name) && !local.has(name) && !BUILT_IN.has(name) && !libraryFunctions.has(name)) {
-        const replacement = closestName(name, [...local, ...libraryFunctions, ...BUILT_IN]);
+        const replacement = suggest(name);
         findings.push({
           start: node.start,
           end: node.start + name.length,
