@@ -45,6 +45,16 @@ function script(dir: string, text: string, name = 'hostile.stp'): string {
   return file;
 }
 
+/** Calls a function of an include folder, one of the tapset library and a typo of one. */
+const CALLS_LIBRARY = 'probe begin { println(my_own_tool(), execname(), execnme()) }\n';
+
+/** The include folder and the library were indexed despite the hostile file: only the typo is unknown. */
+function expectLibraryIndexed(ds: { code: string; message: string }[]): string | undefined {
+  const unknown = ds.filter((d) => d.code === 'function-unknown');
+  if (unknown.length === 1 && /'execnme'/.test(unknown[0].message)) return undefined;
+  return unknown.length === 0 ? 'the unknown-function check is off: the library index failed' : `unknown: ${unknown.map((d) => d.message.slice(0, 60)).join(' / ')}`;
+}
+
 /** Sizes are twice those that broke the server, so a limit set just above them still fails. */
 export const HOSTILE_CASES: HostileCase[] = [
   {
@@ -91,9 +101,9 @@ export const HOSTILE_CASES: HostileCase[] = [
       fs.mkdirSync(lib);
       fs.writeFileSync(path.join(lib, 'a_deep.stp'), withTail(`probe begin { x = ${'('.repeat(4000)}1${')'.repeat(4000)} }`));
       fs.writeFileSync(path.join(lib, 'b_mine.stp'), 'function my_own_tool:long() { return 42 }\n');
-      return { script: script(dir, 'probe begin { println(my_own_tool(), execname()) }\n'), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
+      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
     },
-    expect: (ds) => (ds.some((d) => d.code === 'function-unknown') ? 'a function of the include folder is called unknown' : undefined),
+    expect: expectLibraryIndexed,
   },
   {
     name: 'fifo-in-include-folder',
@@ -104,9 +114,9 @@ export const HOSTILE_CASES: HostileCase[] = [
       fs.writeFileSync(path.join(lib, 'mine.stp'), 'function my_own_tool:long() { return 42 }\n');
       // mkfifo(3) is not in Node's fs: the coreutils command makes one.
       require('child_process').execFileSync('mkfifo', [path.join(lib, 'x.stp')]);
-      return { script: script(dir, 'probe begin { println(my_own_tool()) }\n'), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
+      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
     },
-    expect: (ds) => (ds.some((d) => d.code === 'function-unknown') ? 'the rest of the include folder was not indexed' : undefined),
+    expect: expectLibraryIndexed,
   },
   {
     name: 'dev-zero-in-include-folder',
@@ -116,9 +126,9 @@ export const HOSTILE_CASES: HostileCase[] = [
       fs.mkdirSync(lib);
       fs.writeFileSync(path.join(lib, 'mine.stp'), 'function my_own_tool:long() { return 42 }\n');
       fs.symlinkSync('/dev/zero', path.join(lib, 'x.stp'));
-      return { script: script(dir, 'probe begin { println(my_own_tool()) }\n'), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
+      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
     },
-    expect: (ds) => (ds.some((d) => d.code === 'function-unknown') ? 'the rest of the include folder was not indexed' : undefined),
+    expect: expectLibraryIndexed,
   },
   {
     name: 'unknown-calls',
