@@ -141,9 +141,10 @@ export function readRegularFileSync(file: string, maxBytes = MAX_LIBRARY_FILE_BY
     let total = 0;
     for (;;) {
       if (total === buf.length) buf = grow(buf, maxBytes);
-      const n = fs.readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) return buf.toString('utf8', 0, total);
+      const wanted = buf.length - total;
+      const n = fs.readSync(fd, buf, total, wanted, null);
       total += n;
+      if (n < wanted) return buf.toString('utf8', 0, total); // a short read: the end of a regular file
     }
   } finally {
     fs.closeSync(fd);
@@ -159,7 +160,7 @@ export async function readRegularFile(file: string, maxBytes = MAX_LIBRARY_FILE_
     const st = await handle.stat();
     if (!sameFile(st, looked)) throw new SkippedFile('replaced while being read');
     checkRegular(st, maxBytes);
-    return await readOpenFile(handle, st.size, maxBytes);
+    return await readOpenFile(handle, st.size, maxBytes, true);
   } finally {
     await handle.close();
   }
@@ -167,16 +168,18 @@ export async function readRegularFile(file: string, maxBytes = MAX_LIBRARY_FILE_
 
 /**
  * The rest of an open file as text, of at most maxBytes (else SkippedFile is
- * thrown), whatever its size said: it may grow, or be a pipe.
+ * thrown), whatever its size said: it may grow, or be a pipe. For a regular
+ * file a short read is its end, which saves a read per file.
  */
-export async function readOpenFile(handle: fs.promises.FileHandle, sizeHint: number, maxBytes: number): Promise<string> {
+export async function readOpenFile(handle: fs.promises.FileHandle, sizeHint: number, maxBytes: number, regular = false): Promise<string> {
   let buf: Buffer = Buffer.allocUnsafe(Math.min(sizeHint, maxBytes) + 1);
   let total = 0;
   for (;;) {
     if (total === buf.length) buf = grow(buf, maxBytes);
-    const { bytesRead } = await handle.read(buf, total, buf.length - total, null);
-    if (bytesRead === 0) return buf.toString('utf8', 0, total);
+    const wanted = buf.length - total;
+    const { bytesRead } = await handle.read(buf, total, wanted, null);
     total += bytesRead;
+    if (bytesRead === 0 || (regular && bytesRead < wanted)) return buf.toString('utf8', 0, total);
   }
 }
 
@@ -325,6 +328,15 @@ export function listFilesAsync(dirs: readonly (string | undefined)[], extensions
   return runAsync(walk(dirs.filter((d): d is string => !!d), extensions, arch, report));
 }
 
+/** Uses a file's text; if that throws, the file is reported and left out. */
+function useFile(file: string, text: string, report: SkipReporter, use: (file: string, text: string) => void): void {
+  try {
+    use(file, text);
+  } catch (e) {
+    report(file, `internal error while reading it: ${clip((e as Error)?.message ?? String(e))}`);
+  }
+}
+
 /**
  * Reads the library files listed by `files`, one at a time; what cannot be
  * read is reported and left out. `use` may throw: that file is reported and
@@ -339,11 +351,7 @@ function* eachFile(files: readonly string[], report: SkipReporter, use: (file: s
       report(file, ioReason(e));
       continue;
     }
-    try {
-      use(file, text);
-    } catch (e) {
-      report(file, `internal error while reading it: ${clip((e as Error)?.message ?? String(e))}`);
-    }
+    useFile(file, text, report, use);
   }
 }
 
@@ -375,7 +383,30 @@ export function loadLibraryMacrosAsync(dir: string | undefined, arch: string, in
   return runAsync(macroSteps([dir, ...includePaths], arch, report));
 }
 
-/** Reads and uses each file without blocking; see eachFile. */
-export function forEachLibraryFile(files: readonly string[], report: SkipReporter, use: (file: string, text: string) => void): Promise<void> {
-  return runAsync(eachFile(files, report, use));
+/**
+ * eachFile without blocking, for the index: a few files are read ahead while
+ * one is used, and each read gives the event loop a turn.
+ */
+export async function forEachLibraryFile(files: readonly string[], report: SkipReporter, use: (file: string, text: string) => void, ahead = 8): Promise<void> {
+  const reads = new Map<number, Promise<string>>();
+  const start = (i: number) => {
+    if (i >= files.length) return;
+    const read = readRegularFile(files[i]);
+    read.catch(() => undefined); // awaited below, in order
+    reads.set(i, read);
+  };
+  for (let i = 0; i < ahead; i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    start(i + ahead);
+    let text: string;
+    try {
+      text = await reads.get(i)!;
+    } catch (e) {
+      report(files[i], ioReason(e));
+      continue;
+    } finally {
+      reads.delete(i);
+    }
+    useFile(files[i], text, report, use);
+  }
 }
