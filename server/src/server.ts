@@ -9,7 +9,7 @@ import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacrosAsync, readRegularFileSync, reportOnce } from './analysis/tapsetLibrary';
+import { findTapsetDir, loadLibraryMacrosAsync, reportOnce } from './analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
@@ -59,6 +59,7 @@ let workspaceRoot: string | undefined;
 let canReadSettings = false;
 const tapsetDir = findTapsetDir();
 let libraryMacros: Map<string, MacroDefinition> = new Map();
+let macroFileTexts: ReadonlyMap<string, string> = new Map(); // the .stpm files as read, for Go to Definition
 let tapsetIndex: TapsetIndex = EMPTY_INDEX;
 let libraryFunctions: ReadonlySet<string> | undefined; // undefined until the library is indexed
 // No diagnostics until the library's macros are known: a script using them would flash false errors.
@@ -192,9 +193,11 @@ function loadLibrary(): void {
   const forTarget = target;
   const paths = includePaths;
   void (async () => {
-    const macros = await loadLibraryMacrosAsync(tapsetDir, arch, paths, reportSkipped);
+    const texts = new Map<string, string>();
+    const macros = await loadLibraryMacrosAsync(tapsetDir, arch, paths, reportSkipped, texts);
     if (!current()) return;
     libraryMacros = macros;
+    macroFileTexts = texts;
     macrosLoaded = true;
     reanalyzeAll();
     await cParserSettled;
@@ -215,13 +218,9 @@ function loadLibrary(): void {
   });
 }
 
-/** Go to Definition of a library macro reads its file: a regular file of bounded size only. */
+/** Go to Definition of a library macro: its file as it was read (the macro's offsets are into that text). */
 function readLibraryFile(file: string): string | undefined {
-  try {
-    return readRegularFileSync(file);
-  } catch {
-    return undefined;
-  }
+  return macroFileTexts.get(file);
 }
 
 /** What the analysis depends on changed (library macros, the C grammar): start over. */

@@ -96,4 +96,18 @@ describe('include folders with a FIFO, a file the parser fails on, and macros', 
     }
     assert.equal(logs.filter((l) => l.includes(path.join(dir, 'x.stp'))).length, 1, 'reported once');
   });
+
+  test("Go to Definition of an include folder's macro: its @define", T, async () => {
+    const uri = 'file:///tmp/uses-macro.stp';
+    const text = 'probe begin { println(@mymacro) }\n';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+    const found = (await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: text.indexOf('mymacro') + 1 } })) as {
+      uri: string;
+      range: { start: { line: number; character: number } };
+    }[];
+    assert.deepEqual(
+      found.map((l) => [l.uri, l.range.start]),
+      [[`file://${path.join(dir, 'macros.stpm')}`, { line: 0, character: 8 }]],
+    );
+  });
 });

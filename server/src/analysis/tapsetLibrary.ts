@@ -355,7 +355,7 @@ function* eachFile(files: readonly string[], report: SkipReporter, use: (file: s
   }
 }
 
-function* macroSteps(dirs: readonly (string | undefined)[], arch: string, report: SkipReporter): Steps<Map<string, MacroDefinition>> {
+function* macroSteps(dirs: readonly (string | undefined)[], arch: string, report: SkipReporter, texts?: Map<string, string>): Steps<Map<string, MacroDefinition>> {
   const macros = new Map<string, MacroDefinition>();
   const files = yield* walk(
     dirs.filter((d): d is string => !!d),
@@ -366,21 +366,36 @@ function* macroSteps(dirs: readonly (string | undefined)[], arch: string, report
   yield* eachFile(files, report, (file, text) => {
     const found = preprocess(lex(text).tokens).macros;
     for (const m of found) macros.set(m.name, { ...m, file });
+    if (found.length > 0) texts?.set(file, text);
   });
   return macros;
 }
 
 /**
  * The macros of the library's `.stpm` files, and of those in the include
- * folders (`stap -I DIR` loads them too). Later folders win.
+ * folders (`stap -I DIR` loads them too). Later folders win. With `texts`,
+ * the text of each file that defines one is kept there (their positions are
+ * offsets into it).
  */
-export function loadLibraryMacros(dir: string | undefined, arch = 'x86_64', includePaths: readonly string[] = [], report: SkipReporter = ignore): Map<string, MacroDefinition> {
-  return runSync(macroSteps([dir, ...includePaths], arch, report));
+export function loadLibraryMacros(
+  dir: string | undefined,
+  arch = 'x86_64',
+  includePaths: readonly string[] = [],
+  report: SkipReporter = ignore,
+  texts?: Map<string, string>,
+): Map<string, MacroDefinition> {
+  return runSync(macroSteps([dir, ...includePaths], arch, report, texts));
 }
 
 /** loadLibraryMacros without blocking: for the server. */
-export function loadLibraryMacrosAsync(dir: string | undefined, arch: string, includePaths: readonly string[] = [], report: SkipReporter = ignore): Promise<Map<string, MacroDefinition>> {
-  return runAsync(macroSteps([dir, ...includePaths], arch, report));
+export function loadLibraryMacrosAsync(
+  dir: string | undefined,
+  arch: string,
+  includePaths: readonly string[] = [],
+  report: SkipReporter = ignore,
+  texts?: Map<string, string>,
+): Promise<Map<string, MacroDefinition>> {
+  return runAsync(macroSteps([dir, ...includePaths], arch, report, texts));
 }
 
 /**
