@@ -1,30 +1,41 @@
 #!/usr/bin/env node
 // stap-check: the language server's diagnostics on the command line.
 
-import { CliOptions, parseArgs, USAGE, UsageError } from './cli/args';
-import { analysisOptionsFor, checkFile, FileReport } from './cli/checkFiles';
+import { checkFolders, CliOptions, parseArgs, USAGE, UsageError } from './cli/args';
+import { analysisOptionsFor, checkFiles, FileReport } from './cli/checkFiles';
+import { escapeControl } from './cli/output';
 
 const TEXT_SEVERITY = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
-const warn = (message: string) => process.stderr.write(`stap-check: ${message}\n`);
+const warn = (message: string) => process.stderr.write(`stap-check: ${escapeControl(message)}\n`);
 
-// One thread: worker threads were tried and lost, each paying the JIT's
-// warm-up again, which is most of the cost of a run over the tapset library.
-async function check(options: CliOptions): Promise<FileReport[]> {
-  const analysisOptions = await analysisOptionsFor(options, warn);
-  return options.files.map((f) => checkFile(f, analysisOptions));
+// The reader of our output went away (`stap-check ... | head -1`): nothing
+// more to say, and no one to say it to.
+function onOutputError(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') {
+    try {
+      process.stderr.write(`stap-check: cannot write the output: ${e.message}\n`);
+    } catch {
+      // stderr is gone too
+    }
+    process.exitCode = 2;
+  }
+  process.exit();
 }
+process.stdout.on('error', onOutputError);
+process.stderr.on('error', onOutputError);
 
 function print(reports: FileReport[], format: CliOptions['format']): void {
   if (format === 'json') {
-    const json = reports.filter((r) => !r.readError).map(({ file, diagnostics }) => ({ file, diagnostics }));
+    const json = reports.filter((r) => !r.readError && !r.internalError).map(({ file, diagnostics }) => ({ file, diagnostics }));
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return;
   }
   const out: string[] = [];
   for (const r of reports) {
+    const file = escapeControl(r.file);
     for (const d of r.diagnostics) {
-      out.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${TEXT_SEVERITY[d.severity]}: ${d.message} [${d.code}]\n`);
+      out.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${TEXT_SEVERITY[d.severity]}: ${escapeControl(d.message)} [${escapeControl(d.code)}]\n`);
     }
   }
   process.stdout.write(out.join(''));
@@ -42,18 +53,26 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`stap-check ${typeof VERSION === 'string' ? VERSION : 'dev'}\n`);
       return 0;
     }
+    checkFolders(parsed);
     options = parsed;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`stap-check: ${e.message}\n${USAGE}\n`);
+    process.stderr.write(`stap-check: ${escapeControl(e.message)}\n${USAGE}\n`);
     return 2;
   }
 
-  const reports = await check(options);
-  for (const r of reports) if (r.readError) warn(`cannot read ${r.file}: ${r.readError}`);
+  // One thread: worker threads were tried and lost, each paying the JIT's
+  // warm-up again, which is most of the cost of a run over the tapset library.
+  const reports = await checkFiles(options.files, await analysisOptionsFor(options, warn));
+  for (const r of reports) {
+    if (r.readError) warn(`cannot read ${r.file}: ${r.readError}`);
+    if (r.internalError) process.stderr.write(`${escapeControl(r.file)}: internal error: ${escapeControl(r.internalError)}\n`);
+  }
+  // The status is known before the output is written, should its reader go away.
+  const code = reports.some((r) => r.readError || r.internalError) ? 2 : reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  process.exitCode = code;
   print(reports, options.format);
-  if (reports.some((r) => r.readError)) return 2;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  return code;
 }
 
 declare const VERSION: string; // injected by the bundler
@@ -63,7 +82,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`stap-check: internal error: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`stap-check: internal error: ${String((e as Error).stack ?? e).split('\n').map(escapeControl).join('\n')}\n`);
     process.exitCode = 2;
   },
 );

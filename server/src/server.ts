@@ -2,7 +2,6 @@
 // The SystemTap language server. Started by the VS Code client over IPC, or by
 // any LSP client with `--stdio`.
 
-import * as fs from 'fs';
 import * as path from 'path';
 import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,7 +9,7 @@ import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacros } from './analysis/tapsetLibrary';
+import { findTapsetDir, loadLibraryMacrosAsync, reportOnce } from './analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
 import { codeActions } from './features/codeActions';
@@ -29,6 +28,28 @@ import { scriptInfo } from './features/scriptInfo';
 import { DEFAULT_SERVER_SETTINGS, INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams, ServerSettings } from './protocol';
 import { MacroDefinition } from './syntax/preprocessor';
 
+// Without a transport createConnection throws, and Node prints the minified line it threw from.
+const USAGE = 'usage: stap-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME';
+if (!hasTransport(process.argv.slice(2))) {
+  const help = process.argv.includes('--help') || process.argv.includes('-h');
+  (help ? process.stdout : process.stderr).write(USAGE + '\n');
+  process.exit(help ? 0 : 2);
+}
+
+/** Whether vscode-languageserver/node finds how to talk in these arguments, read as it reads them. */
+function hasTransport(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--stdio' || arg === '--node-ipc') return true;
+    if (arg === '--socket') return !!parseInt(args[i + 1] ?? '');
+    if (arg === '--pipe') return !!args[i + 1];
+    const [name, value = ''] = arg.split('=');
+    if (name === '--socket') return !!parseInt(value);
+    if (name === '--pipe') return !!value;
+  }
+  return false;
+}
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
@@ -38,8 +59,11 @@ let workspaceRoot: string | undefined;
 let canReadSettings = false;
 const tapsetDir = findTapsetDir();
 let libraryMacros: Map<string, MacroDefinition> = new Map();
+let macroFileTexts: ReadonlyMap<string, string> = new Map(); // the .stpm files as read, for Go to Definition
 let tapsetIndex: TapsetIndex = EMPTY_INDEX;
 let libraryFunctions: ReadonlySet<string> | undefined; // undefined until the library is indexed
+// No diagnostics until the library's macros are known: a script using them would flash false errors.
+let macrosLoaded = false;
 let cParser: CParser | undefined;
 
 function isLibraryFile(uri: string): boolean {
@@ -63,7 +87,7 @@ function schedule(document: TextDocument, delay = Math.min(MAX_DEBOUNCE_MS, Math
     document.uri,
     setTimeout(() => {
       pending.delete(document.uri);
-      publish(document.uri);
+      if (macrosLoaded) publish(document.uri); // else reanalyzeAll() comes once they are
     }, delay),
   );
 }
@@ -112,23 +136,23 @@ connection.onInitialize((params) => {
   };
 });
 
+let cParserSettled: Promise<void> = Promise.resolve();
+
 connection.onInitialized(() => {
   if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
-  libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
-  void applySettings();
   // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
-  loadCParser()
-    .then(
-      (parser) => {
-        cParser = parser;
-        reanalyzeAll();
-      },
-      (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
-    )
-    .finally(() => {
-      if (indexGeneration === 0) indexLibrary();
-    });
-  reanalyzeAll();
+  cParserSettled = loadCParser().then(
+    (parser) => {
+      cParser = parser;
+      reanalyzeAll();
+    },
+    (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
+  );
+  // The library (include folders too) once the settings are known; a client slow to tell them does not hold it up for long.
+  const settingsWait = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+  void Promise.race([applySettings(), settingsWait]).finally(() => {
+    if (libraryGeneration === 0) loadLibrary();
+  });
 });
 
 /** The kernel and architecture `%( %)` conditions are evaluated for come from the settings. */
@@ -149,37 +173,56 @@ async function applySettings(): Promise<void> {
   const archChanged = next.arch !== target.arch;
   target = next;
   includePaths = nextPaths;
-  if (archChanged) libraryMacros = loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch));
-  if (archChanged || pathsChanged) indexLibrary();
+  if (archChanged || pathsChanged) loadLibrary();
   reanalyzeAll();
 }
 
 connection.onDidChangeConfiguration(() => void applySettings());
 
-/** Indexes the tapset library's functions and probe aliases in the background. */
-let indexGeneration = 0;
-function indexLibrary(): void {
-  const started = Date.now();
-  const generation = ++indexGeneration;
-  buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, libraryMacros, includePaths).then(
-    (index) => {
-      if (generation !== indexGeneration) return; // the settings changed meanwhile: a newer index is coming
-      tapsetIndex = index;
-      // No library, no check: every call would look unknown.
-      libraryFunctions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
-      reanalyzeAll();
-      connection.console.info(`tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
-    },
-    (e) => connection.console.error(`cannot index the tapset library: ${(e as Error).message}`),
-  );
+// A library file left out (not a regular file, too large, failed to parse) is told about once.
+const reportSkipped = reportOnce((file, reason) => connection.console.warn(`tapset library: skipped ${file}: ${reason}`));
+
+/**
+ * Loads the library's macros (`.stpm`) and then indexes its functions and
+ * probe aliases, in the background and without blocking: the installed
+ * library and the include folders.
+ */
+let libraryGeneration = 0;
+function loadLibrary(): void {
+  const generation = ++libraryGeneration;
+  const current = () => generation === libraryGeneration; // else the settings changed meanwhile: a newer load is coming
+  const arch = tapsetArchDir(target.arch);
+  const forTarget = target;
+  const paths = includePaths;
+  void (async () => {
+    const texts = new Map<string, string>();
+    const macros = await loadLibraryMacrosAsync(tapsetDir, arch, paths, reportSkipped, texts);
+    if (!current()) return;
+    libraryMacros = macros;
+    macroFileTexts = texts;
+    macrosLoaded = true;
+    reanalyzeAll();
+    await cParserSettled;
+    if (!current()) return;
+    const started = Date.now();
+    const index = await buildTapsetIndex(tapsetDir, arch, forTarget, macros, paths, reportSkipped);
+    if (!current()) return;
+    tapsetIndex = index;
+    // No library, no check: every call would look unknown.
+    libraryFunctions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
+    reanalyzeAll();
+    connection.console.info(`tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
+  })().catch((e) => {
+    connection.console.error(`cannot load the tapset library: ${(e as Error).stack ?? e}`);
+    if (!current()) return;
+    macrosLoaded = true;
+    reanalyzeAll();
+  });
 }
 
+/** Go to Definition of a library macro: its file as it was read (the macro's offsets are into that text). */
 function readLibraryFile(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return macroFileTexts.get(file);
 }
 
 /** What the analysis depends on changed (library macros, the C grammar): start over. */

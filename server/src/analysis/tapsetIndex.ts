@@ -2,12 +2,11 @@
 // kernel-doc comments above them (` * sfunction execname - Returns ...`), for
 // hover, completion and Go to Definition on library names.
 
-import * as fs from 'fs';
 import { Comment } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { functionSignature } from '../syntax/signature';
-import { listFiles } from './tapsetLibrary';
+import { forEachLibraryFile, listFilesAsync, SkipReporter } from './tapsetLibrary';
 
 export interface LibraryPosition {
   file: string;
@@ -45,27 +44,28 @@ export interface TapsetIndex {
 export const EMPTY_INDEX: TapsetIndex = { functions: new Map(), probes: new Map() };
 
 /**
- * Indexes the library a file at a time, yielding between files so that the
+ * Indexes the library a file at a time, reading with fs.promises so that the
  * server keeps answering while it runs (about half a second cold). More
- * folders (`stap -I DIR`) are indexed after the installed library.
+ * folders (`stap -I DIR`) are indexed after the installed library. A file
+ * that cannot be read or parsed is reported and left out; the rest stands.
  */
-export async function buildTapsetIndex(dir: string | undefined, arch: string, target: PreprocessorTarget, libraryMacros: ReadonlyMap<string, MacroDefinition>, includePaths: readonly string[] = []): Promise<TapsetIndex> {
+export async function buildTapsetIndex(
+  dir: string | undefined,
+  arch: string,
+  target: PreprocessorTarget,
+  libraryMacros: ReadonlyMap<string, MacroDefinition>,
+  includePaths: readonly string[] = [],
+  report: SkipReporter = () => undefined,
+): Promise<TapsetIndex> {
   const index: TapsetIndex = { functions: new Map(), probes: new Map() };
-  const files = [dir, ...includePaths].flatMap((d) => (d ? listFiles(d, ['.stp'], arch) : []));
-  for (let i = 0; i < files.length; i++) {
-    indexFile(index, files[i], target, libraryMacros);
-    if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
-  }
+  const files = await listFilesAsync([dir, ...includePaths], ['.stp'], arch, report);
+  // Each read gives the event loop a turn: requests are answered in between.
+  await forEachLibraryFile(files, report, (file, text) => indexFile(index, file, text, target, libraryMacros));
   return index;
 }
 
-export function indexFile(index: TapsetIndex, file: string, target: PreprocessorTarget, libraryMacros: ReadonlyMap<string, MacroDefinition>): void {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return;
-  }
+/** Adds one file's functions and probe aliases; if it throws, the index is as it was. */
+export function indexFile(index: TapsetIndex, file: string, text: string, target: PreprocessorTarget, libraryMacros: ReadonlyMap<string, MacroDefinition>): void {
   const script = parse(text, { target, libraryMacros, reportUnknownOperators: false });
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -79,11 +79,14 @@ export function indexFile(index: TapsetIndex, file: string, target: Preprocessor
     }
     return { file, line: lo, character: offset - lineStarts[lo], length };
   };
-  const add = <T>(map: Map<string, T[]>, name: string, entry: T) => {
-    const list = map.get(name);
-    if (list) list.push(entry);
-    else map.set(name, [entry]);
-  };
+  // Entries go in once the whole file is read.
+  const adds: (() => void)[] = [];
+  const add = <T>(map: Map<string, T[]>, name: string, entry: T) =>
+    adds.push(() => {
+      const list = map.get(name);
+      if (list) list.push(entry);
+      else map.set(name, [entry]);
+    });
   for (const item of script.items) {
     if (item.kind === 'function') {
       // Private functions are visible only inside their own tapset file.
@@ -97,6 +100,7 @@ export function indexFile(index: TapsetIndex, file: string, target: Preprocessor
       }
     }
   }
+  for (const a of adds) a();
 }
 
 /** The `/** ... *\/` comment right above a declaration, read as kernel-doc. */

@@ -1,5 +1,14 @@
 // Finds the installed tapset library and reads the macros its `.stpm` files
 // define (`@define`), which stap makes visible to every script.
+//
+// Library folders are not trusted to hold only tapsets: an include folder
+// (`stap -I DIR`, systemtap.includePaths) may contain a FIFO or a device named
+// `x.stp`, a symbolic link to /dev/zero, a symlinked folder cycle or a file
+// the parser chokes on. Only regular files up to MAX_LIBRARY_FILE_BYTES are
+// opened, anything else is left out and reported once, and a file that fails
+// is left out on its own. The walks and reads are written once, as steps
+// (`Step`), and run either synchronously or with fs.promises, so that the
+// server never waits on the disk.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,6 +16,33 @@ import { lex } from '../syntax/lexer';
 import { MacroDefinition, preprocess } from '../syntax/preprocessor';
 
 export const DEFAULT_TAPSET_DIRS = ['/usr/share/systemtap/tapset', '/usr/local/share/systemtap/tapset'];
+
+/**
+ * Library files larger than this are not read. The largest installed tapset
+ * file (linux/aux_syscalls.stp, systemtap 4.8) is 148 KB; generated tables
+ * such as syscall_num.stp come next at about 110 KB.
+ */
+export const MAX_LIBRARY_FILE_BYTES = 4 * 1024 * 1024;
+/** Folder levels below a library folder that are walked (the installed library has 2). */
+export const MAX_LIBRARY_DEPTH = 8;
+/** Folder entries looked at in one walk, in case a library folder is set to `/` or `~`. */
+export const MAX_LIBRARY_ENTRIES = 100_000;
+
+/** Told about each library file or folder that is left out, and why. */
+export type SkipReporter = (file: string, reason: string) => void;
+
+const ignore: SkipReporter = () => undefined;
+
+/** A reporter that passes each (file, reason) on once only. */
+export function reportOnce(report: SkipReporter): SkipReporter {
+  const seen = new Set<string>();
+  return (file, reason) => {
+    const key = `${file}\0${reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    report(file, reason);
+  };
+}
 
 // Subfolders stap reads only for another runtime or architecture.
 const OTHER_RUNTIMES = new Set(['dyninst', 'bpf']);
@@ -17,42 +53,375 @@ export function findTapsetDir(explicit?: string): string | undefined {
   return DEFAULT_TAPSET_DIRS.find((d) => fs.existsSync(d));
 }
 
+/** A file is left out for this reason. */
+export class SkippedFile extends Error {}
+
+/** Why a file that is not a regular file cannot be read. */
+function notRegular(st: fs.Stats): string {
+  const what = st.isDirectory()
+    ? 'a folder'
+    : st.isFIFO()
+      ? 'a FIFO'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  return what === 'not a regular file' ? what : `not a regular file (${what})`;
+}
+
+const mib = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`;
+
+function tooLarge(size: number | undefined, maxBytes: number): string {
+  return size === undefined ? `larger than ${mib(maxBytes)}` : `too large (${size} bytes, more than ${mib(maxBytes)})`;
+}
+
+/** A short reason for a failed system call. */
+export function ioReason(e: unknown): string {
+  if (e instanceof SkippedFile) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT':
+      return 'no such file (or a broken symbolic link)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      return clip(err?.message ?? String(e));
+  }
+}
+
+/** A message cut to a line's length: an error may quote a whole hostile input. */
+export function clip(message: string, max = 200): string {
+  return message.length > max ? `${message.slice(0, max)}...` : message;
+}
+
+// Open flags for library files: a FIFO swapped in between stat and open does
+// not block the open, and a terminal does not become ours.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
+
+const sameFile = (a: fs.Stats, b: fs.Stats) => a.dev === b.dev && a.ino === b.ino;
+
+/** What a step asks of the file system; the answer comes back from `yield`. */
+type Step =
+  | { op: 'stat'; path: string }
+  | { op: 'readdir'; path: string }
+  /** The text of a regular file of at most maxBytes, else SkippedFile is thrown. */
+  | { op: 'readRegular'; path: string; maxBytes: number };
+
+type Steps<T> = Generator<Step, T, unknown>;
+
+function checkRegular(st: fs.Stats, maxBytes: number): void {
+  if (!st.isFile()) throw new SkippedFile(notRegular(st));
+  if (st.size > maxBytes) throw new SkippedFile(tooLarge(st.size, maxBytes));
+}
+
 /**
- * Files below `dir` with one of the extensions, in stable order. With `arch`,
- * only the folders stap reads for that architecture and the kernel runtime.
+ * Reads a regular file of at most maxBytes, never opening anything else:
+ * stat first (following symbolic links), then open and check that the file
+ * opened is the one looked at. Reads stop at maxBytes even if it grows.
  */
-export function listFiles(dir: string, extensions: string[], arch?: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
+export function readRegularFileSync(file: string, maxBytes = MAX_LIBRARY_FILE_BYTES): string {
+  const looked = fs.statSync(file);
+  checkRegular(looked, maxBytes);
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!sameFile(st, looked)) throw new SkippedFile('replaced while being read');
+    checkRegular(st, maxBytes);
+    let buf: Buffer = Buffer.allocUnsafe(st.size + 1);
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) buf = grow(buf, maxBytes);
+      const wanted = buf.length - total;
+      const n = fs.readSync(fd, buf, total, wanted, null);
+      total += n;
+      if (n < wanted) return buf.toString('utf8', 0, total); // a short read: the end of a regular file
     }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (arch && (OTHER_RUNTIMES.has(e.name) || (ARCH_DIRS.has(e.name) && e.name !== arch))) continue;
-        walk(p);
-      } else if (extensions.some((x) => e.name.endsWith(x))) out.push(p);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readRegularFileSync with fs.promises: the caller's thread never waits. */
+export async function readRegularFile(file: string, maxBytes = MAX_LIBRARY_FILE_BYTES): Promise<string> {
+  const looked = await fs.promises.stat(file);
+  checkRegular(looked, maxBytes);
+  const handle = await fs.promises.open(file, OPEN_FLAGS);
+  try {
+    const st = await handle.stat();
+    if (!sameFile(st, looked)) throw new SkippedFile('replaced while being read');
+    checkRegular(st, maxBytes);
+    return await readOpenFile(handle, st.size, maxBytes, true);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The rest of an open file as text, of at most maxBytes (else SkippedFile is
+ * thrown), whatever its size said: it may grow, or be a pipe. For a regular
+ * file a short read is its end, which saves a read per file.
+ */
+export async function readOpenFile(handle: fs.promises.FileHandle, sizeHint: number, maxBytes: number, regular = false): Promise<string> {
+  let buf: Buffer = Buffer.allocUnsafe(Math.min(sizeHint, maxBytes) + 1);
+  let total = 0;
+  for (;;) {
+    if (total === buf.length) buf = grow(buf, maxBytes);
+    const wanted = buf.length - total;
+    const { bytesRead } = await handle.read(buf, total, wanted, null);
+    total += bytesRead;
+    if (bytesRead === 0 || (regular && bytesRead < wanted)) return buf.toString('utf8', 0, total);
+  }
+}
+
+/** A full buffer: the file grew since its stat. */
+function grow(buf: Buffer, maxBytes: number): Buffer {
+  if (buf.length > maxBytes) throw new SkippedFile(tooLarge(undefined, maxBytes));
+  const bigger = Buffer.allocUnsafe(Math.min(Math.max(buf.length * 2, 4096), maxBytes + 1));
+  buf.copy(bigger);
+  return bigger;
+}
+
+function runSync<T>(steps: Steps<T>): T {
+  let next = steps.next();
+  while (!next.done) {
+    const step = next.value;
+    let answer: unknown;
+    try {
+      answer =
+        step.op === 'stat' ? fs.statSync(step.path) : step.op === 'readdir' ? fs.readdirSync(step.path, { withFileTypes: true }) : readRegularFileSync(step.path, step.maxBytes);
+    } catch (e) {
+      next = steps.throw(e);
+      continue;
+    }
+    next = steps.next(answer);
+  }
+  return next.value;
+}
+
+async function runAsync<T>(steps: Steps<T>): Promise<T> {
+  let next = steps.next();
+  while (!next.done) {
+    const step = next.value;
+    let answer: unknown;
+    try {
+      answer =
+        step.op === 'stat'
+          ? await fs.promises.stat(step.path)
+          : step.op === 'readdir'
+            ? await fs.promises.readdir(step.path, { withFileTypes: true })
+            : await readRegularFile(step.path, step.maxBytes);
+    } catch (e) {
+      next = steps.throw(e);
+      continue;
+    }
+    next = steps.next(answer);
+  }
+  return next.value;
+}
+
+/**
+ * Files below the folders with one of the extensions, in stable order
+ * (depth first, names sorted). With `arch`, only the folders stap reads for
+ * that architecture and the kernel runtime. Symbolic links are followed; a
+ * folder or file reached twice (a link cycle, overlapping folders) is taken
+ * once. Only regular files up to MAX_LIBRARY_FILE_BYTES are listed.
+ */
+function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter): Steps<string[]> {
+  const out: string[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  let budget = MAX_LIBRARY_ENTRIES;
+  const key = (st: fs.Stats) => `${st.dev}:${st.ino}`;
+  const listing = function* (dir: string): Steps<fs.Dirent[] | undefined> {
+    try {
+      const entries = (yield { op: 'readdir', path: dir }) as fs.Dirent[];
+      return entries.sort((a, b) => a.name.localeCompare(b.name));
+    } catch (e) {
+      report(dir, `cannot read the folder: ${ioReason(e)}`);
+      return undefined;
     }
   };
-  walk(dir);
+  for (const root of dirs) {
+    let rootStat: fs.Stats;
+    try {
+      rootStat = (yield { op: 'stat', path: root }) as fs.Stats;
+    } catch (e) {
+      report(root, ioReason(e));
+      continue;
+    }
+    if (!rootStat.isDirectory()) {
+      report(root, 'not a folder');
+      continue;
+    }
+    if (seenDirs.has(key(rootStat))) continue;
+    seenDirs.add(key(rootStat));
+    const rootEntries = yield* listing(root);
+    if (!rootEntries) continue;
+    // Depth first without recursion: one frame per open folder.
+    const stack = [{ dir: root, entries: rootEntries, next: 0 }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.next >= frame.entries.length) {
+        stack.pop();
+        continue;
+      }
+      const e = frame.entries[frame.next++];
+      if (--budget < 0) {
+        report(root, `more than ${MAX_LIBRARY_ENTRIES} folder entries: the rest is not read`);
+        return out;
+      }
+      const p = path.join(frame.dir, e.name);
+      const wanted = extensions.some((x) => e.name.endsWith(x));
+      // Only folders, links (to folders) and wanted names need a closer look.
+      if (!wanted && !e.isDirectory() && !e.isSymbolicLink()) continue;
+      let st: fs.Stats;
+      try {
+        st = (yield { op: 'stat', path: p }) as fs.Stats;
+      } catch (err) {
+        if (wanted) report(p, ioReason(err));
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (arch && (OTHER_RUNTIMES.has(e.name) || (ARCH_DIRS.has(e.name) && e.name !== arch))) continue;
+        if (seenDirs.has(key(st))) continue; // a link cycle, or a folder already walked
+        seenDirs.add(key(st));
+        if (stack.length > MAX_LIBRARY_DEPTH) {
+          report(p, `more than ${MAX_LIBRARY_DEPTH} folder levels deep: not read`);
+          continue;
+        }
+        const entries = yield* listing(p);
+        if (entries) stack.push({ dir: p, entries, next: 0 });
+      } else if (wanted) {
+        if (!st.isFile()) report(p, notRegular(st));
+        else if (st.size > MAX_LIBRARY_FILE_BYTES) report(p, tooLarge(st.size, MAX_LIBRARY_FILE_BYTES));
+        else if (!seenFiles.has(key(st))) {
+          seenFiles.add(key(st));
+          out.push(p);
+        }
+      }
+    }
+  }
   return out;
 }
 
-export function loadLibraryMacros(dir: string | undefined, arch = 'x86_64'): Map<string, MacroDefinition> {
-  const macros = new Map<string, MacroDefinition>();
-  if (!dir) return macros;
-  for (const file of listFiles(dir, ['.stpm'], arch)) {
+/**
+ * Regular files below `dir` with one of the extensions, in stable order. With
+ * `arch`, only the folders stap reads for that architecture and the kernel
+ * runtime. What is left out is reported.
+ */
+export function listFiles(dir: string, extensions: string[], arch?: string, report: SkipReporter = ignore): string[] {
+  return runSync(walk([dir], extensions, arch, report));
+}
+
+/** listFiles over several folders, without blocking. */
+export function listFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<string[]> {
+  return runAsync(walk(dirs.filter((d): d is string => !!d), extensions, arch, report));
+}
+
+/** Uses a file's text; if that throws, the file is reported and left out. */
+function useFile(file: string, text: string, report: SkipReporter, use: (file: string, text: string) => void): void {
+  try {
+    use(file, text);
+  } catch (e) {
+    report(file, `internal error while reading it: ${clip((e as Error)?.message ?? String(e))}`);
+  }
+}
+
+/**
+ * Reads the library files listed by `files`, one at a time; what cannot be
+ * read is reported and left out. `use` may throw: that file is reported and
+ * left out, the others stand.
+ */
+function* eachFile(files: readonly string[], report: SkipReporter, use: (file: string, text: string) => void): Steps<void> {
+  for (const file of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
+      text = (yield { op: 'readRegular', path: file, maxBytes: MAX_LIBRARY_FILE_BYTES }) as string;
+    } catch (e) {
+      report(file, ioReason(e));
       continue;
     }
-    for (const m of preprocess(lex(text).tokens).macros) macros.set(m.name, { ...m, file });
+    useFile(file, text, report, use);
   }
+}
+
+function* macroSteps(dirs: readonly (string | undefined)[], arch: string, report: SkipReporter, texts?: Map<string, string>): Steps<Map<string, MacroDefinition>> {
+  const macros = new Map<string, MacroDefinition>();
+  const files = yield* walk(
+    dirs.filter((d): d is string => !!d),
+    ['.stpm'],
+    arch,
+    report,
+  );
+  yield* eachFile(files, report, (file, text) => {
+    const found = preprocess(lex(text).tokens).macros;
+    for (const m of found) macros.set(m.name, { ...m, file });
+    if (found.length > 0) texts?.set(file, text);
+  });
   return macros;
+}
+
+/**
+ * The macros of the library's `.stpm` files, and of those in the include
+ * folders (`stap -I DIR` loads them too). Later folders win. With `texts`,
+ * the text of each file that defines one is kept there (their positions are
+ * offsets into it).
+ */
+export function loadLibraryMacros(
+  dir: string | undefined,
+  arch = 'x86_64',
+  includePaths: readonly string[] = [],
+  report: SkipReporter = ignore,
+  texts?: Map<string, string>,
+): Map<string, MacroDefinition> {
+  return runSync(macroSteps([dir, ...includePaths], arch, report, texts));
+}
+
+/** loadLibraryMacros without blocking: for the server. */
+export function loadLibraryMacrosAsync(
+  dir: string | undefined,
+  arch: string,
+  includePaths: readonly string[] = [],
+  report: SkipReporter = ignore,
+  texts?: Map<string, string>,
+): Promise<Map<string, MacroDefinition>> {
+  return runAsync(macroSteps([dir, ...includePaths], arch, report, texts));
+}
+
+/**
+ * eachFile without blocking, for the index: a few files are read ahead while
+ * one is used, and each read gives the event loop a turn.
+ */
+export async function forEachLibraryFile(files: readonly string[], report: SkipReporter, use: (file: string, text: string) => void, ahead = 8): Promise<void> {
+  const reads = new Map<number, Promise<string>>();
+  const start = (i: number) => {
+    if (i >= files.length) return;
+    const read = readRegularFile(files[i]);
+    read.catch(() => undefined); // awaited below, in order
+    reads.set(i, read);
+  };
+  for (let i = 0; i < ahead; i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    start(i + ahead);
+    let text: string;
+    try {
+      text = await reads.get(i)!;
+    } catch (e) {
+      report(files[i], ioReason(e));
+      continue;
+    } finally {
+      reads.delete(i);
+    }
+    useFile(files[i], text, report, use);
+  }
 }

@@ -1,9 +1,11 @@
 // stap-check's command line.
 
+import * as fs from 'fs';
+
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
                   [--kernel-release R] [--arch A] [--tapset-dir DIR] [-I DIR]... FILE...
 
-Checks SystemTap scripts without compiling them.
+Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
   -g, --guru           declare guru mode, as 'stap -g' does
   --syntax-only        report only what 'stap -p1' reports (parse errors)
@@ -27,6 +29,9 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {}
+
+/** A value from the command line, quoted in a message: a line's worth of it. */
+const quote = (value: string) => `'${value.length > 60 ? `${value.slice(0, 60)}...` : value}'`;
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
   const o: CliOptions = { format: 'text', guru: false, syntaxOnly: false, library: false, includePaths: [], files: [] };
@@ -57,7 +62,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         break;
       case '--format': {
         const f = arg();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format '${f}' (use text or json)`);
+        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format ${quote(f)} (use text or json)`);
         o.format = f;
         break;
       }
@@ -82,11 +87,33 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
           o.includePaths.push(a.slice(2));
           break;
         }
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${quote(a)}`);
         o.files.push(a);
     }
   }
   if (o.files.length === 0) throw new UsageError('no input files');
+  if (o.files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (the standard input) given more than once");
   return o;
+}
+
+/**
+ * The folders named on the command line must be folders: a mistyped one
+ * would quietly check against no library at all.
+ */
+export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.statSync): void {
+  const check = (flag: string, dir: string) => {
+    let st: fs.Stats;
+    try {
+      st = stat(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      // Not the system's message: it quotes the whole path.
+      const reason = { ENOENT: 'no such folder', ENOTDIR: 'no such folder', EACCES: 'permission denied', ENAMETOOLONG: 'name too long', ELOOP: 'symbolic link loop' }[code] ?? (code || 'cannot read it');
+      throw new UsageError(`${flag} ${quote(dir)}: ${reason}`);
+    }
+    if (!st.isDirectory()) throw new UsageError(`${flag} ${quote(dir)}: not a folder`);
+  };
+  if (o.tapsetDir !== undefined) check('--tapset-dir', o.tapsetDir);
+  for (const dir of o.includePaths) check('-I', dir);
 }
 

@@ -1,11 +1,11 @@
 // Checks files for stap-check and turns the findings into plain, serializable
-// reports (so worker threads can send them back).
+// reports.
 
 import * as fs from 'fs';
 import { analyze, AnalysisOptions } from '../analysis/analyze';
 import { Severity } from '../analysis/diagnostic';
 import { buildTapsetIndex } from '../analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacros } from '../analysis/tapsetLibrary';
+import { clip, findTapsetDir, loadLibraryMacrosAsync, readOpenFile, reportOnce, SkippedFile } from '../analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../analysis/target';
 import { loadCParser } from '../embedded/cParser';
 import { LineIndex, Position } from '../syntax/lineIndex';
@@ -19,26 +19,41 @@ export interface FileDiagnostic {
 }
 
 export interface FileReport {
+  /** As named on the command line; the standard input is STDIN_NAME. */
   file: string;
   /** Set when the file could not be read; then there are no diagnostics. */
   readError?: string;
+  /** Set when checking the file failed (a bug); then there are no diagnostics. */
+  internalError?: string;
   diagnostics: FileDiagnostic[];
 }
 
-/** What the analysis needs, built from the command line (once per thread). */
+/** How the standard input (FILE '-') is named in reports. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Scripts larger than this are not read: `stap-check /dev/zero` must not eat
+ * the memory. Far above any script written by hand (the largest tapset file
+ * is 148 KB).
+ */
+export const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
+
+/** What the analysis needs, built from the command line. */
 export async function analysisOptionsFor(options: CliOptions, warn: (message: string) => void): Promise<AnalysisOptions> {
   const target = machineTarget({ kernelRelease: options.kernelRelease, arch: options.arch, guru: options.guru });
   const tapsetDir = findTapsetDir(options.tapsetDir);
+  // A library file that cannot be used is left out, with a warning.
+  const skipped = reportOnce((file, reason) => warn(`skipped ${file}: ${reason}`));
   const analysisOptions: AnalysisOptions = {
     isLibrary: options.library,
     guru: options.guru,
     syntaxOnly: options.syntaxOnly,
     target,
-    libraryMacros: loadLibraryMacros(tapsetDir, tapsetArchDir(target.arch)),
+    libraryMacros: await loadLibraryMacrosAsync(tapsetDir, tapsetArchDir(target.arch), options.includePaths, skipped),
   };
   if (!options.syntaxOnly && !options.library) {
     // Calls are checked against the library's functions (and those of -I folders), when there is a library.
-    const index = await buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, analysisOptions.libraryMacros!, options.includePaths);
+    const index = await buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, analysisOptions.libraryMacros!, options.includePaths, skipped);
     if (index.functions.size > 0) analysisOptions.libraryFunctions = new Set(index.functions.keys());
   }
   if (!options.syntaxOnly) {
@@ -51,14 +66,48 @@ export async function analysisOptionsFor(options: CliOptions, warn: (message: st
   return analysisOptions;
 }
 
-export function checkFile(file: string, options: AnalysisOptions): FileReport {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return { file, readError: err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message, diagnostics: [] };
+/** Reads all of the standard input, up to maxBytes. */
+async function readStdin(maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      process.stdin.destroy();
+      throw new SkippedFile(`larger than ${maxBytes / (1024 * 1024)} MiB`);
+    }
+    chunks.push(chunk);
   }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A script named on the command line ('-': the standard input). Unlike
+ * library files, pipes are fine here (`stap-check <(gen-script)`); the size
+ * is capped all the same.
+ */
+export async function readScript(file: string, maxBytes = MAX_SCRIPT_BYTES): Promise<string> {
+  if (file === '-') return readStdin(maxBytes);
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new SkippedFile('is a directory');
+    if (st.isFile() && st.size > maxBytes) throw new SkippedFile(`too large (${st.size} bytes, more than ${maxBytes / (1024 * 1024)} MiB)`);
+    return await readOpenFile(handle, st.isFile() ? st.size : 0, maxBytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+function readErrorOf(e: unknown): string {
+  if (e instanceof SkippedFile) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  const known: Record<string, string> = { ENOENT: 'no such file', ENOTDIR: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied', ENAMETOOLONG: 'name too long', ELOOP: 'symbolic link loop' };
+  return known[err.code ?? ''] ?? clip(err.message ?? String(e));
+}
+
+/** Checks one script's text; throws if the analysis does (a bug). */
+export function checkText(file: string, text: string, options: AnalysisOptions): FileReport {
   const findings = analyze(text, options).findings;
   if (findings.length === 0) return { file, diagnostics: [] };
   const lines = new LineIndex(text);
@@ -69,4 +118,33 @@ export function checkFile(file: string, options: AnalysisOptions): FileReport {
     message: f.message,
   }));
   return { file, diagnostics };
+}
+
+/**
+ * Checks the files one by one. A file that cannot be read, or whose check
+ * fails, gets a report saying so; the others are checked all the same.
+ */
+export async function checkFiles(
+  files: readonly string[],
+  options: AnalysisOptions,
+  read: (file: string) => Promise<string> = readScript,
+  check: (file: string, text: string, options: AnalysisOptions) => FileReport = checkText,
+): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const name = file === '-' ? STDIN_NAME : file;
+    let text: string;
+    try {
+      text = await read(file);
+    } catch (e) {
+      reports.push({ file: name, readError: readErrorOf(e), diagnostics: [] });
+      continue;
+    }
+    try {
+      reports.push(check(name, text, options));
+    } catch (e) {
+      reports.push({ file: name, internalError: clip((e as Error)?.message ?? String(e)), diagnostics: [] });
+    }
+  }
+  return reports;
 }

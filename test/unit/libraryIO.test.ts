@@ -1,0 +1,279 @@
+// Reading library folders that hold more than tapsets: FIFOs and devices
+// named *.stp, symbolic links to /dev/zero or round in a circle, files too
+// large, files the parser fails on. What cannot be used is left out and
+// reported; the rest of the library stands.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
+import {
+  findTapsetDir,
+  listFiles,
+  listFilesAsync,
+  loadLibraryMacros,
+  loadLibraryMacrosAsync,
+  MAX_LIBRARY_DEPTH,
+  MAX_LIBRARY_FILE_BYTES,
+  readRegularFile,
+  readRegularFileSync,
+  reportOnce,
+} from '../../server/src/analysis/tapsetLibrary';
+import { machineTarget } from '../../server/src/analysis/target';
+
+const target = machineTarget({ arch: 'x86_64' });
+const canMkfifo = (() => {
+  try {
+    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const made: string[] = [];
+after(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function folder(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-io-'));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function collect() {
+  const skipped: { file: string; reason: string }[] = [];
+  const report = (file: string, reason: string) => skipped.push({ file, reason });
+  return { skipped, report, reasonFor: (file: string) => skipped.filter((s) => s.file === file).map((s) => s.reason) };
+}
+
+const GOOD = '/**\n * sfunction my_tool - Does the job\n */\nfunction my_tool:long() { return 42 }\n';
+const GOOD_MACROS = '@define mymacro %( 42 %)\n';
+
+/**
+ * Watches a FIFO from another thread: whoever opens it for reading is let go
+ * at once (a writer comes and goes, so the read sees end of file) and it is
+ * noted. A reader that blocks this thread cannot hide from it.
+ */
+function watchFifo(fifo: string): { opened: () => boolean; stop: () => Promise<void> } {
+  const shared = new Int32Array(new SharedArrayBuffer(8)); // [opened, stop]
+  const worker = new Worker(
+    `const fs = require('fs');
+     const { workerData } = require('worker_threads');
+     const s = workerData.shared;
+     const nap = new Int32Array(new SharedArrayBuffer(4));
+     while (Atomics.load(s, 1) === 0) {
+       try {
+         const fd = fs.openSync(workerData.fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+         Atomics.store(s, 0, 1);
+         fs.closeSync(fd);
+       } catch {}
+       Atomics.wait(nap, 0, 0, 2);
+     }`,
+    { eval: true, workerData: { fifo, shared } },
+  );
+  return {
+    opened: () => Atomics.load(shared, 0) === 1,
+    stop: async () => {
+      Atomics.store(shared, 1, 1);
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+describe('special files in a library folder', { skip: !canMkfifo && 'no mkfifo' }, () => {
+  test('a FIFO named x.stp or x.stpm is never opened, and is reported', async () => {
+    const dir = folder({ 'good.stp': GOOD, 'good.stpm': GOOD_MACROS });
+    const fifos = ['x.stp', 'y.stpm'].map((n) => path.join(dir, n));
+    for (const f of fifos) execFileSync('mkfifo', [f]);
+    const watches = fifos.map(watchFifo);
+    try {
+      const { report, reasonFor } = collect();
+      assert.deepEqual(listFiles(dir, ['.stp', '.stpm'], undefined, report), ['good.stp', 'good.stpm'].map((n) => path.join(dir, n)));
+      assert.deepEqual(reasonFor(fifos[0]), ['not a regular file (a FIFO)']);
+
+      const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir]);
+      assert.deepEqual([...index.functions.keys()], ['my_tool']);
+      assert.deepEqual([...loadLibraryMacros(undefined, 'x86_64', [dir]).keys()], ['mymacro']);
+      assert.deepEqual([...(await loadLibraryMacrosAsync(undefined, 'x86_64', [dir])).keys()], ['mymacro']);
+      assert.throws(() => readRegularFileSync(fifos[0]), /not a regular file \(a FIFO\)/);
+      await assert.rejects(readRegularFile(fifos[1]), /not a regular file \(a FIFO\)/);
+      assert.deepEqual(
+        watches.map((w) => w.opened()),
+        [false, false],
+        'a FIFO was opened',
+      );
+    } finally {
+      await Promise.all(watches.map((w) => w.stop()));
+    }
+  });
+
+  test('a symbolic link to /dev/zero is not read; a broken one is reported', { skip: !fs.existsSync('/dev/zero') && 'no /dev/zero' }, async () => {
+    const dir = folder({ 'good.stp': GOOD });
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.stp'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.stpm'));
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'gone.stp'));
+    const { report, reasonFor } = collect();
+    assert.deepEqual(await listFilesAsync([dir], ['.stp'], undefined, report), [path.join(dir, 'good.stp')]);
+    assert.deepEqual(reasonFor(path.join(dir, 'zero.stp')), ['not a regular file (a character device)']);
+    assert.match(reasonFor(path.join(dir, 'gone.stp'))[0], /no such file/);
+    assert.deepEqual([...loadLibraryMacros(undefined, 'x86_64', [dir]).keys()], []);
+    const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir]);
+    assert.deepEqual([...index.functions.keys()], ['my_tool']);
+  });
+});
+
+describe('library folder walks', () => {
+  test('symbolic links are followed; cycles and files reached twice are taken once', () => {
+    const dir = folder({ 'a.stp': GOOD, 'sub/b.stp': 'function b() {}\n' });
+    fs.symlinkSync('..', path.join(dir, 'sub', 'up')); // a cycle
+    fs.symlinkSync('.', path.join(dir, 'self'));
+    fs.symlinkSync('a.stp', path.join(dir, 'c.stp')); // the same file again
+    const other = folder({ 'd.stp': 'function d() {}\n' });
+    fs.symlinkSync(other, path.join(dir, 'linked')); // a linked folder is read, as stap's glob does
+    const files = listFiles(dir, ['.stp']);
+    assert.deepEqual(
+      files.map((f) => path.relative(dir, f)),
+      ['a.stp', 'linked/d.stp', 'sub/b.stp'],
+    );
+  });
+
+  test('overlapping folders are read once', async () => {
+    const dir = folder({ 'a.stp': GOOD, 'sub/b.stp': 'function b() {}\n' });
+    const files = await listFilesAsync([dir, path.join(dir, 'sub'), dir], ['.stp'], undefined);
+    assert.deepEqual(
+      files.map((f) => path.relative(dir, f)),
+      ['a.stp', 'sub/b.stp'],
+    );
+    const index = await buildTapsetIndex(dir, 'x86_64', target, new Map(), [dir]);
+    assert.equal(index.functions.get('my_tool')?.length, 1);
+  });
+
+  test(`folders more than ${MAX_LIBRARY_DEPTH} levels deep are left out, and reported`, () => {
+    const deep = Array.from({ length: MAX_LIBRARY_DEPTH + 2 }, (_, i) => `d${i}`).join('/');
+    const dir = folder({ 'a.stp': GOOD, [`${deep}/deep.stp`]: 'function deep() {}\n', 'd0/d1/shallow.stp': 'function shallow() {}\n' });
+    const { skipped, report } = collect();
+    const files = listFiles(dir, ['.stp'], undefined, report);
+    assert.deepEqual(
+      files.map((f) => path.relative(dir, f)),
+      ['a.stp', 'd0/d1/shallow.stp'],
+    );
+    assert.equal(skipped.length, 1);
+    assert.match(skipped[0].reason, /folder levels deep/);
+  });
+
+  test('the arch filter and sorted order are as before', () => {
+    const dir = folder({ 'b.stp': '', 'a.stp': '', 'arm64/x.stp': '', 'x86_64/y.stp': '', 'bpf/z.stp': '', 'linux/arm64/w.stp': '', 'linux/v.stp': '' });
+    assert.deepEqual(
+      listFiles(dir, ['.stp'], 'x86_64').map((f) => path.relative(dir, f)),
+      ['a.stp', 'b.stp', 'linux/v.stp', 'x86_64/y.stp'],
+    );
+    assert.equal(listFiles(dir, ['.stp']).length, 7);
+  });
+
+  test('a folder that is missing or not a folder is reported, not thrown', async () => {
+    const dir = folder({ 'a.stp': GOOD });
+    const { report, reasonFor } = collect();
+    assert.deepEqual(await listFilesAsync(['/no/such/folder', path.join(dir, 'a.stp'), dir], ['.stp'], undefined, report), [path.join(dir, 'a.stp')]);
+    assert.match(reasonFor('/no/such/folder')[0], /no such file/);
+    assert.deepEqual(reasonFor(path.join(dir, 'a.stp')), ['not a folder']);
+  });
+});
+
+describe('the size cap', () => {
+  test(`is well above the largest installed tapset file`, { skip: !findTapsetDir() && 'no tapset library' }, () => {
+    const largest = Math.max(...listFiles(findTapsetDir()!, ['.stp', '.stpm']).map((f) => fs.statSync(f).size));
+    assert.ok(largest * 10 < MAX_LIBRARY_FILE_BYTES, `largest tapset file: ${largest} bytes`);
+  });
+
+  test('a larger file is left out, and reported', async () => {
+    const dir = folder({ 'a.stp': GOOD });
+    const big = path.join(dir, 'big.stp');
+    fs.writeFileSync(big, 'function big() {}\n');
+    fs.truncateSync(big, MAX_LIBRARY_FILE_BYTES + 1); // sparse: no disk used
+    const exact = path.join(dir, 'exact.stp');
+    fs.writeFileSync(exact, 'function exact() {}\n');
+    fs.truncateSync(exact, MAX_LIBRARY_FILE_BYTES);
+    const { report, reasonFor } = collect();
+    const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir], report);
+    assert.deepEqual([...index.functions.keys()].sort(), ['exact', 'my_tool']);
+    assert.deepEqual(reasonFor(big), [`too large (${MAX_LIBRARY_FILE_BYTES + 1} bytes, more than 4 MiB)`]);
+    assert.throws(() => readRegularFileSync(big), /too large/);
+    assert.equal(readRegularFileSync(exact).length, MAX_LIBRARY_FILE_BYTES);
+  });
+});
+
+describe('a file that fails is left out on its own', () => {
+  // A parser bug, simulated: the compiled modules are CommonJS, and the
+  // indexers look the function up on the module at each call.
+  function failingOn<M extends object>(module: M, name: keyof M & string, marker: string, run: () => Promise<void>): Promise<void> {
+    const real = module[name] as unknown as (text: unknown, ...rest: unknown[]) => unknown;
+    (module as Record<string, unknown>)[name] = (text: unknown, ...rest: unknown[]) => {
+      const source = typeof text === 'string' ? text : JSON.stringify(text);
+      if (source.includes(marker)) throw new Error(`simulated failure on ${marker}`);
+      return real(text, ...rest);
+    };
+    return run().finally(() => {
+      (module as Record<string, unknown>)[name] = real;
+    });
+  }
+
+  test('in an include folder or the tapset folder: the index of the rest stands', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parser = require('../../server/src/syntax/parser') as typeof import('../../server/src/syntax/parser');
+    const tapsets = folder({ 'a.stp': 'function lib_a() {}\n', 'b.stp': 'function lib_b() {} # PARSE_BOMB\n', 'c.stp': 'function lib_c() {}\n' });
+    const include = folder({ 'bad.stp': 'function mine_bad() {} # PARSE_BOMB\n', 'good.stp': GOOD });
+    await failingOn(parser, 'parse', 'PARSE_BOMB', async () => {
+      const { skipped, report } = collect();
+      const index = await buildTapsetIndex(tapsets, 'x86_64', target, new Map(), [include], report);
+      assert.deepEqual([...index.functions.keys()].sort(), ['lib_a', 'lib_c', 'my_tool']);
+      assert.deepEqual(
+        skipped.map((s) => [path.basename(s.file), s.reason]),
+        [
+          ['b.stp', 'internal error while reading it: simulated failure on PARSE_BOMB'],
+          ['bad.stp', 'internal error while reading it: simulated failure on PARSE_BOMB'],
+        ],
+      );
+    });
+  });
+
+  test('a .stpm file: the macros of the others stand', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lexer = require('../../server/src/syntax/lexer') as typeof import('../../server/src/syntax/lexer');
+    const dir = folder({ 'a.stpm': '@define ma %( 1 %)\n', 'b.stpm': '@define mb %( 2 %) # MACRO_BOMB\n', 'c.stpm': '@define mc %( 3 %)\n' });
+    await failingOn(lexer, 'lex', 'MACRO_BOMB', async () => {
+      const { skipped, report } = collect();
+      assert.deepEqual([...loadLibraryMacros(dir, 'x86_64', [], report).keys()], ['ma', 'mc']);
+      assert.deepEqual([...(await loadLibraryMacrosAsync(undefined, 'x86_64', [dir])).keys()], ['ma', 'mc']);
+      assert.deepEqual(
+        skipped.map((s) => path.basename(s.file)),
+        ['b.stpm'],
+      );
+    });
+  });
+
+  test('a real hostile file (nesting deeper than the stack) does not cost the others', async () => {
+    const n = 200_000;
+    const dir = folder({ 'deep.stp': `function deep:long() { return ${'('.repeat(n)}1${')'.repeat(n)} }\n`, 'good.stp': GOOD });
+    const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir]);
+    assert.ok(index.functions.has('my_tool'));
+  });
+});
+
+test('reportOnce passes each file and reason on once', () => {
+  const seen: string[] = [];
+  const report = reportOnce((file, reason) => seen.push(`${file}: ${reason}`));
+  report('a', 'x');
+  report('a', 'x');
+  report('a', 'y');
+  report('b', 'x');
+  assert.deepEqual(seen, ['a: x', 'a: y', 'b: x']);
+});
