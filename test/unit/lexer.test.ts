@@ -35,3 +35,10 @@ test('unterminated strings and junk are errors, never exceptions', () => {
   assert.match(lex('a ` b').errors[0].message, /invalid character/);
   assert.equal(lex('/* open').errors[0].severity, 'warning');
 });
+
+test('a message never repeats a huge token whole', () => {
+  const big = '9'.repeat(1 << 20);
+  const [e] = lex(`x = ${big}`).errors;
+  assert.match(e.message, /^number invalid or out of range: '9{59}…'$/);
+  assert.equal(e.end - e.start, big.length, 'the range still covers the whole token');
+});

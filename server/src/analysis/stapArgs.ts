@@ -2,6 +2,7 @@
 // stap fails only in pass 4, with a C compiler error about generated code.
 
 import { CFacts } from '../embedded/cFacts';
+import { quoted, shortened } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
 
 export function checkStapArgs(facts: CFacts[]): Finding[] {
@@ -15,7 +16,7 @@ export function checkStapArgs(facts: CFacts[]): Finding[] {
           ...use,
           severity: 'error',
           code: 'stap-arg-outside-function',
-          message: `${use.text} is used outside a function: STAP_ARG_ names only exist in the body of an embedded-C function`,
+          message: `${shortened(use.text)} is used outside a function: STAP_ARG_ names only exist in the body of an embedded-C function`,
         });
         continue;
       }
@@ -26,9 +27,9 @@ export function checkStapArgs(facts: CFacts[]): Finding[] {
         severity: 'error',
         code: 'stap-arg-unknown',
         message:
-          `'${use.name}' is not a parameter of function ${fn.name.text}` +
+          `${quoted(use.name)} is not a parameter of function ${shortened(fn.name.text)}` +
           (names.length ? ` (parameters: ${names.join(', ')})` : ' (it has no parameters)'),
-        related: [{ message: `function ${fn.name.text} is declared here`, start: fn.name.start, end: fn.name.end }],
+        related: [{ message: `function ${shortened(fn.name.text)} is declared here`, start: fn.name.start, end: fn.name.end }],
       });
     }
   }
@@ -48,7 +49,7 @@ export function checkUnusedParams(facts: CFacts[]): Finding[] {
         end: p.end,
         severity: 'hint',
         code: 'param-unused',
-        message: `parameter '${p.text}' of ${fn.name.text} is never read: its C body has no STAP_ARG_${p.text}`,
+        message: `parameter ${quoted(p.text)} of ${shortened(fn.name.text)} is never read: its C body has no STAP_ARG_${shortened(p.text)}`,
         tags: ['unnecessary'],
       });
     }
@@ -66,7 +67,7 @@ export function checkDeprecatedThis(facts: CFacts[]): Finding[] {
         end: use.end,
         severity: 'hint',
         code: 'deprecated-this',
-        message: `'${use.text}' is the pre-1.8 spelling of ${replacement}, only available with /* unmangled */`,
+        message: `${quoted(use.text)} is the pre-1.8 spelling of ${replacement}, only available with /* unmangled */`,
         tags: ['deprecated'],
         replacement,
       };

@@ -3,6 +3,7 @@
 // only at pass 2 ("unresolved function"); this finds them as the user types.
 
 import { Expr, Script } from '../syntax/ast';
+import { quoted } from '../syntax/diagnostic';
 import { walkCode } from '../syntax/walk';
 import { Finding } from './diagnostic';
 import { closestName } from './names';
@@ -34,7 +35,7 @@ export function checkUnknownFunctions(script: Script, text: string, libraryFunct
           // A warning, not an error: a `stap -I DIR` the settings do not name may define it.
           severity: 'warning',
           code: 'function-unknown',
-          message: `unknown function '${name}': defined neither in this script nor in the tapset library${replacement ? ` (did you mean '${replacement}'?)` : ''}; stap -p2 reports "unresolved function". Tapsets of your own: add their folder to systemtap.includePaths (stap -I)`,
+          message: `unknown function ${quoted(name)}: defined neither in this script nor in the tapset library${replacement ? ` (did you mean '${replacement}'?)` : ''}; stap -p2 reports "unresolved function". Tapsets of your own: add their folder to systemtap.includePaths (stap -I)`,
           replacement,
         });
       }

@@ -2,7 +2,7 @@
 // ranges convert directly to LSP positions. Never throws: malformed input
 // becomes an `invalid` token plus an entry in `errors`.
 
-import { SyntaxError } from './diagnostic';
+import { quoted, SyntaxError } from './diagnostic';
 
 export type TokenKind =
   | 'identifier' // foo, also keywords (see KEYWORDS)
@@ -218,7 +218,7 @@ export function lex(text: string): LexResult {
       i++;
       while (i < n && isAlnum(text.charCodeAt(i))) i++;
       if (numberValue(text.slice(start, i)) === undefined) {
-        errors.push({ message: `number invalid or out of range: '${text.slice(start, i)}'`, start, end: i });
+        errors.push({ message: `number invalid or out of range: ${quoted(text.slice(start, i))}`, start, end: i });
       }
       push('number', start, i);
       continue;
