@@ -2,7 +2,7 @@
 // from its tree-sitter C tree: STAP_* macro uses outside comments and strings,
 // #includes, and C syntax errors, all as offsets into the script text.
 
-import type { Node as CNode, Tree } from 'web-tree-sitter';
+import type { Node as CNode } from 'web-tree-sitter';
 import { OffsetRange } from '../syntax/diagnostic';
 import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
@@ -58,9 +58,19 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   const { codeStart, codeEnd, code, expanded } = region.code;
   const key = region.context.kind + '\0' + code;
   let raw = cache.get(key);
+  let cached = true;
   if (raw) cache.delete(key);
-  else raw = parseRegion(parser, region.context.kind, code);
-  cache.set(key, raw);
+  else {
+    try {
+      raw = parseRegion(parser, region.context.kind, code);
+    } catch (e) {
+      // Not seen, even at 200,000 levels of nesting; but a failing C parser
+      // must not take the script's analysis with it. Not cached: it may pass next time.
+      raw = failed(WRAPPERS[region.context.kind][0].length, e);
+      cached = false;
+    }
+  }
+  if (cached) cache.set(key, raw);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 
   const prefixLength = WRAPPERS[region.context.kind][0].length;
@@ -101,17 +111,16 @@ function isLoopMacro(before: CNode | null): boolean {
   return !!callee && /for_each|foreach/.test(callee);
 }
 
+/** Facts with one warning, at the start of the C text, for a region the C parser failed on. */
+function failed(prefixLength: number, e: unknown): RawFacts {
+  const message = `embedded C not analysed: the C parser failed (${String(e)})`;
+  return { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [{ message, start: prefixLength, end: prefixLength + 2 }], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
+}
+
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
   const [prefix, suffix] = WRAPPERS[kind];
   const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
-  let tree: Tree;
-  try {
-    tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
-  } catch (e) {
-    // Not seen even at 200,000 levels of nesting, but a failing C parser must not take the script's analysis with it.
-    facts.syntaxErrors.push({ message: `embedded C not analysed: the C parser failed (${String(e)})`, start: prefix.length, end: prefix.length + 2 });
-    return facts;
-  }
+  const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
   const checkSyntax = !UNCHECKABLE.test(code);
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   /**
