@@ -4,6 +4,7 @@
 
 import { EmbeddedRegion } from '../embedded/regions';
 import { Expr, Script, Statement } from '../syntax/ast';
+import { walkTree } from '../syntax/walk';
 import { Finding } from './diagnostic';
 import { Shebang } from './shebang';
 
@@ -31,7 +32,6 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
   const reasons: GuruReason[] = regions
     .filter((r) => !r.code.expanded)
     .map((r) => ({ start: r.code.start, end: r.code.start + 2, what: "embedded C ('%{ %}')" }));
-  const isTarget = (e: Expr): boolean => e.kind === 'target' || (e.kind === 'member' && isTarget(e.children[0]));
   const visit = (node: Statement | Expr) => {
     if (node.kind === 'assign' || ((node.kind === 'unary' || node.kind === 'postfix') && (node.text === '++' || node.text === '--'))) {
       const written = node.children[0] as Expr;
@@ -40,18 +40,21 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
       }
     }
     if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text });
-    for (const c of node.children) visit(c);
   };
   for (const item of script.items) {
-    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && visit(b));
-    if (item.kind === 'function' && item.body?.kind === 'block') visit(item.body);
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkTree(b, visit));
+    if (item.kind === 'function' && item.body?.kind === 'block') walkTree(item.body, visit);
   }
   return reasons.sort((a, b) => a.start - b.start);
 }
 
-function targetName(e: Expr): string {
-  return e.kind === 'target' ? e.text : targetName(e.children[0]);
+/** The `$var` at the base of `$var`, `$var->field`, `$var[i]->field`. */
+function targetBase(e: Expr): Expr | undefined {
+  while (e.kind === 'member' && e.children.length > 0) e = e.children[0];
+  return e.kind === 'target' ? e : undefined;
 }
+const isTarget = (e: Expr): boolean => !!targetBase(e);
+const targetName = (e: Expr): string => targetBase(e)!.text;
 
 /** What `stap -p1 FILE` says without -g: an error on every embedded-C region. */
 export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: GuruInput): Finding[] {

@@ -58,9 +58,19 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   const { codeStart, codeEnd, code, expanded } = region.code;
   const key = region.context.kind + '\0' + code;
   let raw = cache.get(key);
+  let cached = true;
   if (raw) cache.delete(key);
-  else raw = parseRegion(parser, region.context.kind, code);
-  cache.set(key, raw);
+  else {
+    try {
+      raw = parseRegion(parser, region.context.kind, code);
+    } catch (e) {
+      // Not seen, even at 200,000 levels of nesting; but a failing C parser
+      // must not take the script's analysis with it. Not cached: it may pass next time.
+      raw = failed(WRAPPERS[region.context.kind][0].length, e);
+      cached = false;
+    }
+  }
+  if (cached) cache.set(key, raw);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 
   const prefixLength = WRAPPERS[region.context.kind][0].length;
@@ -90,9 +100,9 @@ const UNCHECKABLE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|else)\b|\$/m;
 const TYPE_START = /^(?:struct|union|enum|const|volatile|unsigned|signed|int|long|short|char|void|u8|u16|u32|u64|s8|s16|s32|s64|size_t)\b/;
 
 /** `list_entry(p, struct page, lru)`: a kernel macro given a type. */
-function isTypeArgument(error: CNode): boolean {
-  if (error.parent?.type !== 'argument_list') return false;
-  return TYPE_START.test(error.text) || TYPE_START.test(error.previousSibling?.text ?? '');
+function isTypeArgument(error: CNode, parentType: string | undefined, previous: CNode | null): boolean {
+  if (parentType !== 'argument_list') return false;
+  return TYPE_START.test(error.text) || TYPE_START.test(previous?.text ?? '');
 }
 
 /** `list_for_each_entry(pos, head, member) { ... }`: a macro used as a loop header. */
@@ -101,61 +111,100 @@ function isLoopMacro(before: CNode | null): boolean {
   return !!callee && /for_each|foreach/.test(callee);
 }
 
-function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
-  const [prefix, suffix] = WRAPPERS[kind];
-  const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
-  const checkSyntax = !UNCHECKABLE.test(code);
-  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
-  const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
-  try {
-    const walk = (node: CNode) => {
-      if (node.type === 'comment') {
-        const pragma = pragmaOf(node.text);
-        if (pragma) facts.pragmas.push({ text: pragma, start: node.startIndex, end: node.endIndex });
-        return;
-      }
-      if (node.type === 'string_literal' || node.type === 'char_literal') return;
-      if (node.isMissing) {
-        if (checkSyntax && !isLoopMacro(node.previousSibling)) facts.syntaxErrors.push({ message: `C syntax error: missing '${node.type}'`, start: node.startIndex, end: node.startIndex });
-        return;
-      }
-      if (node.type === 'ERROR' && checkSyntax && !isTypeArgument(node)) {
-        facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start: node.startIndex, end: node.endIndex });
-      }
-      if (node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier') {
-        const id = { text: node.text, start: node.startIndex, end: node.endIndex };
-        if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
-        else if (id.text.startsWith('STAP_') || RUNTIME_NAMES.has(id.text)) facts.stapMacros.push(id);
-        else if (Object.hasOwn(KERNEL_DOCS, id.text)) facts.kernelNames.push(id);
-      }
-      if (node.type === 'call_expression') {
-        const callee = node.childForFieldName('function');
-        const first = node.childForFieldName('arguments')?.namedChildren[0];
-        if (callee && STRING_COPIES.has(callee.text) && first?.type === 'identifier' && first.text === 'STAP_RETVALUE') facts.retvalueAsBuffer.push(ident(first));
-      }
-      if (node.type === 'assignment_expression') {
-        const left = node.childForFieldName('left');
-        if (left?.type === 'identifier' && left.text === 'STAP_RETVALUE') facts.retvalueAssigned.push(ident(left));
-      }
-      if (node.type === 'field_expression') {
-        const argument = node.childForFieldName('argument');
-        const field = node.childForFieldName('field');
-        if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
-      }
-      if (node.type === 'preproc_include') {
-        const p = node.childForFieldName('path');
-        if (p) facts.includes.push({ text: p.text, start: p.startIndex, end: p.endIndex });
-      }
-      for (const child of node.children) if (child) walk(child);
-    };
-    walk(tree.rootNode);
-  } finally {
-    tree.delete(); // wasm memory is not garbage collected
-  }
-  return facts;
+/** Facts with one warning, at the start of the C text, for a region the C parser failed on. */
+function failed(prefixLength: number, e: unknown): RawFacts {
+  const message = `embedded C not analysed: the C parser failed (${String(e)})`;
+  return { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [{ message, start: prefixLength, end: prefixLength + 2 }], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
 }
 
+function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
+  const [prefix, suffix] = WRAPPERS[kind];
+  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
+  const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
+  const checkSyntax = !UNCHECKABLE.test(code);
+  const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
+  /**
+   * Looks at one node; false: nothing below it matters. Each property of a
+   * node is a call into wasm: `type` is read once, `isMissing` only where
+   * the parent has errors below it (`mayBeMissing`).
+   */
+  const visit = (node: CNode, type: string, mayBeMissing: boolean, parentType: string | undefined, previous: CNode | null): boolean => {
+    if (type === 'comment') {
+      const pragma = pragmaOf(node.text);
+      if (pragma) facts.pragmas.push({ text: pragma, start: node.startIndex, end: node.endIndex });
+      return false;
+    }
+    if (type === 'string_literal' || type === 'char_literal') return false;
+    if (mayBeMissing && node.isMissing) {
+      if (checkSyntax && !isLoopMacro(previous)) facts.syntaxErrors.push({ message: `C syntax error: missing '${type}'`, start: node.startIndex, end: node.startIndex });
+      return false;
+    }
+    if (type === 'ERROR' && checkSyntax && !isTypeArgument(node, parentType, previous)) {
+      facts.syntaxErrors.push({ message: `C syntax error near '${firstLine(node.text)}'`, start: node.startIndex, end: node.endIndex });
+    }
+    if (type === 'identifier' || type === 'field_identifier' || type === 'type_identifier') {
+      const id = ident(node);
+      if (id.text.startsWith('STAP_ARG_')) facts.stapArgs.push({ ...id, name: id.text.slice('STAP_ARG_'.length) });
+      else if (id.text.startsWith('STAP_') || RUNTIME_NAMES.has(id.text)) facts.stapMacros.push(id);
+      else if (Object.hasOwn(KERNEL_DOCS, id.text)) facts.kernelNames.push(id);
+    } else if (type === 'call_expression') {
+      const callee = node.childForFieldName('function');
+      const first = node.childForFieldName('arguments')?.namedChildren[0];
+      if (callee && STRING_COPIES.has(callee.text) && first?.type === 'identifier' && first.text === 'STAP_RETVALUE') facts.retvalueAsBuffer.push(ident(first));
+    } else if (type === 'assignment_expression') {
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text === 'STAP_RETVALUE') facts.retvalueAssigned.push(ident(left));
+    } else if (type === 'field_expression') {
+      const argument = node.childForFieldName('argument');
+      const field = node.childForFieldName('field');
+      if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
+    } else if (type === 'preproc_include') {
+      const p = node.childForFieldName('path');
+      if (p) facts.includes.push(ident(p));
+    }
+    return true;
+  };
+  // Every node, parents first, with a tree cursor rather than recursion: C
+  // nests as deep as its writer likes (tens of thousands of parentheses).
+  // From the root to the current node: each node, its type, whether it has
+  // errors below it, and the previous sibling at each level.
+  const cursor = tree.walk();
+  try {
+    const path: CNode[] = [];
+    const types: string[] = [];
+    const hasErrors: boolean[] = [];
+    const previous: (CNode | null)[] = [null];
+    for (;;) {
+      const node = cursor.currentNode;
+      const type = node.type;
+      const mayBeMissing = hasErrors.length === 0 || hasErrors[hasErrors.length - 1];
+      if (visit(node, type, mayBeMissing, types[types.length - 1], previous[previous.length - 1]) && cursor.gotoFirstChild()) {
+        path.push(node);
+        types.push(type);
+        hasErrors.push(mayBeMissing && node.hasError);
+        previous.push(null);
+        continue;
+      }
+      previous[previous.length - 1] = node;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return facts;
+        types.pop();
+        hasErrors.pop();
+        previous.pop();
+        previous[previous.length - 1] = path.pop()!;
+      }
+    }
+  } finally {
+    cursor.delete();
+    tree.delete(); // wasm memory is not garbage collected
+  }
+}
+
+/** The first line of a piece of C, trimmed, at most 40 characters; without splitting all of a long text. */
 function firstLine(s: string): string {
-  const line = s.trim().split('\n')[0];
-  return line.length > 40 ? line.slice(0, 40) + '…' : line;
+  const from = s.search(/\S/);
+  if (from < 0) return '';
+  const newline = s.indexOf('\n', from);
+  const end = Math.min(newline < 0 ? s.length : newline, s.trimEnd().length);
+  return end - from > 40 ? s.slice(from, from + 40) + '…' : s.slice(from, end);
 }

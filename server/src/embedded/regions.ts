@@ -1,7 +1,8 @@
 // Finds every `%{ ... %}` region of a script and the context it sits in: top
 // level C, the body of an embedded-C function, or a `%{ expr %}` expression.
 
-import { EmbeddedCode, Expr, FunctionDecl, Script, Statement } from '../syntax/ast';
+import { EmbeddedCode, FunctionDecl, Script, Statement } from '../syntax/ast';
+import { walkTree } from '../syntax/walk';
 
 export type RegionContext =
   | { kind: 'topLevel' }
@@ -15,13 +16,13 @@ export interface EmbeddedRegion {
 
 export function findEmbeddedRegions(script: Script): EmbeddedRegion[] {
   const regions: EmbeddedRegion[] = [];
-  const visit = (node: Statement | Expr | undefined, fn: FunctionDecl | undefined) => {
-    if (!node) return;
-    if (node.kind === 'embeddedExpr' && 'embedded' in node && node.embedded) {
+  const visit = (root: Statement | undefined, fn: FunctionDecl | undefined) => {
+    if (!root) return;
+    walkTree(root, (node) => {
+      if (node.kind !== 'embeddedExpr' || !('embedded' in node) || !node.embedded) return true;
       regions.push({ code: node.embedded, context: { kind: 'expression', fn } });
-      return;
-    }
-    for (const c of node.children) visit(c, fn);
+      return false;
+    });
   };
   for (const item of script.items) {
     if (item.kind === 'embedded') regions.push({ code: item, context: { kind: 'topLevel' } });

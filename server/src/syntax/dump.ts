@@ -3,6 +3,7 @@
 
 import { Expr, ProbePoint, Script, Statement } from './ast';
 import { LineIndex } from './lineIndex';
+import { walkTree } from './walk';
 
 export function dumpScript(text: string, script: Script): string {
   const lines = new LineIndex(text);
@@ -19,11 +20,11 @@ export function dumpScript(text: string, script: Script): string {
     emit(depth, `point ${comps}${p.sufficient ? '!' : p.optional ? '?' : ''} ${range(p)}`);
     if (p.condition) node(p.condition, depth + 1);
   };
-  const node = (n: Statement | Expr, depth: number) => {
-    const label = 'text' in n && n.text !== undefined && n.text !== '' && n.kind !== 'embeddedExpr' ? ` ${n.text}` : '';
-    emit(depth, `${n.kind}${label} ${range(n)}`);
-    for (const c of n.children) node(c, depth + 1);
-  };
+  const node = (root: Statement | Expr, depth: number) =>
+    walkTree(root, (n, below) => {
+      const label = 'text' in n && n.text !== undefined && n.text !== '' && n.kind !== 'embeddedExpr' ? ` ${n.text}` : '';
+      emit(depth + below, `${n.kind}${label} ${range(n)}`);
+    });
 
   for (const item of script.items) {
     switch (item.kind) {

@@ -34,7 +34,22 @@ export interface ParseOptions {
    * when the tapset library's macros are known (by default: when given).
    */
   reportUnknownOperators?: boolean;
+  /** Deepest nesting parsed (default MAX_NESTING); deeper code is skipped with a warning. */
+  maxNesting?: number;
 }
+
+/**
+ * How deep statements, expressions and probe-point brace groups may nest
+ * before the parser skips the construct (with a warning) instead of recursing
+ * further. Measured with cold (not yet optimised) code, the costliest level, a
+ * call or `@` operator argument, takes about 1 KB of stack, a block 0.5 KB:
+ * 500 levels take about 520 KB, half of the 984 KB node gives the main
+ * thread, leaving the rest to whatever called the parser (a language server
+ * request). Counted this way, real code nests at most 21 deep (the tapset
+ * library's python3.stp; the installed examples 13). stap accepts deeper code
+ * (about 5,000 parentheses, 37,000 braces), but none that anyone writes.
+ */
+export const MAX_NESTING = 500;
 
 class ParseError extends Error {
   constructor(
@@ -48,6 +63,7 @@ class ParseError extends Error {
 
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
 const STATEMENT_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try']);
+const UNARY_OPS = new Set(['+', '-', '!', '~', '&', '++', '--']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
 // Loosest first, as in parse.cxx: || && | ^ & (in) comparisons shifts . + - * / %
 const BINARY_LEVELS = new Map<string, number>([
@@ -62,7 +78,7 @@ const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
   const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
-  const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0);
+  const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0, options.maxNesting ?? MAX_NESTING);
   const items = parser.parseScript();
   return {
     kind: 'script',
@@ -108,11 +124,14 @@ class Parser {
   private pos = 0;
   /** What the statements being parsed belong to: `return` only exists in functions. */
   private context: 'probe' | 'function' | 'other' = 'other';
+  /** Statements, expressions and brace groups open around the current token. */
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
     private readonly text: string,
     private readonly reportUnknownOperators: boolean,
+    private readonly maxNesting: number,
   ) {}
 
   // ---- token helpers ----
@@ -158,7 +177,7 @@ class Parser {
     if (t.kind !== 'identifier' || isKeyword(t)) throw new ParseError(`expected ${what}, saw ${describe(t)}`, t);
     return this.next();
   }
-  private report(e: ParseError): void {
+  private report(e: ParseError, severity?: 'warning'): void {
     let t = e.token;
     // At end of file, point at the last token, as stap does: a position past the text helps nobody.
     if (t.kind === 'eof' && this.tokens.length > 1) t = this.tokens[this.tokens.length - 2];
@@ -169,7 +188,64 @@ class Parser {
     // One error per position: a cascade at the same token helps nobody.
     if (this.errors.some((x) => x.start === start)) return;
     const message = t.macroOrigin && !inBody ? `${e.message} (in the expansion of the macro used here)` : e.message;
-    this.errors.push({ message, start, end, related: e.related });
+    this.errors.push({ message, start, end, related: e.related, ...(severity && { severity }) });
+  }
+
+  // ---- nesting too deep to parse ----
+
+  /** True when one more level would go past the limit: the construct at the current token is then skipped. */
+  private tooDeep(): boolean {
+    return this.depth >= this.maxNesting;
+  }
+
+  /**
+   * Skips the construct at the current token without parsing it, and warns
+   * there. Brackets are matched (by counting, not by recursion); the skip ends
+   * before a closing bracket of an enclosing construct, and before a
+   * declaration keyword, so that an unclosed bracket does not swallow the rest
+   * of the file. Statements end at a `;` or `}` back at depth 0 that no `else`
+   * or `catch` follows; expressions before a `;`, or a `:` no `?` of their own
+   * opened, at depth 0.
+   */
+  private skipTooDeep(what: 'statement' | 'expression' | 'probe point'): { start: number; end: number } {
+    const first = this.tok;
+    let depth = 0;
+    let questions = 0;
+    while (this.tok.kind !== 'eof') {
+      const t = this.tok;
+      if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) break;
+      if (t.kind === 'operator') {
+        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+        else if (t.text === ')' || t.text === ']' || t.text === '}') {
+          if (depth === 0) break;
+          depth--;
+          if (depth === 0 && t.text === '}' && what !== 'expression') {
+            this.next();
+            if (what === 'probe point' || !(this.isKw('else') || this.isKw('catch'))) break;
+            continue;
+          }
+        } else if (depth === 0 && what === 'statement' && t.text === ';') {
+          this.next();
+          if (!this.isKw('else')) break;
+          continue;
+        } else if (depth === 0 && what === 'expression') {
+          if (t.text === ';') break;
+          if (t.text === '?') questions++;
+          if (t.text === ':' && questions-- === 0) break;
+        }
+      }
+      this.next();
+    }
+    const range = { start: first.start, end: Math.max(first.start, this.prevEnd) };
+    this.report(
+      new ParseError(`nesting too deep: more than ${this.maxNesting} levels of statements and expressions; this ${what} is not analysed (no checks, navigation or embedded-C facts inside it)`, first, {
+        message: 'analysis resumes here',
+        start: range.end,
+        end: range.end,
+      }),
+      'warning',
+    );
+    return range;
   }
 
   // ---- top level ----
@@ -293,6 +369,19 @@ class Parser {
 
   /** Brace expansion: `{kernel,module("ext4")}.function("f")` probes each alternative. */
   private parseBraceGroup(): ProbeComponent {
+    if (this.tooDeep()) {
+      const skipped = this.skipTooDeep('probe point');
+      return { name: this.text.slice(skipped.start, skipped.end), ...skipped };
+    }
+    this.depth++;
+    try {
+      return this.parseBraceGroupHere();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseBraceGroupHere(): ProbeComponent {
     const open = this.next();
     const alternatives: string[] = [];
     for (;;) {
@@ -500,85 +589,112 @@ class Parser {
   private parseStatement(): Statement {
     const t = this.tok;
     const start = t.start;
-    if (this.isOp('{')) return this.parseBlock();
-    if (this.isOp(';')) {
-      this.next();
-      return this.stmt('empty', start, []);
+    if (this.tooDeep()) {
+      const skipped = this.skipTooDeep('statement');
+      return { kind: 'empty', ...skipped, children: [] };
     }
-    if (t.kind === 'identifier') {
-      switch (t.text) {
-        case 'if': {
-          this.next();
-          this.expectOp('(');
-          const cond = this.parseExpression();
-          this.expectOp(')');
-          const then = this.parseStatement();
-          const children: (Statement | Expr)[] = [cond, then];
-          if (this.isKw('else')) {
+    this.depth++;
+    try {
+      if (this.isOp('{')) return this.parseBlock();
+      if (this.isOp(';')) {
+        this.next();
+        return this.stmt('empty', start, []);
+      }
+      if (t.kind === 'identifier') {
+        switch (t.text) {
+          case 'if':
+            return this.parseIf();
+          case 'while': {
             this.next();
-            children.push(this.parseStatement());
-          }
-          return this.stmt('if', start, children);
-        }
-        case 'while': {
-          this.next();
-          this.expectOp('(');
-          const cond = this.parseExpression();
-          this.expectOp(')');
-          return this.stmt('while', start, [cond, this.parseStatement()]);
-        }
-        case 'for': {
-          this.next();
-          this.expectOp('(');
-          const parts: Expr[] = [];
-          for (const close of [';', ';', ')']) {
-            if (!this.isOp(close)) parts.push(this.parseExpression());
-            this.expectOp(close);
-          }
-          return this.stmt('for', start, [...parts, this.parseStatement()]);
-        }
-        case 'foreach':
-          return this.parseForeach();
-        case 'delete': {
-          this.next();
-          return this.simpleStatement('delete', start, [this.parseUnary()]);
-        }
-        case 'next':
-        case 'break':
-        case 'continue':
-          this.next();
-          return this.simpleStatement(t.text, start, []);
-        case 'return': {
-          if (this.context !== 'function') this.report(new ParseError(`found 'return' not in function context`, t));
-          this.next();
-          if (this.isOp(';') || this.isOp('}')) return this.simpleStatement('return', start, []);
-          return this.simpleStatement('return', start, [this.parseExpression()]);
-        }
-        case 'try': {
-          this.next();
-          const body = this.parseBlock();
-          if (!this.isKw('catch')) throw new ParseError(`expected 'catch', saw ${describe(this.tok)}`, this.tok);
-          this.next();
-          const children: (Statement | Expr)[] = [body];
-          if (this.eatOp('(')) {
-            const v = this.expectIdentifier('variable name');
-            children.push(this.leaf('identifier', v));
+            this.expectOp('(');
+            const cond = this.parseExpression();
             this.expectOp(')');
+            return this.stmt('while', start, [cond, this.parseStatement()]);
           }
-          children.push(this.parseBlock());
-          return this.stmt('try', start, children);
+          case 'for': {
+            this.next();
+            this.expectOp('(');
+            const parts: Expr[] = [];
+            for (const close of [';', ';', ')']) {
+              if (!this.isOp(close)) parts.push(this.parseExpression());
+              this.expectOp(close);
+            }
+            return this.stmt('for', start, [...parts, this.parseStatement()]);
+          }
+          case 'foreach':
+            return this.parseForeach();
+          case 'delete': {
+            this.next();
+            return this.simpleStatement('delete', start, [this.parseUnary()]);
+          }
+          case 'next':
+          case 'break':
+          case 'continue':
+            this.next();
+            return this.simpleStatement(t.text, start, []);
+          case 'return': {
+            if (this.context !== 'function') this.report(new ParseError(`found 'return' not in function context`, t));
+            this.next();
+            if (this.isOp(';') || this.isOp('}')) return this.simpleStatement('return', start, []);
+            return this.simpleStatement('return', start, [this.parseExpression()]);
+          }
+          case 'try': {
+            this.next();
+            const body = this.parseBlock();
+            if (!this.isKw('catch')) throw new ParseError(`expected 'catch', saw ${describe(this.tok)}`, this.tok);
+            this.next();
+            const children: (Statement | Expr)[] = [body];
+            if (this.eatOp('(')) {
+              const v = this.expectIdentifier('variable name');
+              children.push(this.leaf('identifier', v));
+              this.expectOp(')');
+            }
+            children.push(this.parseBlock());
+            return this.stmt('try', start, children);
+          }
+          case 'else':
+            throw new ParseError(`'else' without a matching 'if'`, t);
+          case 'catch':
+            throw new ParseError(`'catch' without a matching 'try'`, t);
         }
-        case 'else':
-          throw new ParseError(`'else' without a matching 'if'`, t);
-        case 'catch':
-          throw new ParseError(`'catch' without a matching 'try'`, t);
+        if (isKeyword(t) && t.text !== 'string' && t.text !== 'long') {
+          throw new ParseError(`expected statement, saw keyword '${t.text}'`, t);
+        }
       }
-      if (isKeyword(t) && t.text !== 'string' && t.text !== 'long') {
-        throw new ParseError(`expected statement, saw keyword '${t.text}'`, t);
+      if (!this.startsExpression(t)) throw new ParseError(`expected statement, saw ${describe(t)}`, t);
+      return this.simpleStatement('exprStatement', start, [this.parseExpression()]);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * `if (c) s else if (c) s else ...`: each `else if` is the previous `if`'s
+   * else branch, as in stap, but a chain of any length is read in one loop,
+   * without a level of recursion (or nesting depth) per link.
+   */
+  private parseIf(): Statement {
+    const links: { start: number; children: (Statement | Expr)[] }[] = [];
+    for (;;) {
+      const start = this.next().start; // if
+      this.expectOp('(');
+      const cond = this.parseExpression();
+      this.expectOp(')');
+      const link = { start, children: [cond, this.parseStatement()] };
+      links.push(link);
+      if (!this.isKw('else')) break;
+      this.next();
+      if (!this.isKw('if')) {
+        link.children.push(this.parseStatement());
+        break;
       }
     }
-    if (!this.startsExpression(t)) throw new ParseError(`expected statement, saw ${describe(t)}`, t);
-    return this.simpleStatement('exprStatement', start, [this.parseExpression()]);
+    let chain: Statement | undefined;
+    for (let i = links.length - 1; i >= 0; i--) {
+      const { start, children } = links[i];
+      chain = this.stmt('if', start, chain ? [...children, chain] : children);
+    }
+    return chain!;
   }
 
   /** Statements that may end with an optional ';'. */
@@ -652,61 +768,97 @@ class Parser {
     return { kind, text, start, end: this.prevEnd, children };
   }
 
+  /**
+   * Every nested expression (in parentheses, arguments, indexes, conditions)
+   * starts here, so the nesting limit is checked here. Chains that nest
+   * without brackets (`a = b = c`, `a ? b : c ? d : e`, `- - x`, `a + b + c`)
+   * are read in loops: they build deep trees, but cost no recursion.
+   */
   parseExpression(): Expr {
-    return this.parseAssignment();
-  }
-
-  private parseAssignment(): Expr {
-    const left = this.parseTernary();
-    if (this.tok.kind === 'operator' && ASSIGN_OPS.has(this.tok.text)) {
-      const op = this.next().text;
-      const right = this.parseAssignment();
-      return this.node('assign', op, left.start, [left, right]);
+    if (this.tooDeep()) return { kind: 'error', text: '', ...this.skipTooDeep('expression'), children: [] };
+    this.depth++;
+    try {
+      // Assignments, right-associative: `a = b += c`, each side a conditional,
+      // itself right-associative in its else part: `a ? b : c ? d : e`. One
+      // function, so that a level of parentheses costs few stack frames.
+      const targets: { left: Expr; op: string }[] = [];
+      for (;;) {
+        const arms: { cond: Expr; then: Expr }[] = [];
+        let e = this.parseBinary(1);
+        while (this.isOp('?')) {
+          this.next();
+          const then = this.parseExpression();
+          this.expectOp(':', ' in conditional expression');
+          arms.push({ cond: e, then });
+          e = this.parseBinary(1);
+        }
+        for (let i = arms.length - 1; i >= 0; i--) e = this.node('ternary', '?:', arms[i].cond.start, [arms[i].cond, arms[i].then, e]);
+        if (this.tok.kind === 'operator' && ASSIGN_OPS.has(this.tok.text)) {
+          targets.push({ left: e, op: this.next().text });
+          continue;
+        }
+        for (let i = targets.length - 1; i >= 0; i--) e = this.node('assign', targets[i].op, targets[i].left.start, [targets[i].left, e]);
+        return e;
+      }
+    } finally {
+      this.depth--;
     }
-    return left;
-  }
-
-  private parseTernary(): Expr {
-    const cond = this.parseBinary(1);
-    if (this.isOp('?')) {
-      this.next();
-      const a = this.parseExpression();
-      this.expectOp(':', ' in conditional expression');
-      const b = this.parseTernary();
-      return this.node('ternary', '?:', cond.start, [cond, a, b]);
-    }
-    return cond;
   }
 
   /**
-   * Binary operators by precclimbing, with stap's precedence levels (parse.cxx
-   * has one function per level; one loop does the same with fewer calls).
-   * Level 6 is `in`: `[k1, k2] in arr`, `k in arr`.
+   * Binary operators by precedence climbing, with stap's precedence levels
+   * (parse.cxx has one function per level; one loop does the same with fewer
+   * calls). Level 6 is `in`: `[k1, k2] in arr`, `k in arr`. The climbing is
+   * done on an explicit stack of levels, not by recursion: a right operand
+   * that binds tighter opens a level, which closes when an operator it does
+   * not take comes.
    */
   private parseBinary(minLevel: number): Expr {
-    const start = this.tok.start;
-    let left = minLevel <= IN_LEVEL && this.isOp('[') ? this.parseTupleIn() : this.parseUnary();
-    let maxLevel = Infinity;
+    interface Level {
+      minLevel: number;
+      /** Only looser operators may follow `x in arr` and `x =~ "re"`. */
+      maxLevel: number;
+      start: number;
+      left: Expr;
+      /** The operator whose right operand the level above is. */
+      op?: Token;
+    }
+    const below: Level[] = [];
+    let level!: Level;
+    let opening: number | undefined = minLevel; // a level to open with the next operand
     for (;;) {
+      if (opening !== undefined) {
+        const start = this.tok.start;
+        const left = opening <= IN_LEVEL && this.isOp('[') ? this.parseTupleIn() : this.parseUnary();
+        level = { minLevel: opening, maxLevel: Infinity, start, left };
+        opening = undefined;
+      }
       const t = this.tok;
-      const level = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
-      if (level === undefined || level < minLevel || level > maxLevel) return left;
+      const precedence = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
+      if (precedence === undefined || precedence < level.minLevel || precedence > level.maxLevel) {
+        const outer = below.pop();
+        if (!outer) return level.left;
+        outer.left = this.node('binary', outer.op!.text, outer.left.start, [outer.left, level.left]);
+        level = outer;
+        continue;
+      }
       this.next();
-      if (level === REGEX_LEVEL && (t.text === '=~' || t.text === '!~')) {
+      if (precedence === REGEX_LEVEL && (t.text === '=~' || t.text === '!~')) {
         // stap: the pattern is a literal string, and the match ends the comparison.
         if (!this.startsString(this.tok)) throw new ParseError(`expected literal string after '${t.text}', saw ${describe(this.tok)}`, this.tok);
-        left = this.node('binary', t.text, left.start, [left, this.parseStringLiteral()]);
-        maxLevel = REGEX_LEVEL - 1;
+        level.left = this.node('binary', t.text, level.left.start, [level.left, this.parseStringLiteral()]);
+        level.maxLevel = REGEX_LEVEL - 1;
         continue;
       }
-      if (level === IN_LEVEL) {
-        left = this.node('in', 'in', start, [left, this.parseIndexable()]);
+      if (precedence === IN_LEVEL) {
+        level.left = this.node('in', 'in', level.start, [level.left, this.parseIndexable()]);
         // As in stap, only looser operators may follow `x in arr`.
-        maxLevel = IN_LEVEL - 1;
+        level.maxLevel = IN_LEVEL - 1;
         continue;
       }
-      const right = this.parseBinary(level + 1);
-      left = this.node('binary', t.text, left.start, [left, right]);
+      level.op = t;
+      below.push(level);
+      opening = precedence + 1;
     }
   }
 
@@ -753,19 +905,17 @@ class Parser {
     return this.node('index', '[]', target.start, children);
   }
 
+  /** Prefix operators, any number of them, then a value and maybe `++`/`--`. */
   private parseUnary(): Expr {
-    const t = this.tok;
-    if (t.kind === 'operator' && ['+', '-', '!', '~', '&', '++', '--'].includes(t.text)) {
-      this.next();
-      const operand = this.parseUnary();
-      return this.node('unary', t.text, t.start, [operand]);
-    }
-    const value = this.parseValue();
+    const prefixes: Token[] = [];
+    while (this.tok.kind === 'operator' && UNARY_OPS.has(this.tok.text)) prefixes.push(this.next());
+    let e = this.parseValue();
     if (this.isOp('++') || this.isOp('--')) {
       const op = this.next().text;
-      return this.node('postfix', op, value.start, [value]);
+      e = this.node('postfix', op, e.start, [e]);
     }
-    return value;
+    for (let i = prefixes.length - 1; i >= 0; i--) e = this.node('unary', prefixes[i].text, prefixes[i].start, [e]);
+    return e;
   }
 
   /** A value; `histogramAllowed` where a bare `@hist_*` may stand (print arguments, foreach arrays). */
@@ -857,10 +1007,10 @@ class Parser {
           return this.leaf('identifier', this.expectIdentifier());
       }
     };
-    syntax.required.forEach((kind, i) => {
+    for (let i = 0; i < syntax.required.length; i++) {
       if (i > 0) this.expectOp(',');
-      args.push(argument(kind));
-    });
+      args.push(argument(syntax.required[i]));
+    }
     for (const kind of syntax.optional ?? []) {
       if (!this.eatOp(',')) break;
       args.push(argument(kind));
