@@ -21,7 +21,7 @@ import {
   StatementKind,
   TopLevel,
 } from './ast';
-import { SyntaxError } from './diagnostic';
+import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
 import { isKeyword, lex, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
@@ -117,7 +117,7 @@ export function embeddedCode(t: Token): EmbeddedCode {
   };
 }
 
-const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kind === 'embedded' ? "'%{'" : `'${t.text}'`);
+const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kind === 'embedded' ? "'%{'" : quoted(t.text));
 
 class Parser {
   readonly errors: SyntaxError[] = [];
@@ -431,7 +431,7 @@ class Parser {
     if (!this.isOp(')')) {
       for (;;) {
         const p = this.expectIdentifier('parameter name');
-        if (params.some((q) => q.text === p.text)) this.report(new ParseError(`duplicate parameter names: '${p.text}'`, p));
+        if (params.some((q) => q.text === p.text)) this.report(new ParseError(`duplicate parameter names: ${quoted(p.text)}`, p));
         const param: Param = { text: p.text, start: p.start, end: p.end };
         if (this.eatOp(':')) {
           param.type = this.parseTypeName();
@@ -534,7 +534,7 @@ class Parser {
       if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) {
         // The user most likely forgot a '}'; stop here so the next declaration parses.
         this.report(
-          new ParseError(`expected '}' before '${t.text}': the block opened at this '{' is not closed`, t, {
+          new ParseError(`expected '}' before ${quoted(t.text)}: the block opened at this '{' is not closed`, t, {
             message: 'block opened here',
             start: open.start,
             end: open.end,
@@ -845,7 +845,7 @@ class Parser {
       this.next();
       if (precedence === REGEX_LEVEL && (t.text === '=~' || t.text === '!~')) {
         // stap: the pattern is a literal string, and the match ends the comparison.
-        if (!this.startsString(this.tok)) throw new ParseError(`expected literal string after '${t.text}', saw ${describe(this.tok)}`, this.tok);
+        if (!this.startsString(this.tok)) throw new ParseError(`expected literal string after ${quoted(t.text)}, saw ${describe(this.tok)}`, this.tok);
         level.left = this.node('binary', t.text, level.left.start, [level.left, this.parseStringLiteral()]);
         level.maxLevel = REGEX_LEVEL - 1;
         continue;
@@ -951,7 +951,7 @@ class Parser {
       const syntax = AT_OPERATORS.get(t.text);
       if (syntax) return this.parseAtOperator(t, syntax, histogramAllowed);
       // Not a built-in, and not a macro either, or the preprocessor would have expanded it.
-      if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${t.text}`, t);
+      if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${shortened(t.text)}`, t);
       const args = this.isOp('(') ? this.parseArgumentList(t.text, () => this.parseExpression()) : [];
       return this.parsePostfixChain(this.node('atOperator', t.text, t.start, args));
     }
@@ -968,7 +968,7 @@ class Parser {
 
   private parseCallArguments(callee: Token): Expr {
     const argument = () => (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram() ? this.parseValue(true) : this.parseExpression());
-    const args = this.parseArgumentList(`${callee.text}()`, argument);
+    const args = this.parseArgumentList(`${shortened(callee.text)}()`, argument);
     return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
   }
 
