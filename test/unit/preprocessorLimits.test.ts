@@ -205,6 +205,17 @@ describe('expansion does not nest JS calls', () => {
     assert.equal(r.tokens.filter((t) => t.text === '+').length, 19_999);
   });
 
+  test('a macro with 50,000 parameters, each used once', () => {
+    const n = 50_000;
+    const params = Array.from({ length: n }, (_, i) => `p${i}`);
+    const text = `@define f(${params.join(', ')}) %( ${params.map((p) => `@${p}`).join(' ')} %)\nprobe begin { @f(${params.map((_, i) => i).join(', ')}) }\n`;
+    const { value: r, ms } = timed(() => run(text));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.tokens.length, n + 5);
+    assert.equal(r.tokens[n + 2].text, String(n - 1));
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
   test('recursion is still refused, through several macros and through arguments', () => {
     assert.deepEqual(messages('@define a %( @b %)\n@define b %( @a %)\nprobe begin { print(@a) }\n'), ['recursive use of macro @a']);
     assert.deepEqual(messages('@define r(x) %( @r(@x) %)\nprobe begin { print(@r(1)) }\n'), ['recursive use of macro @r']);

@@ -670,7 +670,11 @@ class Preprocessor {
 
 /** For each body token, the parameter it names (-1: none). */
 function paramIndexes(macro: MacroDefinition): number[] {
-  return macro.body.map((t) => (t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1));
+  const index = new Map<string, number>();
+  macro.params.forEach((p, i) => {
+    if (!index.has(p)) index.set(p, i); // the first of two same-named parameters, as indexOf found it
+  });
+  return macro.body.map((t) => (t.kind === 'at' ? (index.get(t.text.slice(1)) ?? -1) : -1));
 }
 
 function unquote(s: string): string {
