@@ -1,6 +1,14 @@
 // The stap preprocessor, on tokens as stap's own: `%( COND %? THEN %: ELSE %)`
 // conditionals and `@define NAME(PARAMS) %( BODY %)` macros. Untaken branches
 // are kept as inactive ranges for the editor instead of being dropped silently.
+//
+// As in a C preprocessor, tokens are read from a stack of input frames: the
+// file, then one frame per macro body being expanded and per macro argument
+// being read. A macro use pushes a frame instead of calling the expander again,
+// and conditionals are a stack of their own, so no input nests JS calls: a
+// chain of 50,000 macros or 100,000 nested `%(` costs heap, not native stack.
+// Arguments are read where their parameter is used, in the context of the
+// macro use (as stap does), so `@m(@m(x))` is no recursion.
 
 import { SyntaxError, OffsetRange } from './diagnostic';
 import { isKeyword, makeToken, Token } from './lexer';
@@ -45,8 +53,6 @@ export interface MacroDefinition {
   paramIndexes?: number[];
   /** Where each body token really is, shared by every expansion; computed on first use. */
   bodyOrigins?: { start: number; end: number; file?: string }[];
-  /** Whether the body, arguments aside, holds conditionals or macro uses; computed on first use. */
-  bodyNeedsPreprocessing?: boolean;
 }
 
 export interface PreprocessResult {
@@ -54,11 +60,26 @@ export interface PreprocessResult {
   inactive: OffsetRange[];
   macros: MacroDefinition[];
   errors: SyntaxError[];
+  /** Tokens read from macro bodies and arguments: what EXPANSION_BUDGET counts. */
+  expandedTokens: number;
 }
 
-const MAX_EXPANSION_DEPTH = 32;
-/** Macros using macros twice over grow exponentially: stop well before memory runs out. */
-const MAX_EXPANDED_TOKENS = 1_000_000;
+/**
+ * How many tokens the macros of one file may produce, all uses together:
+ * every token read from a macro body or a macro argument counts, skipped
+ * `%( %)` branches and argument lists included, so the count bounds the work
+ * and the memory. Macros that use their parameter twice double at every level
+ * (`@d(@d(@d(...)))`): without a bound, 30 levels are 2^30 tokens, and stap
+ * itself runs out of memory on them.
+ *
+ * The most any real script needs, over every installed tapset and example
+ * script, for five architectures and four kernel versions, is 13,008 tokens
+ * (tapset/python3.stp, all its uses together); no other file needs 7,000.
+ * 500,000 is 38 times that. Running into it costs about 0.2 s and 30 MB (all
+ * that was expanded is then dropped), and it leaves room for 100,000 levels of
+ * `@m(@m(...))` with a macro that uses its parameter once (4 tokens a level).
+ */
+export const EXPANSION_BUDGET = 500_000;
 
 export function preprocess(
   input: Token[],
@@ -68,8 +89,89 @@ export function preprocess(
   return new Preprocessor(input, target, libraryMacros).run();
 }
 
+/** Where the tokens of a macro body are placed: at the use, remembering where each really is. */
+interface Placement {
+  /** The `@NAME(ARGS)` text in this file. */
+  start: number;
+  end: number;
+  origins: { start: number; end: number; file?: string }[];
+}
+
+/**
+ * One expansion of a macro. Its arguments are ranges of the token list the
+ * use was read from. It is also the placement of the body's tokens.
+ */
+interface MacroUse extends Placement {
+  macro: MacroDefinition;
+  args: { start: number; end: number }[];
+  /** How the arguments are read: the tokens, placement and parameters of the frame the use is in. */
+  tokens: Token[];
+  place?: Placement;
+  scope?: MacroUse;
+}
+
+/** An input: the file, a macro body or a macro argument, read from `pos` to `end`. */
+class Frame {
+  constructor(
+    readonly tokens: Token[],
+    public pos: number,
+    readonly end: number,
+    /** 0 for the file. */
+    readonly depth: number,
+    /** Where an error about the end of this input goes. */
+    readonly eofAt: number,
+    readonly place: Placement | undefined,
+    /** The macro use whose parameters `@NAME` names here. */
+    readonly scope: MacroUse | undefined,
+    /** Body frames: the use being expanded. */
+    readonly use: MacroUse | undefined,
+    /** Argument frames: the macro whose body uses the argument; it is not being expanded while the argument is read. */
+    readonly hidden: string | undefined,
+  ) {}
+}
+
+/** A `%( ... %)` being read: its condition, or the branch taken. */
+interface Conditional {
+  open: Token;
+  frame: Frame;
+  phase: 'condition' | 'then' | 'else';
+  /** The comparison being read, `L OP R`. */
+  triple: Token[];
+  /** The value so far of the `||` terms, and of the `&&` term being read. */
+  result: boolean | undefined;
+  andResult: boolean | undefined;
+}
+
+const OPEN_BRACKETS = new Set(['(', '[', '{']);
+const CLOSE_BRACKETS = new Set([')', ']', '}']);
+/** For each bracket of a token list, the index of its partner (-1: none); computed once per list. */
+const bracketTables = new WeakMap<Token[], Int32Array>();
+
+function bracketTable(tokens: Token[]): Int32Array {
+  let table = bracketTables.get(tokens);
+  if (table) return table;
+  table = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'operator') continue;
+    if (OPEN_BRACKETS.has(t.text)) open.push(i);
+    else if (CLOSE_BRACKETS.has(t.text) && open.length) {
+      const o = open.pop()!;
+      table[o] = i;
+      table[i] = o;
+    }
+  }
+  bracketTables.set(tokens, table);
+  return table;
+}
+
+/** A token's text for a message: a huge token is not repeated whole. */
+function quoted(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 class Preprocessor {
-  private pos = 0;
   private readonly out: Token[] = [];
   private readonly inactive: OffsetRange[] = [];
   private readonly errors: SyntaxError[] = [];
@@ -77,167 +179,348 @@ class Preprocessor {
   /** This file's own `@define`s shadow the library's. */
   private readonly macros = new Map<string, MacroDefinition>();
   private readonly libraryMacros: ReadonlyMap<string, MacroDefinition>;
-  /** Macros being expanded right now, to refuse recursion. */
+  private readonly frames: Frame[];
+  /** The frame the last token came from. */
+  private from: Frame;
+  private readonly conditionals: Conditional[] = [];
+  /** The conditionals reading their condition, innermost last: where active tokens go before `out`. */
+  private readonly collectors: Conditional[] = [];
+  /** Macros being expanded where the current frame is read, to refuse recursion. */
   private readonly expanding = new Set<string>();
-  private expandedTokens = 0;
+  private expanded = 0;
+  /** `out.length` when the outermost expansion started: an expansion over budget is dropped whole. */
+  private outMark = 0;
 
   constructor(
-    private tokens: Token[],
+    tokens: Token[],
     private readonly target: PreprocessorTarget,
     libraryMacros: ReadonlyMap<string, MacroDefinition>,
   ) {
     this.libraryMacros = libraryMacros;
+    const file = new Frame(tokens, 0, tokens.length - 1, 0, tokens[tokens.length - 1].start, undefined, undefined, undefined, undefined);
+    this.frames = [file];
+    this.from = file;
   }
 
   run(): PreprocessResult {
-    this.sequence(null, this.out, 0);
-    this.out.push(this.tokens[this.tokens.length - 1]); // eof
-    return { tokens: this.out, inactive: this.inactive, macros: this.defined, errors: this.errors };
+    const file = this.frames[0];
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'eof') break;
+      this.dispatch(t, this.from);
+    }
+    this.closeConditionals(file, false);
+    this.out.push(file.tokens[file.end]); // eof
+    return { tokens: this.out, inactive: this.inactive, macros: this.defined, errors: this.errors, expandedTokens: this.expanded };
   }
 
-  private peek(): Token {
-    return this.tokens[this.pos];
-  }
-
-  private macro(use: Token): MacroDefinition | undefined {
-    const name = use.text.slice(1);
+  private macro(name: string): MacroDefinition | undefined {
     return this.macros.get(name) ?? this.libraryMacros.get(name);
   }
 
-  /** Copies active tokens to `out` until one of `terminators` (not consumed) or eof. */
-  private sequence(terminators: string[] | null, out: Token[], depth: number): Token {
+  private error(message: string, start: number, end: number): void {
+    this.errors.push({ message, start, end });
+  }
+
+  // ---- input frames: tokens with macros expanded ----
+
+  /** Token `i` of a frame, placed at the macro use when it comes from a macro body. */
+  private tokenAt(f: Frame, i: number): Token {
+    if (i >= f.end) return f.depth === 0 ? f.tokens[f.end] : makeToken('eof', '', f.eofAt, f.eofAt, true);
+    const t = f.tokens[i];
+    const p = f.place;
+    return p ? makeToken(t.kind, t.text, p.start, p.end, t.spaceBefore, p.origins[i]) : t;
+  }
+
+  /** Counts tokens read from macro text; the next read stops the expansion once over budget. */
+  private charge(f: Frame, n: number): void {
+    if (f.depth > 0) this.expanded += n;
+  }
+
+  /** The next token, macro uses expanded; `from` is set to the frame it comes from. Eof only at the end of the file. */
+  private next(): Token {
     for (;;) {
-      const t = this.peek();
-      if (t.kind === 'eof') return t;
-      if (t.kind === 'pp') {
-        if (t.text === '%(') {
-          this.pos++;
-          this.conditional(t, out, depth);
+      if (this.expanded > EXPANSION_BUDGET && this.frames.length > 1) this.stopExpansion();
+      const f = this.frames[this.frames.length - 1];
+      if (f.pos >= f.end) {
+        if (f.depth === 0) {
+          this.from = f;
+          return this.tokenAt(f, f.pos);
+        }
+        this.endFrame(f, false);
+        continue;
+      }
+      this.charge(f, 1);
+      const i = f.pos++;
+      const t = this.tokenAt(f, i);
+      if (t.kind === 'at') {
+        const scope = f.scope;
+        const param = scope && scope.macro.params.length ? (scope.macro.paramIndexes ??= paramIndexes(scope.macro))[i] : -1;
+        if (param >= 0) {
+          this.pushArgument(scope!, param, f);
           continue;
         }
-        if (terminators?.includes(t.text)) return t;
-        this.errors.push({ message: `incomplete conditional - missing '%('`, start: t.start, end: t.end });
-        this.pos++;
-        continue;
+        const macro = t.text === '@define' ? undefined : this.macro(t.text.slice(1));
+        if (macro) {
+          this.expandUse(t, macro, f);
+          continue;
+        }
       }
-      if (t.kind === 'invalid') {
-        this.pos++; // already reported by the lexer
-        continue;
-      }
-      if (t.kind === 'at' && t.text === '@define') {
-        this.define(t);
-        continue;
-      }
-      const macro = t.kind === 'at' ? this.macro(t) : undefined;
-      if (macro) {
-        this.pos++;
-        this.expandUse(t, macro, out, depth);
-        continue;
-      }
-      out.push(t);
-      this.pos++;
+      this.from = f;
+      return t;
     }
   }
 
-  private conditional(open: Token, out: Token[], depth: number): void {
-    const result = this.condition(open);
-    const question = this.peek();
-    if (!(question.kind === 'pp' && question.text === '%?')) {
-      this.errors.push({ message: `expected '%?' marker for conditional`, start: open.start, end: open.end });
-      // Treat the rest as the then-branch so the file keeps its symbols.
-    } else {
-      this.pos++;
+  /** Leaves a frame at its end (or dropped); its open conditionals are incomplete. */
+  private endFrame(f: Frame, silent: boolean): void {
+    this.closeConditionals(f, silent);
+    if (f.use) this.expanding.delete(f.use.macro.name);
+    if (f.hidden) this.expanding.add(f.hidden);
+    this.frames.pop();
+  }
+
+  /** Drops the frames above `f`. */
+  private unwindTo(f: Frame): void {
+    while (this.frames[this.frames.length - 1] !== f) this.endFrame(this.frames[this.frames.length - 1], false);
+  }
+
+  /** Over budget: drops the outermost expansion under way, with all it produced. */
+  private stopExpansion(): void {
+    const use = this.frames[1].use!;
+    this.error(`macro @${quoted(use.macro.name)} expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use.start, use.end);
+    while (this.frames.length > 1) this.endFrame(this.frames[this.frames.length - 1], true);
+    this.out.length = Math.min(this.out.length, this.outMark);
+  }
+
+  /** `@NAME(ARGS)`: arguments are token ranges split on top-level commas; the body becomes a frame. */
+  private expandUse(use: Token, macro: MacroDefinition, f: Frame): void {
+    const name = quoted(macro.name);
+    const args: { start: number; end: number }[] = [];
+    let useEnd = use.end;
+    const paren = f.pos < f.end ? f.tokens[f.pos] : undefined;
+    const isParen = paren?.kind === 'operator' && paren.text === '(';
+    if (macro.params.length > 0 || (isParen && !paren.spaceBefore)) {
+      if (!isParen) {
+        this.error(`expected '(' after macro @${name}`, use.start, use.end);
+        return;
+      }
+      const table = bracketTable(f.tokens);
+      const open = f.pos;
+      const close = table[open];
+      if (close < 0 || close >= f.end || f.tokens[close].text !== ')') {
+        // Unclosed, or closed by `]` or `}`: all up to there is taken.
+        const stop = close < 0 || close >= f.end ? f.end : close;
+        this.charge(f, stop - f.pos);
+        f.pos = stop;
+        const t = this.tokenAt(f, stop);
+        this.error(`expected ')'`, t.start, t.end);
+        return;
+      }
+      let start = open + 1;
+      let steps = 0;
+      for (let j = open + 1; j < close; steps++) {
+        const t = f.tokens[j];
+        if (t.kind === 'operator' && OPEN_BRACKETS.has(t.text)) {
+          j = table[j] + 1;
+        } else {
+          if (t.kind === 'operator' && t.text === ',') {
+            args.push({ start, end: j });
+            start = j + 1;
+          }
+          j++;
+        }
+      }
+      if (close > open + 1 || args.length) args.push({ start, end: close });
+      this.charge(f, steps);
+      useEnd = this.tokenAt(f, close).end;
+      f.pos = close + 1;
+      if (args.length !== macro.params.length) {
+        this.error(`macro @${name} takes ${macro.params.length} argument${macro.params.length === 1 ? '' : 's'}, got ${args.length}`, use.start, useEnd);
+        return;
+      }
     }
-    const takeThen = result !== false;
-    let end: Token;
-    if (takeThen) {
-      end = this.sequence(['%:', '%)'], out, depth);
-    } else {
-      end = this.skip(question);
+    if (this.expanding.has(macro.name)) {
+      this.error(`recursive use of macro @${name}`, use.start, useEnd);
+      return;
     }
+    if (this.expanded > EXPANSION_BUDGET) {
+      // Inside an expansion, the next read stops it; a use in the file is refused at once.
+      if (f.depth === 0) this.error(`macro @${name} not expanded: this file's macros already expanded to more than ${EXPANSION_BUDGET} tokens`, use.start, useEnd);
+      return;
+    }
+    const origins = (macro.bodyOrigins ??= macro.body.map((t) => t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file }));
+    // Expanded tokens are placed at the use, so every range stays in this file.
+    const macroUse: MacroUse = { macro, start: use.start, end: useEnd, origins, args, tokens: f.tokens, place: f.place, scope: f.scope };
+    if (f.depth === 0) this.outMark = this.out.length;
+    this.expanding.add(macro.name);
+    this.frames.push(new Frame(macro.body, 0, macro.body.length, f.depth + 1, useEnd, macroUse, macroUse, macroUse, undefined));
+  }
+
+  /** `@PARAM` in a macro body: the argument is read where the use was, its own macro uses expanded there. */
+  private pushArgument(use: MacroUse, index: number, f: Frame): void {
+    const arg = use.args[index];
+    this.expanding.delete(use.macro.name);
+    this.frames.push(new Frame(use.tokens, arg.start, arg.end, f.depth + 1, use.end, use.place, use.scope, undefined, use.macro.name));
+  }
+
+  // ---- conditionals ----
+
+  /** Sends one active token where it belongs: a condition being read, a directive, the output. */
+  private dispatch(t: Token, f: Frame): void {
+    const top = this.innermost();
+    if (top?.phase === 'condition') {
+      this.conditionToken(top, t, f);
+    } else if (t.kind === 'pp') {
+      this.directive(t, f);
+    } else if (t.kind === 'invalid') {
+      // already reported by the lexer
+    } else if (t.kind === 'at' && t.text === '@define') {
+      this.define(t, f);
+    } else {
+      const collector = this.collectors.length ? this.collectors[this.collectors.length - 1] : undefined;
+      if (collector) this.conditionToken(collector, t, f);
+      else this.out.push(t);
+    }
+  }
+
+  private innermost(): Conditional | undefined {
+    const n = this.conditionals.length;
+    return n ? this.conditionals[n - 1] : undefined; // no [-1]: reading past an array's end is slow
+  }
+
+  private open(t: Token, f: Frame): void {
+    const c: Conditional = { open: t, frame: f, phase: 'condition', triple: [], result: false, andResult: true };
+    this.conditionals.push(c);
+    this.collectors.push(c);
+  }
+
+  /** `%(`, `%?`, `%:` or `%)` outside a condition. */
+  private directive(t: Token, f: Frame): void {
+    if (t.text === '%(') {
+      this.open(t, f);
+      return;
+    }
+    const top = this.innermost();
+    // A conditional is closed in the text it opened in, not in a macro body or argument.
+    if (!top || top.frame !== f || t.text === '%?' || (t.text === '%:' && top.phase === 'else')) {
+      this.error(`incomplete conditional - missing '%('`, t.start, t.end);
+      return;
+    }
+    if (t.text === '%)') {
+      this.conditionals.pop();
+      return;
+    }
+    // `%:` ends the taken then-branch: skip the else-branch.
+    let end = this.skip(f, t);
     if (end.kind === 'pp' && end.text === '%:') {
-      this.pos++;
-      end = takeThen ? this.skip(end) : this.sequence(['%)'], out, depth);
-      if (end.kind === 'pp' && end.text === '%:') {
-        this.errors.push({ message: `invalid conditional - duplicate '%:'`, start: end.start, end: end.end });
-        this.pos++;
-        end = this.skip(end);
-      }
+      this.error(`invalid conditional - duplicate '%:'`, end.start, end.end);
+      f.pos++;
+      end = this.skip(f, end);
     }
-    if (end.kind === 'pp' && end.text === '%)') {
-      this.pos++;
-    } else {
-      this.errors.push({
-        message: 'incomplete conditional at end of file',
-        start: open.start,
-        end: open.end,
-      });
-    }
+    this.close(top, end, f);
   }
 
-  /** Skips an untaken branch, recording it as inactive. Stops at `%:`/`%)` of this level. */
-  private skip(from: Token): Token {
-    let nesting = 0;
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'eof') break;
-      if (t.kind === 'pp') {
-        if (t.text === '%(') nesting++;
-        else if (nesting && t.text === '%)') nesting--;
-        else if (!nesting && (t.text === '%:' || t.text === '%)' || t.text === '%?')) break;
-      }
-      this.pos++;
-    }
-    const t = this.peek();
-    if (t.start > from.end) this.inactive.push({ start: from.end, end: t.start });
-    return t;
+  /** Ends a conditional at the `%)` where skipping stopped, or reports it incomplete. */
+  private close(c: Conditional, end: Token, f: Frame): void {
+    if (end.kind === 'pp' && end.text === '%)') f.pos++;
+    else this.error('incomplete conditional at end of file', c.open.start, c.open.end);
+    this.conditionals.pop();
   }
 
   /**
-   * Evaluates `L OP R (&& L OP R)* (|| ...)*` up to `%?`.
-   * Returns undefined when the value cannot be known here (script arguments).
+   * One token of a condition `L OP R (&& L OP R)* (|| ...)*`, macros already
+   * expanded. The token after a complete comparison decides: `&&` or `||`
+   * go on, anything else ends the condition.
    */
-  private condition(open: Token): boolean | undefined {
-    let result: boolean | undefined = false;
-    let andResult: boolean | undefined = true;
-    for (;;) {
-      const triple: Token[] = [];
-      while (triple.length < 3 && !this.isConditionEnd(this.peek())) {
-        const t = this.peek();
-        const macro = t.kind === 'at' ? this.macro(t) : undefined;
-        if (macro) {
-          this.pos++;
-          const expanded: Token[] = [];
-          this.expandUse(t, macro, expanded, 0);
-          for (const e of expanded) triple.push(e);
-          continue;
-        }
-        triple.push(t);
-        this.pos++;
+  private conditionToken(c: Conditional, t: Token, f: Frame): void {
+    const ends = t.kind === 'eof' || (t.kind === 'pp' && t.text !== '%(') || (t.kind === 'operator' && (t.text === '&&' || t.text === '||'));
+    if (c.triple.length < 3) {
+      if (ends) {
+        this.error(`incomplete condition after '%('`, c.open.start, c.open.end);
+        c.result = undefined;
+        this.endCondition(c, t, f);
+        return;
       }
-      if (triple.length < 3) {
-        this.errors.push({ message: `incomplete condition after '%('`, start: open.start, end: open.end });
-        return undefined;
+      if (t.kind === 'pp' && f.depth > c.frame.depth) {
+        this.open(t, f); // a conditional in a macro body used in the condition
+        return;
       }
-      const value = this.evaluate(triple[0], triple[1], triple[2]);
-      andResult = andResult === false || value === false ? false : andResult === undefined || value === undefined ? undefined : true;
-      const n = this.peek();
-      if (n.kind === 'operator' && n.text === '&&') {
-        this.pos++;
-        continue;
+      c.triple.push(t);
+      if (c.triple.length === 3) {
+        const value = this.evaluate(c.triple[0], c.triple[1], c.triple[2]);
+        c.andResult = c.andResult === false || value === false ? false : c.andResult === undefined || value === undefined ? undefined : true;
       }
-      result = result === true || andResult === true ? true : result === undefined || andResult === undefined ? undefined : false;
-      andResult = true;
-      if (n.kind === 'operator' && n.text === '||') {
-        this.pos++;
-        continue;
-      }
-      return result;
+      return;
     }
+    if (t.kind === 'operator' && t.text === '&&') {
+      c.triple = [];
+      return;
+    }
+    c.result = c.result === true || c.andResult === true ? true : c.result === undefined || c.andResult === undefined ? undefined : false;
+    c.andResult = true;
+    if (t.kind === 'operator' && t.text === '||') {
+      c.triple = [];
+      return;
+    }
+    this.endCondition(c, t, f);
   }
 
-  private isConditionEnd(t: Token): boolean {
-    return t.kind === 'eof' || (t.kind === 'pp' && t.text !== '%(') || (t.kind === 'operator' && (t.text === '&&' || t.text === '||'));
+  /** The condition ended at `t`, which should be `%?`: take the then-branch, or skip it. */
+  private endCondition(c: Conditional, t: Token, f: Frame): void {
+    this.collectors.pop();
+    c.triple = [];
+    if (!(t.kind === 'pp' && t.text === '%?' && f === c.frame)) {
+      this.error(`expected '%?' marker for conditional`, c.open.start, c.open.end);
+      // Treat the rest as the then-branch so the file keeps its symbols. What
+      // is left of a macro that ended the condition is dropped.
+      if (f !== c.frame) this.unwindTo(c.frame);
+      else if (t.kind !== 'eof') f.pos--;
+    }
+    if (c.result !== false) {
+      c.phase = 'then';
+      return;
+    }
+    const end = this.skip(c.frame, t);
+    if (end.kind === 'pp' && end.text === '%:') {
+      c.frame.pos++;
+      c.phase = 'else';
+      return;
+    }
+    this.close(c, end, c.frame);
+  }
+
+  /** Skips an untaken branch, recording it as inactive. Stops at `%:`/`%)`/`%?` of this level. */
+  private skip(f: Frame, from: Token): Token {
+    let nesting = 0;
+    const start = f.pos;
+    for (; f.pos < f.end; f.pos++) {
+      const t = f.tokens[f.pos];
+      if (t.kind !== 'pp') continue;
+      if (t.text === '%(') nesting++;
+      else if (nesting && t.text === '%)') nesting--;
+      else if (!nesting && (t.text === '%:' || t.text === '%)' || t.text === '%?')) break;
+    }
+    this.charge(f, f.pos - start);
+    const t = this.tokenAt(f, f.pos);
+    // Inactive parts of macro text are not in this file's text.
+    if (f.depth === 0 && t.start > from.end) this.inactive.push({ start: from.end, end: t.start });
+    return t;
+  }
+
+  /** At the end of a frame, its open conditionals are incomplete. */
+  private closeConditionals(f: Frame, silent: boolean): void {
+    for (;;) {
+      const c = this.innermost();
+      if (!c || c.frame !== f) return;
+      this.conditionals.pop();
+      if (c.phase === 'condition') this.collectors.pop();
+      if (silent) continue;
+      if (c.phase === 'condition') {
+        if (c.triple.length < 3) this.error(`incomplete condition after '%('`, c.open.start, c.open.end);
+        this.error(`expected '%?' marker for conditional`, c.open.start, c.open.end);
+      }
+      this.error('incomplete conditional at end of file', c.open.start, c.open.end);
+    }
   }
 
   private fail(message: string, t: Token): undefined {
@@ -305,174 +588,93 @@ class Preprocessor {
     );
   }
 
-  /** `@define NAME(P1, P2) %( BODY %)` or `@define NAME %( BODY %)`. */
-  private define(at: Token): void {
-    this.pos++;
-    const name = this.peek();
-    if (name.kind !== 'identifier' || isKeyword(name)) {
-      this.errors.push({ message: `expected identifier after @define, saw '${name.text}'`, start: name.start, end: name.end });
-      return;
-    }
-    if (this.macros.has(name.text)) {
-      this.errors.push({ message: `attempt to redefine macro '@${name.text}' in the same file`, start: name.start, end: name.end });
-    }
-    this.pos++;
-    const params: string[] = [];
-    if (this.peek().kind === 'operator' && this.peek().text === '(') {
-      this.pos++;
-      let afterComma = false;
-      while (afterComma || !(this.peek().kind === 'operator' && this.peek().text === ')')) {
-        const p = this.peek();
-        if (p.kind !== 'identifier' || isKeyword(p)) {
-          this.errors.push({ message: `expected identifier, saw '${p.text}'`, start: p.start, end: p.end });
+  /** `@define NAME(P1, P2) %( BODY %)` or `@define NAME %( BODY %)`, read from the frame `at` came from. */
+  private define(at: Token, f: Frame): void {
+    const start = f.pos;
+    const peek = () => this.tokenAt(f, f.pos);
+    const isOp = (text: string) => {
+      const t = f.pos < f.end ? f.tokens[f.pos] : undefined;
+      return t?.kind === 'operator' && t.text === text;
+    };
+    try {
+      const name = peek();
+      if (name.kind !== 'identifier' || isKeyword(name)) {
+        this.error(`expected identifier after @define, saw '${quoted(name.text)}'`, name.start, name.end);
+        return;
+      }
+      if (this.macros.has(name.text)) {
+        this.error(`attempt to redefine macro '@${quoted(name.text)}' in the same file`, name.start, name.end);
+      }
+      f.pos++;
+      const params: string[] = [];
+      if (isOp('(')) {
+        f.pos++;
+        let afterComma = false;
+        while (afterComma || !isOp(')')) {
+          const p = peek();
+          if (p.kind !== 'identifier' || isKeyword(p)) {
+            this.error(`expected identifier, saw '${quoted(p.text)}'`, p.start, p.end);
+            return;
+          }
+          params.push(p.text);
+          f.pos++;
+          afterComma = isOp(',');
+          if (afterComma) f.pos++;
+          else break;
+        }
+        if (!isOp(')')) {
+          this.error(`expected ')'`, peek().start, peek().end);
           return;
         }
-        params.push(p.text);
-        this.pos++;
-        afterComma = this.peek().kind === 'operator' && this.peek().text === ',';
-        if (afterComma) this.pos++;
-        else break;
+        f.pos++;
       }
-      if (!(this.peek().kind === 'operator' && this.peek().text === ')')) {
-        this.errors.push({ message: `expected ')'`, start: this.peek().start, end: this.peek().end });
+      const percentOpen = peek();
+      if (!(percentOpen.kind === 'pp' && percentOpen.text === '%(')) {
+        this.error(`expected '%('`, percentOpen.start, percentOpen.end);
         return;
       }
-      this.pos++;
-    }
-    if (!(this.peek().kind === 'pp' && this.peek().text === '%(')) {
-      this.errors.push({ message: `expected '%('`, start: this.peek().start, end: this.peek().end });
-      return;
-    }
-    this.pos++;
-    const body: Token[] = [];
-    let nesting = 0;
-    while (this.peek().kind !== 'eof') {
-      const t = this.peek();
-      if (t.kind === 'pp' && t.text === '%(') nesting++;
-      if (t.kind === 'pp' && t.text === '%)') {
-        if (nesting === 0) break;
-        nesting--;
-      }
-      body.push(t);
-      this.pos++;
-    }
-    if (this.peek().kind === 'eof') {
-      this.errors.push({ message: `unterminated macro definition, expected '%)'`, start: at.start, end: name.end });
-      return;
-    }
-    const end = this.peek().end;
-    this.pos++;
-    const macro: MacroDefinition = {
-      name: name.text,
-      params,
-      body,
-      start: at.start,
-      end,
-      nameStart: name.start,
-      nameEnd: name.end,
-    };
-    this.macros.set(macro.name, macro);
-    this.defined.push(macro);
-  }
-
-  /** Expands `@NAME(ARGS)`; arguments are token lists split on top-level commas. */
-  private expandUse(use: Token, macro: MacroDefinition, out: Token[], depth: number): void {
-    const args: Token[][] = [];
-    let useEnd = use.end;
-    if (macro.params.length > 0 || (this.peek().kind === 'operator' && this.peek().text === '(' && !this.peek().spaceBefore)) {
-      if (!(this.peek().kind === 'operator' && this.peek().text === '(')) {
-        this.errors.push({ message: `expected '(' after macro @${macro.name}`, start: use.start, end: use.end });
-        return;
-      }
-      this.pos++;
-      let current: Token[] = [];
+      f.pos++;
+      const body: Token[] = [];
       let nesting = 0;
-      while (this.peek().kind !== 'eof') {
-        const t = this.peek();
-        if (t.kind === 'operator' && (t.text === '(' || t.text === '[' || t.text === '{')) nesting++;
-        if (t.kind === 'operator' && (t.text === ')' || t.text === ']' || t.text === '}')) {
+      for (; f.pos < f.end; f.pos++) {
+        const t = f.tokens[f.pos];
+        if (t.kind === 'pp' && t.text === '%(') nesting++;
+        if (t.kind === 'pp' && t.text === '%)') {
           if (nesting === 0) break;
           nesting--;
         }
-        if (nesting === 0 && t.kind === 'operator' && t.text === ',') {
-          args.push(current);
-          current = [];
-        } else {
-          current.push(t);
-        }
-        this.pos++;
+        body.push(this.tokenAt(f, f.pos));
       }
-      if (current.length || args.length) args.push(current);
-      if (!(this.peek().kind === 'operator' && this.peek().text === ')')) {
-        this.errors.push({ message: `expected ')'`, start: this.peek().start, end: this.peek().end });
+      if (f.pos >= f.end) {
+        this.error(`unterminated macro definition, expected '%)'`, at.start, name.end);
         return;
       }
-      useEnd = this.peek().end;
-      this.pos++;
-      if (args.length !== macro.params.length) {
-        this.errors.push({
-          message: `macro @${macro.name} takes ${macro.params.length} argument${macro.params.length === 1 ? '' : 's'}, got ${args.length}`,
-          start: use.start,
-          end: useEnd,
-        });
-        return;
-      }
+      const end = peek().end;
+      f.pos++;
+      const macro: MacroDefinition = {
+        name: name.text,
+        params,
+        body,
+        start: at.start,
+        end,
+        nameStart: name.start,
+        nameEnd: name.end,
+      };
+      this.macros.set(macro.name, macro);
+      this.defined.push(macro);
+    } finally {
+      this.charge(f, f.pos - start);
     }
-    if (this.expanding.has(macro.name)) {
-      this.errors.push({ message: `recursive use of macro @${macro.name}`, start: use.start, end: useEnd });
-      return;
-    }
-    if (depth >= MAX_EXPANSION_DEPTH || this.expandedTokens + macro.body.length > MAX_EXPANDED_TOKENS) {
-      this.errors.push({ message: `macro @${macro.name} expands to too much text`, start: use.start, end: useEnd });
-      return;
-    }
-    this.expandedTokens += macro.body.length;
-    // Expanded tokens are placed at the use, so every range stays in this file.
-    const origin = { start: use.start, end: useEnd };
-    const substituted: Token[] = [];
-    // Arguments are expanded first, in the caller's context: `@m(@m(x))` is no recursion.
-    const expandedArgs = args.map((a) => (needsPreprocessing(a) ? this.expandTokens(a, useEnd, depth + 1) : a));
-    const paramIndexes = (macro.paramIndexes ??= macro.body.map((t) => (t.kind === 'at' ? macro.params.indexOf(t.text.slice(1)) : -1)));
-    macro.bodyNeedsPreprocessing ??= macro.body.some((t, i) => paramIndexes[i] < 0 && (t.kind === 'pp' || t.kind === 'at' || t.kind === 'invalid'));
-    const origins = (macro.bodyOrigins ??= macro.body.map((t) => t.macroOrigin ?? { start: t.start, end: t.end, file: macro.file }));
-    for (let i = 0; i < macro.body.length; i++) {
-      const t = macro.body[i];
-      if (paramIndexes[i] >= 0) {
-        for (const a of expandedArgs[paramIndexes[i]]) substituted.push(a);
-      } else {
-        substituted.push(makeToken(t.kind, t.text, origin.start, origin.end, t.spaceBefore, origins[i]));
-      }
-    }
-    // Most bodies are plain tokens: they need no second pass.
-    if (!macro.bodyNeedsPreprocessing) {
-      for (const t of substituted) out.push(t);
-      return;
-    }
-    this.expanding.add(macro.name);
-    for (const t of this.expandTokens(substituted, useEnd, depth + 1)) out.push(t);
-    this.expanding.delete(macro.name);
-  }
-
-  /** Runs the preprocessor over a token list of its own (a macro body or argument). */
-  private expandTokens(tokens: Token[], end: number, depth: number): Token[] {
-    const saved = { tokens: this.tokens, pos: this.pos };
-    tokens.push(makeToken('eof', '', end, end, true));
-    this.tokens = tokens;
-    this.pos = 0;
-    const inactiveBefore = this.inactive.length;
-    const out: Token[] = [];
-    this.sequence(null, out, depth);
-    this.inactive.length = inactiveBefore; // inactive parts of macro text are not in this file's text
-    this.tokens = saved.tokens;
-    this.pos = saved.pos;
-    return out;
   }
 }
 
-/** Whether a token list holds anything the preprocessor acts on. */
-function needsPreprocessing(tokens: Token[]): boolean {
-  for (const t of tokens) if (t.kind === 'pp' || t.kind === 'at' || t.kind === 'invalid') return true;
-  return false;
+/** For each body token, the parameter it names (-1: none). */
+function paramIndexes(macro: MacroDefinition): number[] {
+  const index = new Map<string, number>();
+  macro.params.forEach((p, i) => {
+    if (!index.has(p)) index.set(p, i); // the first of two same-named parameters, as indexOf found it
+  });
+  return macro.body.map((t) => (t.kind === 'at' ? (index.get(t.text.slice(1)) ?? -1) : -1));
 }
 
 function unquote(s: string): string {

@@ -1,0 +1,252 @@
+// The preprocessor against hostile input: patterns that make a backtracking
+// matcher explode, macros that double at every level, chains and nesting far
+// deeper than the JS stack.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lex } from '../../server/src/syntax/lexer';
+import { parse } from '../../server/src/syntax/parser';
+import { DEFAULT_TARGET, EXPANSION_BUDGET, preprocess, PreprocessorTarget } from '../../server/src/syntax/preprocessor';
+import { globMatch } from '../../server/src/syntax/versions';
+
+const run = (text: string, target: Partial<PreprocessorTarget> = {}) => preprocess(lex(text).tokens, { ...DEFAULT_TARGET, ...target });
+const texts = (text: string, target: Partial<PreprocessorTarget> = {}) => run(text, target).tokens.filter((t) => t.kind !== 'eof').map((t) => t.text);
+const timed = <T>(f: () => T): { value: T; ms: number } => {
+  const start = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - start };
+};
+
+describe('glob patterns: fnmatch(3) with flags 0', () => {
+  // [pattern, text, what glibc 2.36 fnmatch(pattern, text, 0) says]
+  const CASES: [string, string, boolean][] = [
+    ['x86_64', 'x86_64', true],
+    ['i?86', 'i686', true],
+    ['i?86', 'x86_64', false],
+    ['*', '', true],
+    ['*', 'anything', true],
+    ['x86*', 'x86_64', true],
+    ['*64', 'x86_64', true],
+    ['*_*', 'x86_64', true],
+    ['6.*', '6.1.0-18-amd64', true],
+    ['6.1.*-amd64', '6.1.0-18-amd64', true],
+    ['6.1.*-arm64', '6.1.0-18-amd64', false],
+    ['arm*', 'aarch64', false],
+    ['**', 'abc', true],
+    ['?', '', false],
+    ['*?', '', false],
+    ['*?', 'a', true],
+    ['?*?', 'a', false],
+    ['[abc]', 'b', true],
+    ['[abc]', 'd', false],
+    ['[!abc]', 'd', true],
+    ['[!abc]', 'a', false],
+    ['[^abc]', 'd', true],
+    ['[^abc]', 'c', false],
+    ['[a-z]', 'm', true],
+    ['[a-z]', 'M', false],
+    ['[z-a]', 'm', false],
+    ['[]]', ']', true],
+    ['[]a]', 'a', true],
+    ['[!]]', ']', false],
+    ['[!]]', 'x', true],
+    ['[]-a]', '^', true],
+    ['[a-]', '-', true],
+    ['[-a]', '-', true],
+    ['[\\]]', ']', true],
+    ['[\\]a]', 'a', true],
+    ['[a\\-z]', '-', true],
+    ['[a\\-z]', 'm', false],
+    ['\\*', '*', true],
+    ['\\*', 'a', false],
+    ['x86\\_64', 'x86_64', true],
+    ['a\\', 'a', false],
+    ['a\\', 'a\\', false],
+    ['[', '[', true],
+    ['[a', '[a', true],
+    ['[a', 'a', false],
+    ['[!', '[!', true],
+    ['[\\', '[\\', false],
+    ['[[:digit:]]', '5', true],
+    ['[[:digit:]]', 'x', false],
+    ['[![:digit:]]', 'x', true],
+    ['[[:alpha:][:digit:]]', 'q', true],
+    ['[[:foo:]]', 'f', false],
+    ['[a[:foo:]]', 'a', true],
+    ['[[:alpha]', '[', true],
+    ['[[=a=]]', 'a', true],
+    ['[[.a.]]', 'a', true],
+    ['[[.ab.]]', 'a', false],
+    ['*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(38), false],
+    ['*[!-]*', '--x--', true],
+  ];
+  test('agrees with glibc on a table of cases', () => {
+    const wrong = CASES.filter(([p, t, expected]) => globMatch(p, t) !== expected).map(([p, t, e]) => `${JSON.stringify(p)} ~ ${JSON.stringify(t)}: expected ${e}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  test('many stars take milliseconds, not minutes', () => {
+    for (const stars of [20, 50, 1000]) {
+      const { value, ms } = timed(() => globMatch(`${'*'.repeat(stars)}Z`, '6.1.0-18-amd64-with-a-long-local-version-suffix'));
+      assert.equal(value, false);
+      assert.ok(ms < 50, `${stars} stars: ${ms} ms`);
+    }
+    const { ms } = timed(() => globMatch('*a'.repeat(500) + 'b', 'a'.repeat(5000)));
+    assert.ok(ms < 500, `*a*a...b: ${ms} ms`);
+  });
+
+  test('a 20-star kernel_vr condition is evaluated at once', () => {
+    const { value, ms } = timed(() => texts(`probe begin { %( kernel_vr == "${'*'.repeat(20)}Z" %? print(1) %: print(2) %) }`, { kernelRelease: '6.1.0-18-amd64' }));
+    assert.deepEqual(value, ['probe', 'begin', '{', 'print', '(', '2', ')', '}']);
+    assert.ok(ms < 100, `${ms} ms`);
+  });
+});
+
+/** `@m(@m(...@m(inner)...))`, `depth` uses deep. */
+const nestedUses = (name: string, depth: number, inner: string) => `@${name}(`.repeat(depth) + inner + ')'.repeat(depth);
+/** `@define m0 %( 1 %)`, then each macro uses the one before. */
+const chain = (links: number) => {
+  let text = '@define m0 %( 1 %)\n';
+  for (let i = 1; i < links; i++) text += `@define m${i} %( @m${i - 1} %)\n`;
+  return `${text}probe begin { print(@m${links - 1}) }\n`;
+};
+const messages = (text: string) => run(text).errors.map((e) => e.message);
+
+describe('macro expansion budget', () => {
+  test('a macro doubling at each of 30 levels stops at the budget, at its outermost use, quickly', () => {
+    const use = nestedUses('d', 30, '1');
+    const text = `@define d(x) %( @x + @x %)\nprobe begin { print(${use}) }\nfunction after() { return 2 }\nprobe end { print(after()) }\n`;
+    const { value: s, ms } = timed(() => parse(text));
+    assert.ok(ms < 3000, `${ms} ms`);
+    assert.deepEqual(s.errors.map((e) => [e.message, text.slice(e.start, e.end)]), [[`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use]]);
+    // The rest of the file is still there.
+    assert.deepEqual(s.items.map((i) => i.kind), ['probe', 'function', 'probe']);
+    // Nothing of the stopped expansion is kept.
+    assert.deepEqual(texts(text).slice(0, 8), ['probe', 'begin', '{', 'print', '(', ')', '}', 'function']);
+  });
+
+  test('the budget counts the argument tokens each use substitutes, not only body tokens', () => {
+    // 2^16 copies of a 10-token argument: 655,360 tokens from 16 three-token bodies.
+    const arg = Array(10).fill('1').join(' + ');
+    const r = run(`@define d(x) %( @x @x %)\nprobe begin { print(${nestedUses('d', 16, arg)}) }\n`);
+    assert.deepEqual(r.errors.map((e) => e.message), [`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`]);
+    assert.ok(r.expandedTokens > EXPANSION_BUDGET && r.expandedTokens < EXPANSION_BUDGET + 100, `${r.expandedTokens}`);
+    // 2^13 copies fit.
+    const fits = run(`@define d(x) %( @x @x %)\nprobe begin { print(${nestedUses('d', 13, arg)}) }\n`);
+    assert.deepEqual(fits.errors, []);
+    assert.equal(fits.tokens.length, 2 ** 13 * 19 + 8);
+  });
+
+  test('once the budget is spent, later uses are refused, each with a diagnostic', () => {
+    const text = `@define d(x) %( @x @x %)\n@define one %( 1 %)\nprobe begin { ${nestedUses('d', 25, '1')} @one }\n`;
+    const r = run(text);
+    assert.deepEqual(
+      r.errors.map((e) => [e.message, text.slice(e.start, e.end)]),
+      [
+        [`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, nestedUses('d', 25, '1')],
+        [`macro @one not expanded: this file's macros already expanded to more than ${EXPANSION_BUDGET} tokens`, '@one'],
+      ],
+    );
+  });
+
+  test('an untaken branch in a macro body counts too', () => {
+    // 4^12 uses of a macro whose body is one skipped 4-token branch: no output, much work.
+    const text = `@define z %( %( 1 == 0 %? a b c d %) %)\n@define q(x) %( @x @x @x @x %)\nprobe begin { ${nestedUses('q', 12, '@z')} }\n`;
+    const { value, ms } = timed(() => messages(text));
+    assert.deepEqual(value, [`macro @q expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`]);
+    assert.ok(ms < 3000, `${ms} ms`);
+  });
+
+  test('a huge macro name is not repeated whole in a message', () => {
+    const name = 'n'.repeat(1_000_000);
+    const [message] = messages(`@define ${name} %( @${name} %)\nprobe begin { @${name} }\n`);
+    assert.match(message, /^recursive use of macro @n{40}…$/);
+    const [saw] = messages(`@define "${'s'.repeat(1_000_000)}" %( 1 %)\n`);
+    assert.ok(saw.length < 100, saw.slice(0, 100));
+  });
+});
+
+describe('expansion does not nest JS calls', () => {
+  test('a chain of 33 macros', () => {
+    assert.deepEqual(texts(chain(33)), ['probe', 'begin', '{', 'print', '(', '1', ')', '}']);
+  });
+
+  test('a chain of 50,000 macros, as stap accepts it', () => {
+    const text = chain(50_000);
+    const { value: r, ms } = timed(() => run(text));
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.tokens.map((t) => t.text).slice(4, 7), ['(', '1', ')']);
+    assert.ok(ms < 5000, `${ms} ms`);
+  });
+
+  test('conditionals nested 100,000 deep', () => {
+    const depth = 100_000;
+    const taken = `probe begin { ${'%( arch == "x86_64" %? '.repeat(depth)}print(1)${' %)'.repeat(depth)} }\n`;
+    assert.deepEqual(texts(taken), ['probe', 'begin', '{', 'print', '(', '1', ')', '}']);
+    const untaken = `probe begin { %( arch == "none" %? ${'%( arch == "x86_64" %? '.repeat(depth)}print(1)${' %)'.repeat(depth)} %: print(2) %) }\n`;
+    const r = run(untaken);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '2', ')', '}', '']);
+    assert.equal(r.inactive.length, 1);
+    // Unclosed: each one reported, none throws.
+    assert.equal(messages(`probe begin { ${'%( arch == "x86_64" %? '.repeat(depth)} }`).length, depth);
+  });
+
+  test('a macro used in its own arguments, nested 100,000 deep', () => {
+    const r = run(`@define m(x) %( @x %)\nprobe begin { print(${nestedUses('m', 100_000, '1')}) }\n`);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '1', ')', '}', '']);
+  });
+
+  test('macro bodies using conditionals, 20,000 deep', () => {
+    let text = '@define c0 %( 0 %)\n';
+    for (let i = 1; i < 20_000; i++) text += `@define c${i} %( %( arch == "x86_64" %? @c${i - 1} + 1 %: nope %) %)\n`;
+    const r = run(`${text}probe begin { print(@c19999) }\n`);
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.tokens.filter((t) => t.text === '+').length, 19_999);
+  });
+
+  test('a macro with 50,000 parameters, each used once', () => {
+    const n = 50_000;
+    const params = Array.from({ length: n }, (_, i) => `p${i}`);
+    const text = `@define f(${params.join(', ')}) %( ${params.map((p) => `@${p}`).join(' ')} %)\nprobe begin { @f(${params.map((_, i) => i).join(', ')}) }\n`;
+    const { value: r, ms } = timed(() => run(text));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.tokens.length, n + 5);
+    assert.equal(r.tokens[n + 2].text, String(n - 1));
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  test('recursion is still refused, through several macros and through arguments', () => {
+    assert.deepEqual(messages('@define a %( @b %)\n@define b %( @a %)\nprobe begin { print(@a) }\n'), ['recursive use of macro @a']);
+    assert.deepEqual(messages('@define r(x) %( @r(@x) %)\nprobe begin { print(@r(1)) }\n'), ['recursive use of macro @r']);
+    // An argument holding a use of the macro is read where the macro was used: no recursion.
+    assert.deepEqual(texts('@define m(x) %( (@x) %)\nprobe begin { print(@m(@m(2))) }\n').slice(4, 11), ['(', '(', '(', '2', ')', ')', ')']);
+  });
+});
+
+describe('macro semantics kept by the frame stack', () => {
+  test('an argument names the parameters of the macro it was written in', () => {
+    const text = '@define f(x) %( [@x] %)\n@define g(y) %( @f(@y + 1) %)\nprobe begin { print(@g(2)) }\n';
+    assert.deepEqual(texts(text).slice(5, 10), ['[', '2', '+', '1', ']']);
+  });
+
+  test('tokens from a body are placed at the outermost use and remember their origin', () => {
+    const text = '@define inner %( 7 %)\n@define outer %( @inner %)\nprobe begin { print(@outer) }\n';
+    const seven = run(text).tokens.find((t) => t.text === '7')!;
+    assert.equal(text.slice(seven.start, seven.end), '@outer');
+    assert.equal(text.slice(seven.macroOrigin!.start, seven.macroOrigin!.end), '7');
+  });
+
+  test('a macro can hold a whole condition, && and || included, as stap reads it', () => {
+    // stap -p1 takes the else-branch here: the && part is false for kernel 6.1.
+    const text = '@define C %( arch == "x86_64" && kernel_v >= "9.0" %)\nprobe begin { %( @C %? print(1) %: print(2) %) }\n';
+    assert.deepEqual(texts(text), ['probe', 'begin', '{', 'print', '(', '2', ')', '}']);
+    const nested = '@define A %( %( 1 == 1 %? arch %: nope %) %)\nprobe begin { %( @A == "x86_64" %? print(1) %: print(2) %) }\n';
+    assert.deepEqual(texts(nested), ['probe', 'begin', '{', 'print', '(', '1', ')', '}']);
+  });
+
+  test('a conditional is closed in the text it was opened in', () => {
+    assert.deepEqual(messages('@define m %( %( 1 == 1 %? 1 %: 2 %) %)\nprobe begin { %( arch == "x86_64" %? @m %) }\n'), []);
+    assert.deepEqual(messages('@define m %( 1 %: 2 %)\nprobe begin { %( arch == "x86_64" %? @m %) }\n'), [`incomplete conditional - missing '%('`]);
+  });
+});
