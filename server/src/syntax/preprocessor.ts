@@ -10,7 +10,7 @@
 // Arguments are read where their parameter is used, in the context of the
 // macro use (as stap does), so `@m(@m(x))` is no recursion.
 
-import { SyntaxError, OffsetRange } from './diagnostic';
+import { OffsetRange, shortened, SyntaxError } from './diagnostic';
 import { isKeyword, makeToken, Token } from './lexer';
 import { compareVersions, globMatch } from './versions';
 
@@ -166,11 +166,6 @@ function bracketTable(tokens: Token[]): Int32Array {
   return table;
 }
 
-/** A token's text for a message: a huge token is not repeated whole. */
-function quoted(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
 class Preprocessor {
   private readonly out: Token[] = [];
   private readonly inactive: OffsetRange[] = [];
@@ -287,14 +282,14 @@ class Preprocessor {
   /** Over budget: drops the outermost expansion under way, with all it produced. */
   private stopExpansion(): void {
     const use = this.frames[1].use!;
-    this.error(`macro @${quoted(use.macro.name)} expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use.start, use.end);
+    this.error(`macro @${shortened(use.macro.name)} expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use.start, use.end);
     while (this.frames.length > 1) this.endFrame(this.frames[this.frames.length - 1], true);
     this.out.length = Math.min(this.out.length, this.outMark);
   }
 
   /** `@NAME(ARGS)`: arguments are token ranges split on top-level commas; the body becomes a frame. */
   private expandUse(use: Token, macro: MacroDefinition, f: Frame): void {
-    const name = quoted(macro.name);
+    const name = shortened(macro.name);
     const args: { start: number; end: number }[] = [];
     let useEnd = use.end;
     const paren = f.pos < f.end ? f.tokens[f.pos] : undefined;
@@ -599,11 +594,11 @@ class Preprocessor {
     try {
       const name = peek();
       if (name.kind !== 'identifier' || isKeyword(name)) {
-        this.error(`expected identifier after @define, saw '${quoted(name.text)}'`, name.start, name.end);
+        this.error(`expected identifier after @define, saw '${shortened(name.text)}'`, name.start, name.end);
         return;
       }
       if (this.macros.has(name.text)) {
-        this.error(`attempt to redefine macro '@${quoted(name.text)}' in the same file`, name.start, name.end);
+        this.error(`attempt to redefine macro '@${shortened(name.text)}' in the same file`, name.start, name.end);
       }
       f.pos++;
       const params: string[] = [];
@@ -613,7 +608,7 @@ class Preprocessor {
         while (afterComma || !isOp(')')) {
           const p = peek();
           if (p.kind !== 'identifier' || isKeyword(p)) {
-            this.error(`expected identifier, saw '${quoted(p.text)}'`, p.start, p.end);
+            this.error(`expected identifier, saw '${shortened(p.text)}'`, p.start, p.end);
             return;
           }
           params.push(p.text);
