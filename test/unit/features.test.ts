@@ -10,7 +10,8 @@ import { closestName, codeActions } from '../../server/src/features/codeActions'
 import { complete } from '../../server/src/features/completion';
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
-import { highestScriptArg, scriptInfo } from '../../server/src/features/scriptInfo';
+import { scriptInfo } from '../../server/src/features/scriptInfo';
+import { parse } from '../../server/src/syntax/parser';
 
 let cParser: CParser;
 before(async () => {
@@ -145,8 +146,21 @@ describe('script info for the Run commands', () => {
     assert.equal(scriptInfo(analysis, document, true).needsGuru, false, 'tapset files need no guru mode');
   });
   test('script arguments: the highest $N or @N in code, not in comments or strings', () => {
+    const highestScriptArg = (text: string) => parse(text).scriptArgs;
     assert.equal(highestScriptArg('probe process(@1).function("main") { print($3) }\n'), 3);
     assert.equal(highestScriptArg('%( $# > 1 %? probe begin { print(@2) } %)\n'), 2);
     assert.equal(highestScriptArg('# uses $5\nprobe begin { print("$4") } // @6\n'), 0);
+  });
+});
+
+describe('diagnostics', () => {
+  test('too many findings: the most severe are shown first, and a note counts the rest', () => {
+    const text = `probe begin {\n${'  nosuch()\n'.repeat(600)}}\nprobe end { x = }\n`;
+    const analysis = analyze(text, { libraryFunctions: new Set(['execname']) });
+    const shown = toDiagnostics(analysis, TextDocument.create('file:///many.stp', 'systemtap', 1, text));
+    assert.equal(shown.length, 500);
+    assert.ok(shown.some((d) => d.code === 'syntax' && d.range.start.line === 602), 'the syntax error after 600 warnings is shown');
+    assert.match(shown[0].message, /^102 more findings not shown/);
+    assert.equal(shown.filter((d) => d.code === 'function-unknown').length, 498);
   });
 });

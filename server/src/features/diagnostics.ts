@@ -3,7 +3,7 @@
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
-import { Severity } from '../analysis/diagnostic';
+import { Finding, Severity } from '../analysis/diagnostic';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -15,9 +15,25 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** A file of garbage must not flood the Problems panel. */
 export const MAX_DIAGNOSTICS = 500;
 
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** The findings to show: all of them, or the most severe first when there are too many, saying how many are left out. */
+function shown(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_DIAGNOSTICS) return findings;
+  const kept = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.start - b.start).slice(0, MAX_DIAGNOSTICS - 1);
+  const note: Finding = {
+    start: 0,
+    end: 0,
+    severity: 'information',
+    code: 'analysis-limited',
+    message: `${findings.length - kept.length} more findings not shown: the editor shows ${MAX_DIAGNOSTICS} per file, the most severe first; stap-check FILE lists them all`,
+  };
+  return [note, ...kept.sort((a, b) => a.start - b.start)];
+}
+
 export function toDiagnostics(analysis: Analysis, document: TextDocument): Diagnostic[] {
   const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
-  return analysis.findings.slice(0, MAX_DIAGNOSTICS).map((f) => {
+  return shown(analysis.findings).map((f) => {
     const d: Diagnostic = {
       range: range(f.start, f.end),
       severity: SEVERITY[f.severity],

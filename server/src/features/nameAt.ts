@@ -4,6 +4,7 @@
 import { Analysis } from '../analysis/analyze';
 import { Expr, ProbePoint } from '../syntax/ast';
 import { OffsetRange } from '../syntax/diagnostic';
+import { lex, Token } from '../syntax/lexer';
 import { walkCode } from '../syntax/walk';
 
 export interface Word extends OffsetRange {
@@ -20,6 +21,26 @@ export type NameAt =
 /** Inside a `%{ %}` region, delimiters included: C, not the script. */
 export function inEmbeddedC(analysis: Analysis, offset: number): boolean {
   return analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
+}
+
+/**
+ * The tokens of the top-level item around `offset` (from its start to the
+ * next item's), in document offsets. Items start on token boundaries, so these
+ * are the tokens a lex of the whole text has there, at a fraction of the cost
+ * in a large file.
+ */
+export function tokensAround(analysis: Analysis, offset: number): Token[] {
+  const items = analysis.script.items;
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const from = lo > 0 ? items[lo - 1].start : 0;
+  const to = lo < items.length ? items[lo].start : analysis.text.length;
+  return lex(analysis.text.slice(from, to)).tokens.map((t) => ({ ...t, start: t.start + from, end: t.end + from }));
 }
 
 export function nameAt(analysis: Analysis, offset: number): NameAt | undefined {

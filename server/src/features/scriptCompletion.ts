@@ -7,10 +7,10 @@ import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { TapsetIndex } from '../analysis/tapsetIndex';
-import { KEYWORDS, lex } from '../syntax/lexer';
+import { KEYWORDS } from '../syntax/lexer';
 import { functionSignature } from '../syntax/signature';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
-import { inEmbeddedC } from './nameAt';
+import { inEmbeddedC, tokensAround } from './nameAt';
 
 const markdown = (value: string) => ({ kind: MarkupKind.Markdown, value });
 
@@ -143,5 +143,5 @@ function inProbeHeader(text: string, start: number): boolean {
 function inScriptCode(analysis: Analysis, offset: number): boolean {
   if (analysis.script.comments.some((c) => offset > c.start && offset <= c.end)) return false;
   if (inEmbeddedC(analysis, offset)) return false;
-  return !lex(analysis.text).tokens.some((t) => t.kind === 'string' && offset > t.start && offset < t.end);
+  return !tokensAround(analysis, offset).some((t) => t.kind === 'string' && offset > t.start && offset < t.end);
 }

@@ -5,9 +5,8 @@
 import { SignatureHelp, SignatureInformation } from 'vscode-languageserver';
 import { Analysis } from '../analysis/analyze';
 import { TapsetIndex } from '../analysis/tapsetIndex';
-import { lex } from '../syntax/lexer';
 import { functionSignature, paramList } from '../syntax/signature';
-import { inEmbeddedC } from './nameAt';
+import { inEmbeddedC, tokensAround } from './nameAt';
 
 const BUILT_IN: Record<string, string> = {
   print: 'print(value, ...)',
@@ -24,7 +23,7 @@ const BUILT_IN: Record<string, string> = {
 
 export function signatureHelp(analysis: Analysis, offset: number, index: TapsetIndex): SignatureHelp | null {
   if (inEmbeddedC(analysis, offset)) return null;
-  const tokens = lex(analysis.text).tokens.filter((t) => t.end <= offset && t.kind !== 'eof');
+  const tokens = tokensAround(analysis, offset).filter((t) => t.end <= offset && t.kind !== 'eof');
   let depth = 0;
   let commas = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {

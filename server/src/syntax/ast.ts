@@ -139,6 +139,8 @@ export interface Script extends Node {
   kind: 'script';
   items: TopLevel[];
   comments: Comment[];
+  /** The highest script argument (`$N`, `@N`) the text names, 0 for none. */
+  scriptArgs: number;
   macros: MacroDefinition[];
   inactive: OffsetRange[];
   errors: SyntaxError[];

@@ -86,10 +86,22 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     end: text.length,
     items,
     comments: lexed.comments,
+    scriptArgs: highestScriptArg(lexed.tokens),
     macros: pp.macros,
     inactive: pp.inactive,
     errors: [...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)), ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
   };
+}
+
+/** `$3` or `@3` anywhere in the code (conditions and probe points included): 3. */
+function highestScriptArg(tokens: Token[]): number {
+  let highest = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'dollar' && t.kind !== 'at') continue;
+    const m = /^[$@](\d+)$/.exec(t.text);
+    if (m) highest = Math.max(highest, Number(m[1]));
+  }
+  return highest;
 }
 
 /** stap skips lexical errors in untaken `%( %)` branches; we still show them, as warnings. */
