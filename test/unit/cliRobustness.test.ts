@@ -1,27 +1,19 @@
 // stap-check (dist/cli.js) given hostile include folders, odd input and
 // misuse: it finishes, says what it left out, and keeps the results it has.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { AnalysisOptions } from '../../server/src/analysis/analyze';
 import { checkFolders, parseArgs, UsageError } from '../../server/src/cli/args';
 import { checkFiles, checkText, FileReport, MAX_SCRIPT_BYTES, readScript } from '../../server/src/cli/checkFiles';
 import { escapeControl } from '../../server/src/cli/output';
+import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
 import { CLI, SAMPLES } from '../support/paths';
 import { fakeKernelTree, findStap } from '../support/stapOracle';
 
 const hasLibrary = fs.existsSync('/usr/share/systemtap/tapset');
-const canMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // A run that hangs or eats the memory is a failure, not a stuck test run.
 const run = (args: string[], options: { input?: string; memoryKB?: number } = {}) => {
@@ -32,19 +24,7 @@ const run = (args: string[], options: { input?: string; memoryKB?: number } = {}
 };
 const unknown = (stdout: string) => [...stdout.matchAll(/unknown function '(\w+)'/g)].map((m) => m[1]);
 
-const made: string[] = [];
-after(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-function folder(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-check-io-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}) => tempFolder('stap-check-io-', files);
 
 /** An include folder with my_tool, and a script calling it and a misspelt library function. */
 function includeFolder() {
@@ -55,7 +35,7 @@ function includeFolder() {
 describe('hostile files in an include folder', { skip: !hasLibrary && 'no tapset library' }, () => {
   test('a FIFO named x.stp is skipped and reported, not waited on', { skip: !canMkfifo && 'no mkfifo' }, () => {
     const { inc, script } = includeFolder();
-    execFileSync('mkfifo', [path.join(inc, 'x.stp')]);
+    mkfifo(path.join(inc, 'x.stp'));
     const r = run(['-I', inc, script]);
     assert.equal(r.signal, null, 'finished');
     assert.deepEqual(unknown(r.stdout), ['execnme']);

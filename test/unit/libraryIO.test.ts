@@ -3,11 +3,9 @@
 // large, files the parser fails on. What cannot be used is left out and
 // reported; the rest of the library stands.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import {
@@ -23,31 +21,11 @@ import {
   reportOnce,
 } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
+import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
 
 const target = machineTarget({ arch: 'x86_64' });
-const canMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
-const made: string[] = [];
-after(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function folder(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-io-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}) => tempFolder('library-io-', files);
 
 function collect() {
   const skipped: { file: string; reason: string }[] = [];
@@ -93,7 +71,7 @@ describe('special files in a library folder', { skip: !canMkfifo && 'no mkfifo' 
   test('a FIFO named x.stp or x.stpm is never opened, and is reported', async () => {
     const dir = folder({ 'good.stp': GOOD, 'good.stpm': GOOD_MACROS });
     const fifos = ['x.stp', 'y.stpm'].map((n) => path.join(dir, n));
-    for (const f of fifos) execFileSync('mkfifo', [f]);
+    for (const f of fifos) mkfifo(f);
     const watches = fifos.map(watchFifo);
     try {
       const { report, reasonFor } = collect();

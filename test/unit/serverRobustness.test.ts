@@ -2,7 +2,7 @@
 // folders that hold more than tapsets: it says how to start it, it keeps
 // answering, and the library it can read stays in use.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { MessageConnection } from 'vscode-jsonrpc/node';
 import { diagnosticsFor, PublishedDiagnostics, startServer } from '../support/lsp';
 import { SERVER } from '../support/paths';
+import { canMkfifo, mkfifo } from '../support/tempFiles';
 
 const USAGE = 'usage: stap-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n';
 
@@ -29,14 +30,6 @@ describe('starting the server without a transport', () => {
   });
 });
 
-const canMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('include folders with a FIFO, a file the parser fails on, and macros', { skip: !canMkfifo && 'no mkfifo' }, () => {
   let connection: MessageConnection;
@@ -51,8 +44,8 @@ describe('include folders with a FIFO, a file the parser fails on, and macros', 
     // Deeper than the parser's stack today; reported and left out if it fails.
     const n = 200_000;
     fs.writeFileSync(path.join(dir, 'deep.stp'), `function deep:long() { return ${'('.repeat(n)}1${')'.repeat(n)} }\n`);
-    execFileSync('mkfifo', [path.join(dir, 'x.stp')]);
-    execFileSync('mkfifo', [path.join(dir, 'y.stpm')]);
+    mkfifo(path.join(dir, 'x.stp'));
+    mkfifo(path.join(dir, 'y.stpm'));
 
     ({ connection, child } = startServer());
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'systemtap' ? settings : null)));
