@@ -10,3 +10,11 @@ test(`3000 mutated scripts: no exception, each parsed within ${MAX_PARSE_MS} ms`
     [],
   );
 });
+
+test(`200 scripts mutated toward deep nesting and macro blow-up: no exception, each within ${MAX_PARSE_MS} ms`, () => {
+  const { failures } = fuzz(200, 20261201, undefined, true);
+  assert.deepEqual(
+    failures.slice(0, 3).map((f) => `case ${f.caseNumber}: ${f.problem.slice(0, 500)}`),
+    [],
+  );
+});
