@@ -25,6 +25,9 @@ const common = {
   // The ESM build of web-tree-sitter needs import.meta.url, which a CommonJS
   // bundle lacks; its CommonJS build works as is.
   alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
+  // In watch mode, a line before and after each round of rebuilds, for the
+  // background problem matcher of the `npm: watch` task (.vscode/tasks.json).
+  plugins: watch ? [watchMarkers()] : [],
 };
 const builds = [
   { ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
@@ -37,6 +40,21 @@ for (const [from, to] of [
   ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'tree-sitter-c.wasm'],
 ]) {
   fs.copyFileSync(path.join(root, from), path.join(dist, to));
+}
+
+function watchMarkers() {
+  let running = 0;
+  return {
+    name: 'watch-markers',
+    setup(build) {
+      build.onStart(() => {
+        if (running++ === 0) console.log('[watch] build started');
+      });
+      build.onEnd(() => {
+        if (--running === 0) console.log('[watch] build finished');
+      });
+    },
+  };
 }
 
 if (watch) {
