@@ -8,10 +8,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
-import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacrosAsync, reportOnce } from './analysis/tapsetLibrary';
-import { kernelReleaseOf, machineTarget, tapsetArchDir } from './analysis/target';
-import { CParser, loadCParser } from './embedded/cParser';
+import { EMPTY_INDEX } from './analysis/tapsetIndex';
+import { findTapsetDir, reportOnce } from './analysis/tapsetLibrary';
+import { machineTarget } from './analysis/target';
+import { loadCParser } from './embedded/cParser';
+import { Environment, EnvironmentPool, EnvironmentSettings } from './environment/environment';
 import { codeActions } from './features/codeActions';
 import { definition } from './features/definition';
 import { foldingRanges } from './features/folding';
@@ -26,7 +27,6 @@ import { inactiveRegions } from './features/inactiveRegions';
 import { inEmbeddedC } from './features/nameAt';
 import { scriptInfo } from './features/scriptInfo';
 import { DEFAULT_SERVER_SETTINGS, INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams, ServerSettings } from './protocol';
-import { MacroDefinition } from './syntax/preprocessor';
 
 // Without a transport createConnection throws, and Node prints the minified line it threw from.
 const USAGE = 'usage: stap-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME';
@@ -53,27 +53,45 @@ function hasTransport(args: string[]): boolean {
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-let target = machineTarget();
 let includePaths: string[] = [];
 let workspaceRoot: string | undefined;
 let canReadSettings = false;
-const tapsetDir = findTapsetDir();
-let libraryMacros: Map<string, MacroDefinition> = new Map();
-let macroFileTexts: ReadonlyMap<string, string> = new Map(); // the .stpm files as read, for Go to Definition
-let tapsetIndex: TapsetIndex = EMPTY_INDEX;
-let libraryFunctions: ReadonlySet<string> | undefined; // undefined until the library is indexed
-// No diagnostics until the library's macros are known: a script using them would flash false errors.
-let macrosLoaded = false;
-let cParser: CParser | undefined;
+let settingsRead = false;
 
-function isLibraryFile(uri: string): boolean {
-  const file = URI.parse(uri).fsPath;
-  return file.endsWith('.stpm') || [tapsetDir, ...includePaths].some((dir) => !!dir && file.startsWith(dir + '/'));
+// A library file left out (not a regular file, too large, failed to parse) is told about once.
+const reportSkipped = reportOnce((file, reason) => connection.console.warn(`tapset library: skipped ${file}: ${reason}`));
+const logged = new Set<string>();
+const environments = new EnvironmentPool({
+  report: reportSkipped,
+  log: (level, message) => {
+    if (level === 'info') connection.console.info(message);
+    else if (!logged.has(message)) {
+      logged.add(message);
+      connection.console[level](message);
+    }
+  },
+});
+let environment: Environment | undefined;
+
+/** The environment for the current settings; a new one (when they changed) starts loading, and analyses are redone as it does. */
+function useEnvironment(settings: EnvironmentSettings): void {
+  const next = environments.acquire(settings);
+  if (next === environment) {
+    environments.release(next);
+    return;
+  }
+  if (environment) environments.release(environment);
+  environment = next;
+  next.onDidChange(reanalyzeAll);
+  reanalyzeAll();
 }
 
-const analyses = new AnalysisCache(
-  (uri): AnalysisOptions => ({ target, libraryMacros, cParser, libraryFunctions, isLibrary: isLibraryFile(uri), limits: EDITOR_LIMITS }),
-);
+function isLibraryFile(uri: string): boolean {
+  return !!environment?.isLibraryFile(URI.parse(uri).fsPath);
+}
+
+// Before the settings are read (a request that comes first): no library yet.
+const analyses = new AnalysisCache((uri): AnalysisOptions => environment?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), limits: EDITOR_LIMITS });
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
 // whose analysis is slow waits for a longer pause, so typing stays fluent.
@@ -87,7 +105,7 @@ function schedule(document: TextDocument, delay = Math.min(MAX_DEBOUNCE_MS, Math
     document.uri,
     setTimeout(() => {
       pending.delete(document.uri);
-      if (macrosLoaded) publish(document.uri); // else reanalyzeAll() comes once they are
+      if (environment?.macrosLoaded) publish(document.uri); // else reanalyzeAll() comes once they are
     }, delay),
   );
 }
@@ -136,94 +154,35 @@ connection.onInitialize((params) => {
   };
 });
 
-let cParserSettled: Promise<void> = Promise.resolve();
-
 connection.onInitialized(() => {
-  if (!tapsetDir) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
+  if (!findTapsetDir()) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
   // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
-  cParserSettled = loadCParser().then(
-    (parser) => {
-      cParser = parser;
-      reanalyzeAll();
-    },
-    (e) => connection.console.error(`embedded C support disabled: cannot load the C grammar: ${(e as Error).message}`),
-  );
+  void loadCParser().catch(() => undefined);
   // The library (include folders too) once the settings are known; a client slow to tell them does not hold it up for long.
   const settingsWait = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
   void Promise.race([applySettings(), settingsWait]).finally(() => {
-    if (libraryGeneration === 0) loadLibrary();
+    if (!settingsRead) useEnvironment({});
   });
 });
 
 /** The kernel and architecture `%( %)` conditions are evaluated for come from the settings. */
 async function applySettings(): Promise<void> {
-  if (!canReadSettings) return;
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
-  try {
-    settings = { ...DEFAULT_SERVER_SETTINGS, ...((await connection.workspace.getConfiguration('systemtap')) as Partial<ServerSettings> | null) };
-  } catch (e) {
-    connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
+  if (canReadSettings) {
+    try {
+      settings = { ...DEFAULT_SERVER_SETTINGS, ...((await connection.workspace.getConfiguration('systemtap')) as Partial<ServerSettings> | null) };
+    } catch (e) {
+      connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
+    }
   }
-  const next = machineTarget({ kernelRelease: kernelReleaseOf(String(settings.kernelRelease ?? '')), arch: String(settings.arch ?? '') });
-  const nextPaths = (Array.isArray(settings.includePaths) ? settings.includePaths : [])
+  settingsRead = true;
+  includePaths = (Array.isArray(settings.includePaths) ? settings.includePaths : [])
     .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
     .map((p) => path.resolve(workspaceRoot ?? process.cwd(), p));
-  const pathsChanged = nextPaths.join('\0') !== includePaths.join('\0');
-  if (next.kernelRelease === target.kernelRelease && next.arch === target.arch && !pathsChanged) return;
-  const archChanged = next.arch !== target.arch;
-  target = next;
-  includePaths = nextPaths;
-  if (archChanged || pathsChanged) loadLibrary();
-  reanalyzeAll();
+  useEnvironment({ kernelRelease: String(settings.kernelRelease ?? ''), arch: String(settings.arch ?? ''), includePaths });
 }
 
 connection.onDidChangeConfiguration(() => void applySettings());
-
-// A library file left out (not a regular file, too large, failed to parse) is told about once.
-const reportSkipped = reportOnce((file, reason) => connection.console.warn(`tapset library: skipped ${file}: ${reason}`));
-
-/**
- * Loads the library's macros (`.stpm`) and then indexes its functions and
- * probe aliases, in the background and without blocking: the installed
- * library and the include folders.
- */
-let libraryGeneration = 0;
-function loadLibrary(): void {
-  const generation = ++libraryGeneration;
-  const current = () => generation === libraryGeneration; // else the settings changed meanwhile: a newer load is coming
-  const arch = tapsetArchDir(target.arch);
-  const forTarget = target;
-  const paths = includePaths;
-  void (async () => {
-    const texts = new Map<string, string>();
-    const macros = await loadLibraryMacrosAsync(tapsetDir, arch, paths, reportSkipped, texts);
-    if (!current()) return;
-    libraryMacros = macros;
-    macroFileTexts = texts;
-    macrosLoaded = true;
-    reanalyzeAll();
-    await cParserSettled;
-    if (!current()) return;
-    const started = Date.now();
-    const index = await buildTapsetIndex(tapsetDir, arch, forTarget, macros, paths, reportSkipped);
-    if (!current()) return;
-    tapsetIndex = index;
-    // No library, no check: every call would look unknown.
-    libraryFunctions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
-    reanalyzeAll();
-    connection.console.info(`tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
-  })().catch((e) => {
-    connection.console.error(`cannot load the tapset library: ${(e as Error).stack ?? e}`);
-    if (!current()) return;
-    macrosLoaded = true;
-    reanalyzeAll();
-  });
-}
-
-/** Go to Definition of a library macro: its file as it was read (the macro's offsets are into that text). */
-function readLibraryFile(file: string): string | undefined {
-  return macroFileTexts.get(file);
-}
 
 /** What the analysis depends on changed (library macros, the C grammar): start over. */
 function reanalyzeAll(): void {
@@ -231,20 +190,20 @@ function reanalyzeAll(): void {
   for (const d of documents.all()) schedule(d, 0);
 }
 
-connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), tapsetIndex)));
+connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), environment?.index ?? EMPTY_INDEX)));
 connection.onCompletion((p) =>
   withAnalysis(p.textDocument.uri, [], (a, d) => {
     const offset = d.offsetAt(p.position);
     // In C a `.` is a member access: nothing of ours to offer there.
     if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
-    return completeScript(a, d, offset, tapsetIndex);
+    return completeScript(a, d, offset, environment?.index ?? EMPTY_INDEX);
   }),
 );
 connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | null => withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, isLibraryFile(p.uri))));
 connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
 connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
-connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: libraryMacros, index: tapsetIndex, readFile: readLibraryFile })));
-connection.onCompletionResolve((item) => resolveCompletion(item, tapsetIndex));
+connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: environment?.libraryMacros ?? new Map(), index: environment?.index ?? EMPTY_INDEX, readFile: (file) => environment?.readLibraryFile(file) })));
+connection.onCompletionResolve((item) => resolveCompletion(item, environment?.index ?? EMPTY_INDEX));
 connection.onReferences((p) => withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
 connection.onDocumentHighlight((p) => withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
 connection.onPrepareRename((p) => withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
@@ -253,7 +212,7 @@ connection.onRenameRequest((p) => {
   if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
   return withAnalysis(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName));
 });
-connection.onSignatureHelp((p) => withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), tapsetIndex)));
+connection.onSignatureHelp((p) => withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), environment?.index ?? EMPTY_INDEX)));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
 documents.onDidOpen((e) => schedule(e.document, 0));
