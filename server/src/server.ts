@@ -2,17 +2,17 @@
 // The SystemTap language server. Started by the VS Code client over IPC, or by
 // any LSP client with `--stdio`.
 
-import * as path from 'path';
 import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
-import { EMPTY_INDEX } from './analysis/tapsetIndex';
+import { EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
 import { findTapsetDir, reportOnce } from './analysis/tapsetLibrary';
 import { machineTarget } from './analysis/target';
 import { loadCParser } from './embedded/cParser';
-import { Environment, EnvironmentPool, EnvironmentSettings } from './environment/environment';
+import { Environment, EnvironmentPool } from './environment/environment';
+import { EnvironmentScopes } from './environment/scopes';
 import { codeActions } from './features/codeActions';
 import { definition } from './features/definition';
 import { foldingRanges } from './features/folding';
@@ -26,7 +26,7 @@ import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
 import { inEmbeddedC } from './features/nameAt';
 import { scriptInfo } from './features/scriptInfo';
-import { DEFAULT_SERVER_SETTINGS, INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams, ServerSettings } from './protocol';
+import { INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST, ScriptInfo, ScriptInfoParams } from './protocol';
 
 // Without a transport createConnection throws, and Node prints the minified line it threw from.
 const USAGE = 'usage: stap-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME';
@@ -53,10 +53,7 @@ function hasTransport(args: string[]): boolean {
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-let includePaths: string[] = [];
-let workspaceRoot: string | undefined;
 let canReadSettings = false;
-let settingsRead = false;
 
 // A library file left out (not a regular file, too large, failed to parse) is told about once.
 const reportSkipped = reportOnce((file, reason) => connection.console.warn(`tapset library: skipped ${file}: ${reason}`));
@@ -71,27 +68,40 @@ const environments = new EnvironmentPool({
     }
   },
 });
-let environment: Environment | undefined;
 
-/** The environment for the current settings; a new one (when they changed) starts loading, and analyses are redone as it does. */
-function useEnvironment(settings: EnvironmentSettings): void {
-  const next = environments.acquire(settings);
-  if (next === environment) {
-    environments.release(next);
-    return;
+/** The `systemtap` settings of a scope (a workspace folder, or a document outside every folder). */
+async function readSettings(scopeUri: string | undefined): Promise<unknown> {
+  if (!canReadSettings) return undefined;
+  try {
+    return await connection.workspace.getConfiguration({ scopeUri, section: 'systemtap' });
+  } catch (e) {
+    connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
+    return undefined;
   }
-  if (environment) environments.release(environment);
-  environment = next;
-  next.onDidChange(reanalyzeAll);
-  reanalyzeAll();
 }
 
+const scopes = new EnvironmentScopes(environments, readSettings);
+let workspaceFolders: string[] = [];
+
+// The environment of a scope changed (its settings, or it loaded more): check its documents again.
+scopes.onDidChange((scope) => {
+  for (const d of documents.all()) {
+    if (scopes.scopeOf(d.uri) !== scope) continue;
+    analyses.delete(d.uri);
+    schedule(d, 0);
+  }
+});
+
+const environmentOf = (uri: string): Environment | undefined => scopes.environmentOf(uri);
+
 function isLibraryFile(uri: string): boolean {
-  return !!environment?.isLibraryFile(URI.parse(uri).fsPath);
+  return !!environmentOf(uri)?.isLibraryFile(URI.parse(uri).fsPath);
 }
 
 // Before the settings are read (a request that comes first): no library yet.
-const analyses = new AnalysisCache((uri): AnalysisOptions => environment?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), limits: EDITOR_LIMITS });
+const analyses = new AnalysisCache((uri): AnalysisOptions => environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), limits: EDITOR_LIMITS });
+
+const indexOf = (uri: string): TapsetIndex => environmentOf(uri)?.index ?? EMPTY_INDEX;
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
 // whose analysis is slow waits for a longer pause, so typing stays fluent.
@@ -105,7 +115,8 @@ function schedule(document: TextDocument, delay = Math.min(MAX_DEBOUNCE_MS, Math
     document.uri,
     setTimeout(() => {
       pending.delete(document.uri);
-      if (environment?.macrosLoaded) publish(document.uri); // else reanalyzeAll() comes once they are
+      // Else the scope's environment tells when it has its settings and macros.
+      if (scopes.isSettled(document.uri) && environmentOf(document.uri)?.macrosLoaded) publish(document.uri);
     }, delay),
   );
 }
@@ -134,8 +145,8 @@ function withAnalysis<T>(uri: string, fallback: T, feature: (analysis: Analysis,
 
 connection.onInitialize((params) => {
   canReadSettings = !!params.capabilities.workspace?.configuration;
-  const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-  workspaceRoot = root ? URI.parse(root).fsPath : undefined;
+  canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+  workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -149,40 +160,43 @@ connection.onInitialize((params) => {
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'stap-language-server', version: typeof VERSION === 'string' ? VERSION : 'dev' },
   };
 });
 
+let canWatchFolders = false;
+
 connection.onInitialized(() => {
   if (!findTapsetDir()) connection.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
   // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
   void loadCParser().catch(() => undefined);
-  // The library (include folders too) once the settings are known; a client slow to tell them does not hold it up for long.
-  const settingsWait = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
-  void Promise.race([applySettings(), settingsWait]).finally(() => {
-    if (!settingsRead) useEnvironment({});
-  });
+  // The library of each workspace folder (include folders too) loads once its settings are known.
+  updateScopes();
+  if (canWatchFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => f.uri));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+      updateScopes();
+      // A document may be in another folder now, or in none.
+      reanalyzeAll();
+    });
+  }
 });
 
-/** The kernel and architecture `%( %)` conditions are evaluated for come from the settings. */
-async function applySettings(): Promise<void> {
-  let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
-  if (canReadSettings) {
-    try {
-      settings = { ...DEFAULT_SERVER_SETTINGS, ...((await connection.workspace.getConfiguration('systemtap')) as Partial<ServerSettings> | null) };
-    } catch (e) {
-      connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
-    }
-  }
-  settingsRead = true;
-  includePaths = (Array.isArray(settings.includePaths) ? settings.includePaths : [])
-    .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
-    .map((p) => path.resolve(workspaceRoot ?? process.cwd(), p));
-  useEnvironment({ kernelRelease: String(settings.kernelRelease ?? ''), arch: String(settings.arch ?? ''), includePaths });
+/** The scopes in use: the workspace folders and those of the open documents. */
+function updateScopes(): void {
+  scopes.update(workspaceFolders, documents.keys());
 }
 
-connection.onDidChangeConfiguration(() => void applySettings());
+connection.onDidChangeConfiguration(() => void scopes.refresh());
+
+/** What Go to Definition looks in: the library of the document's environment. */
+function libraryOf(uri: string) {
+  const environment = environmentOf(uri);
+  return { macros: environment?.libraryMacros ?? new Map(), index: environment?.index ?? EMPTY_INDEX, readFile: (file: string) => environment?.readLibraryFile(file) };
+}
 
 /** What the analysis depends on changed (library macros, the C grammar): start over. */
 function reanalyzeAll(): void {
@@ -190,20 +204,21 @@ function reanalyzeAll(): void {
   for (const d of documents.all()) schedule(d, 0);
 }
 
-connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), environment?.index ?? EMPTY_INDEX)));
+connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), indexOf(p.textDocument.uri))));
 connection.onCompletion((p) =>
   withAnalysis(p.textDocument.uri, [], (a, d) => {
     const offset = d.offsetAt(p.position);
     // In C a `.` is a member access: nothing of ours to offer there.
     if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
-    return completeScript(a, d, offset, environment?.index ?? EMPTY_INDEX);
+    // Resolving an item looks in the library of the document it was offered in.
+    return completeScript(a, d, offset, indexOf(p.textDocument.uri)).map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
   }),
 );
 connection.onRequest(SCRIPT_INFO_REQUEST, (p: ScriptInfoParams): ScriptInfo | null => withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, isLibraryFile(p.uri))));
 connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
 connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
-connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), { macros: environment?.libraryMacros ?? new Map(), index: environment?.index ?? EMPTY_INDEX, readFile: (file) => environment?.readLibraryFile(file) })));
-connection.onCompletionResolve((item) => resolveCompletion(item, environment?.index ?? EMPTY_INDEX));
+connection.onDefinition((p) => withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), libraryOf(p.textDocument.uri))));
+connection.onCompletionResolve((item) => resolveCompletion(item, indexOf(String((item.data as { uri?: unknown } | undefined)?.uri ?? ''))));
 connection.onReferences((p) => withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
 connection.onDocumentHighlight((p) => withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
 connection.onPrepareRename((p) => withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
@@ -212,16 +227,20 @@ connection.onRenameRequest((p) => {
   if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
   return withAnalysis(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName));
 });
-connection.onSignatureHelp((p) => withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), environment?.index ?? EMPTY_INDEX)));
+connection.onSignatureHelp((p) => withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), indexOf(p.textDocument.uri))));
 connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
-documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidOpen((e) => {
+  updateScopes();
+  schedule(e.document, 0);
+});
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   analyses.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  updateScopes();
 });
 
 declare const VERSION: string; // injected by the bundler
