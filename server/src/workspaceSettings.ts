@@ -1,8 +1,21 @@
-// How the `systemtap.*` settings that name files are read, the same way by the
-// client (for `stap -I` in runs and checks) and the server (for the library it
-// indexes). Imported by both sides, so it imports nothing but `path`.
+// The `systemtap.*` settings the server reads, and how those that name files
+// are resolved, the same way by the client (for `stap -I` in runs and checks)
+// and the server (for the library it indexes). Imported by both sides, so it
+// imports nothing but `path`.
 
 import * as path from 'path';
+
+/** The `systemtap.*` settings the server reads (see package.json). */
+export interface ServerSettings {
+  /** Kernel release, or a kernel build directory, that `%( kernel_v ... %)` is evaluated for; empty: this machine's. */
+  kernelRelease: string;
+  /** Architecture (`uname -m` spelling) for `%( arch == ... %)`; empty: this machine's. */
+  arch: string;
+  /** More tapset folders, as `stap -I DIR` adds them; a relative one is relative to the workspace folder of the document. */
+  includePaths: string[];
+}
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [] };
 
 /** Whether `file` is `folder` or below it. */
 function holds(folder: string, file: string): boolean {

@@ -34,7 +34,7 @@ async function start(folders: string[], settingsFor: (scopeUri: string | undefin
   const asked: (string | null)[] = [];
   // One handler per method is all a connection keeps: waiters share it.
   const waiters = new Set<{ method: string; predicate: (params: unknown) => boolean; resolve: (params: unknown) => void }>();
-  for (const method of ['textDocument/publishDiagnostics', INACTIVE_REGIONS_NOTIFICATION]) {
+  for (const method of ['textDocument/publishDiagnostics', INACTIVE_REGIONS_NOTIFICATION.method]) {
     connection.onNotification(method, (params: unknown) => {
       for (const w of [...waiters]) {
         if (w.method !== method || !w.predicate(params)) continue;
@@ -76,7 +76,7 @@ const open = (server: Server, file: string, text: string) =>
 
 const diagnosticsFor = (server: Server, uri: string, predicate: (p: PublishedDiagnostics) => boolean) =>
   server.next<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && predicate(p));
-const inactiveRegionsFor = (server: Server, uri: string) => server.next<InactiveRegionsParams>(INACTIVE_REGIONS_NOTIFICATION, (p) => p.uri === uri);
+const inactiveRegionsFor = (server: Server, uri: string) => server.next<InactiveRegionsParams>(INACTIVE_REGIONS_NOTIFICATION.method, (p) => p.uri === uri);
 
 // Made here, at the top: tempFolder removes its folders after the test file, or the describe it is first called in.
 // Each folder has a tapset folder of its own, named alike.

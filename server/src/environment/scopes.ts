@@ -6,8 +6,7 @@
 // alike share one environment (EnvironmentPool): a library is indexed once.
 
 import { URI } from 'vscode-uri';
-import { DEFAULT_SERVER_SETTINGS, ServerSettings } from '../protocol';
-import { resolveIncludePaths, workspaceFolderOf } from '../workspaceSettings';
+import { DEFAULT_SERVER_SETTINGS, resolveIncludePaths, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
 import { Disposable, Environment, EnvironmentPool, EnvironmentSettings } from './environment';
 
 /** The scope of the workspace's own settings (no scopeUri), read while there is no workspace folder. */
