@@ -11,7 +11,7 @@ import { AnalysisCache } from './analysis/documents';
 import { EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
 import { findTapsetDir, reportOnce } from './analysis/tapsetLibrary';
 import { machineTarget } from './analysis/target';
-import { loadCParser } from './embedded/cParser';
+import { CParser, loadCParser } from './embedded/cParser';
 import { Environment, EnvironmentPool } from './environment/environment';
 import { EnvironmentScopes } from './environment/scopes';
 import { codeActions } from './features/codeActions';
@@ -51,9 +51,12 @@ export class StapServer {
   private readonly logged = new Set<string>();
   private readonly environments: EnvironmentPool;
   private readonly scopes: EnvironmentScopes;
-  // Before the settings are read (a request that comes first): no library yet.
+  /** The C parser once loaded, for requests that come before any settings are known. */
+  private cParser: CParser | undefined;
+  // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
   private readonly analyses = new AnalysisCache(
-    (uri): AnalysisOptions => this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), limits: EDITOR_LIMITS },
+    (uri): AnalysisOptions =>
+      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), cParser: this.cParser, isLibrary: uri.endsWith('.stpm'), limits: EDITOR_LIMITS },
   );
 
   constructor(private readonly options: StapServerOptions = {}) {
@@ -155,7 +158,10 @@ export class StapServer {
   private initialized(): void {
     if (!findTapsetDir()) this.connection?.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
     // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
-    void loadCParser().catch(() => undefined);
+    void loadCParser().then(
+      (parser) => (this.cParser = parser),
+      () => undefined, // each environment tells
+    );
     // The library of each workspace folder (include folders too) loads once its settings are known.
     this.updateScopes();
     if (this.canWatchFolders && this.connection) {
