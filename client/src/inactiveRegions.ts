@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { INACTIVE_REGIONS_NOTIFICATION, InactiveRegionsParams } from '../../server/src/protocol';
+import { INACTIVE_REGIONS_NOTIFICATION } from '../../server/src/protocol';
 
 export class InactiveRegions implements vscode.Disposable {
   private readonly decoration = vscode.window.createTextEditorDecorationType({ opacity: '0.55', rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed });
@@ -15,7 +15,7 @@ export class InactiveRegions implements vscode.Disposable {
 
   constructor(client: LanguageClient) {
     this.subscriptions.push(
-      client.onNotification(INACTIVE_REGIONS_NOTIFICATION, (params: InactiveRegionsParams) => {
+      client.onNotification(INACTIVE_REGIONS_NOTIFICATION, (params) => {
         const ranges = params.regions.map((r) => client.protocol2CodeConverter.asRange(r));
         const uri = client.protocol2CodeConverter.asUri(params.uri).toString();
         this.byUri.set(uri, ranges);

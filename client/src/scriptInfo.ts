@@ -10,7 +10,7 @@ const UNKNOWN: ScriptInfo = { needsGuru: false, guruReasons: [], declaresGuru: f
 export async function scriptInfo(client: LanguageClient, document: vscode.TextDocument): Promise<ScriptInfo> {
   try {
     const params: ScriptInfoParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
-    return (await client.sendRequest<ScriptInfo | null>(SCRIPT_INFO_REQUEST, params)) ?? UNKNOWN;
+    return (await client.sendRequest(SCRIPT_INFO_REQUEST, params)) ?? UNKNOWN;
   } catch {
     return UNKNOWN; // a server that is restarting must not stop a run
   }

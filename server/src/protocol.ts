@@ -1,16 +1,16 @@
-// Messages of our own between the client and the server, beyond LSP. Imported
-// by both sides, so it imports nothing.
+// Messages of our own between the client and the server, beyond LSP, typed
+// once for both sides. Imported by both, so it imports nothing but the
+// JSON-RPC message types they share.
 
-/** Server -> client: the untaken `%( %? %: %)` branches of a document. */
-export const INACTIVE_REGIONS_NOTIFICATION = 'systemtap/inactiveRegions';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 
 export interface InactiveRegionsParams {
   uri: string;
   regions: { start: { line: number; character: number }; end: { line: number; character: number } }[];
 }
 
-/** Client -> server: what running a script needs (guru mode, script arguments). */
-export const SCRIPT_INFO_REQUEST = 'systemtap/scriptInfo';
+/** Server -> client: the untaken `%( %? %: %)` branches of a document. */
+export const INACTIVE_REGIONS_NOTIFICATION = new NotificationType<InactiveRegionsParams>('systemtap/inactiveRegions');
 
 export interface ScriptInfoParams {
   uri: string;
@@ -27,14 +27,8 @@ export interface ScriptInfo {
   scriptArgs: number;
 }
 
-/** The `systemtap.*` settings the server reads (see package.json). */
-export interface ServerSettings {
-  /** Kernel release, or a kernel build directory, that `%( kernel_v ... %)` is evaluated for; empty: this machine's. */
-  kernelRelease: string;
-  /** Architecture (`uname -m` spelling) for `%( arch == ... %)`; empty: this machine's. */
-  arch: string;
-  /** More tapset folders, as `stap -I DIR` adds them; relative to the workspace folder. */
-  includePaths: string[];
-}
+/** Client -> server: what running a script needs (guru mode, script arguments); null for a document the server does not have open. */
+export const SCRIPT_INFO_REQUEST = new RequestType<ScriptInfoParams, ScriptInfo | null, void>('systemtap/scriptInfo');
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [] };
+// The settings the server reads live with their resolution, which the environment uses too.
+export { DEFAULT_SERVER_SETTINGS, ServerSettings } from './workspaceSettings';

@@ -2,13 +2,13 @@
 // from the user's or the machine's settings, never from a workspace: opening
 // a folder must not be able to choose what runs under sudo.
 
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { resolveIncludePaths } from '../../../server/src/workspaceSettings';
 import { ClientSettings, DEFAULT_CLIENT_SETTINGS } from './defaults';
 
 export function readSettings(scope?: vscode.Uri): ClientSettings {
   const config = vscode.workspace.getConfiguration('systemtap', scope);
-  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const get = <K extends keyof ClientSettings>(key: K): ClientSettings[K] => config.get<ClientSettings[K]>(key) ?? DEFAULT_CLIENT_SETTINGS[key];
   return {
     stapPath: stapPath(),
@@ -18,7 +18,8 @@ export function readSettings(scope?: vscode.Uri): ClientSettings {
     'run.followKernelLog': !!get('run.followKernelLog'),
     checkOnSave: !!get('checkOnSave'),
     kernelRelease: String(get('kernelRelease') ?? ''),
-    includePaths: stringList(get('includePaths')).map((p) => path.resolve(folder ?? '', p)),
+    // Resolved as the language server resolves them: against the scope's workspace folder.
+    includePaths: resolveIncludePaths(get('includePaths'), scope?.scheme === 'file' ? scope.fsPath : undefined, folders),
   };
 }
 

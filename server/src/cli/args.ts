@@ -1,6 +1,7 @@
 // stap-check's command line.
 
 import * as fs from 'fs';
+import { kernelReleaseOf } from '../analysis/target';
 
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
                   [--kernel-release R] [--arch A] [--tapset-dir DIR] [-I DIR]... FILE...
@@ -10,7 +11,8 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   -g, --guru           declare guru mode, as 'stap -g' does
   --syntax-only        report only what 'stap -p1' reports (parse errors)
   --library            check files as tapset library code
-  --kernel-release R   kernel release that %( kernel_v ... %) tests (default: this machine)
+  --kernel-release R   kernel release, or kernel build directory, that %( kernel_v ... %)
+                       tests, as 'stap -r' takes it (default: this machine)
   --arch A             architecture that %( arch ... %) tests (default: this machine)
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
@@ -98,7 +100,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 
 /**
  * The folders named on the command line must be folders: a mistyped one
- * would quietly check against no library at all.
+ * would quietly check against no library at all, or for this machine's
+ * kernel instead of a kernel build directory's.
  */
 export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.statSync): void {
   const check = (flag: string, dir: string) => {
@@ -115,5 +118,9 @@ export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.s
   };
   if (o.tapsetDir !== undefined) check('--tapset-dir', o.tapsetDir);
   for (const dir of o.includePaths) check('-I', dir);
+  // A release has no '/'; a kernel build directory names its release.
+  if (o.kernelRelease?.includes('/') && kernelReleaseOf(o.kernelRelease) === undefined) {
+    throw new UsageError(`--kernel-release ${quote(o.kernelRelease)}: not a kernel build directory (no include/config/kernel.release)`);
+  }
 }
 

@@ -4,10 +4,8 @@
 import * as fs from 'fs';
 import { analyze, AnalysisOptions } from '../analysis/analyze';
 import { Severity } from '../analysis/diagnostic';
-import { buildTapsetIndex } from '../analysis/tapsetIndex';
-import { clip, findTapsetDir, loadLibraryMacrosAsync, readOpenFile, reportOnce, SkippedFile } from '../analysis/tapsetLibrary';
-import { machineTarget, tapsetArchDir } from '../analysis/target';
-import { loadCParser } from '../embedded/cParser';
+import { clip, readOpenFile, reportOnce, SkippedFile } from '../analysis/tapsetLibrary';
+import { Environment } from '../environment/environment';
 import { LineIndex, Position } from '../syntax/lineIndex';
 import { CliOptions } from './args';
 
@@ -38,32 +36,24 @@ export const STDIN_NAME = '<stdin>';
  */
 export const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
 
-/** What the analysis needs, built from the command line. */
+/**
+ * What the analysis needs, from the command line: the environment the
+ * language server builds from its settings, loaded in full.
+ */
 export async function analysisOptionsFor(options: CliOptions, warn: (message: string) => void): Promise<AnalysisOptions> {
-  const target = machineTarget({ kernelRelease: options.kernelRelease, arch: options.arch, guru: options.guru });
-  const tapsetDir = findTapsetDir(options.tapsetDir);
-  // A library file that cannot be used is left out, with a warning.
-  const skipped = reportOnce((file, reason) => warn(`skipped ${file}: ${reason}`));
-  const analysisOptions: AnalysisOptions = {
-    isLibrary: options.library,
-    guru: options.guru,
-    syntaxOnly: options.syntaxOnly,
-    target,
-    libraryMacros: await loadLibraryMacrosAsync(tapsetDir, tapsetArchDir(target.arch), options.includePaths, skipped),
-  };
-  if (!options.syntaxOnly && !options.library) {
-    // Calls are checked against the library's functions (and those of -I folders), when there is a library.
-    const index = await buildTapsetIndex(tapsetDir, tapsetArchDir(target.arch), target, analysisOptions.libraryMacros!, options.includePaths, skipped);
-    if (index.functions.size > 0) analysisOptions.libraryFunctions = new Set(index.functions.keys());
-  }
-  if (!options.syntaxOnly) {
-    try {
-      analysisOptions.cParser = await loadCParser();
-    } catch (e) {
-      warn(`embedded C checks disabled: ${(e as Error).message}`);
-    }
-  }
-  return analysisOptions;
+  const environment = new Environment(
+    { kernelRelease: options.kernelRelease, arch: options.arch, includePaths: options.includePaths, tapsetDir: options.tapsetDir, guru: options.guru },
+    {
+      // Calls are checked against the library's functions (and those of -I folders), when there is a library.
+      index: !options.syntaxOnly && !options.library,
+      cParser: !options.syntaxOnly,
+      // A library file that cannot be used is left out, with a warning.
+      report: reportOnce((file, reason) => warn(`skipped ${file}: ${reason}`)),
+      log: (level, message) => level !== 'info' && warn(message),
+    },
+  );
+  await environment.load();
+  return environment.analysisOptions(undefined, { isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly });
 }
 
 /** Reads all of the standard input, up to maxBytes. */

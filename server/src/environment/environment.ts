@@ -1,0 +1,264 @@
+// The environment a script is checked in: the tapset library (its macros,
+// the text of the files defining them, and the index of its functions and
+// probe aliases), the include folders, the target kernel and architecture,
+// and the C parser. Built from settings by the language server (one per
+// settings scope) and by stap-check alike, so that both check a script
+// against the same things. It tells its listeners when something finished
+// loading; it knows nothing of LSP.
+
+import { AnalysisOptions } from '../analysis/analyze';
+import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
+import { findTapsetDir, loadLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
+import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
+import { CParser, loadCParser } from '../embedded/cParser';
+import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
+
+/** What an environment is built from: the settings, or stap-check's options. */
+export interface EnvironmentSettings {
+  /** A kernel release (`6.1.0-13-amd64`) or a kernel build directory, as `stap -r` takes it; empty: this machine's. */
+  kernelRelease?: string;
+  /** `uname -m` spelling; empty: this machine's. */
+  arch?: string;
+  /** More tapset folders, as `stap -I DIR` adds them, already resolved by the caller. */
+  includePaths?: readonly string[];
+  /** The tapset library; empty: the installed one. */
+  tapsetDir?: string;
+  /** `stap -g`: for `%( guru_mode == 1 %)`. */
+  guru?: boolean;
+}
+
+/** The settings as the environment uses them: two settings that resolve alike give the same environment. */
+export interface ResolvedSettings {
+  tapsetDir: string | undefined;
+  kernelRelease: string;
+  arch: string;
+  includePaths: readonly string[];
+  guru: boolean;
+}
+
+export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings {
+  const target = machineTarget({ kernelRelease: kernelReleaseOf(settings.kernelRelease ?? ''), arch: settings.arch, guru: settings.guru });
+  return {
+    tapsetDir: findTapsetDir(settings.tapsetDir || undefined),
+    kernelRelease: target.kernelRelease,
+    arch: target.arch,
+    includePaths: [...(settings.includePaths ?? [])],
+    guru: target.guruMode,
+  };
+}
+
+/** Identifies an environment: equal keys, equal environments. */
+export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru]);
+
+export interface EnvironmentHooks {
+  /** Index the library's functions and probe aliases (default true). */
+  index?: boolean;
+  /** Load the C grammar for the embedded-C checks (default true). */
+  cParser?: boolean;
+  /** Told about each library file left out. Environments that share one `reportOnce` tell of a file once. */
+  report?: SkipReporter;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** What the caller says about the document beyond the environment. */
+export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits'>;
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export class Environment {
+  readonly settings: ResolvedSettings;
+  readonly key: string;
+  /** What `%( kernel_v %)`, `%( arch %)` and `%( guru_mode %)` are evaluated for. */
+  readonly target: PreprocessorTarget;
+
+  private macros: ReadonlyMap<string, MacroDefinition> = new Map();
+  private macroTexts: ReadonlyMap<string, string> = new Map(); // the .stpm files as read, for Go to Definition
+  private loadedMacros = false;
+  private tapsetIndex: TapsetIndex = EMPTY_INDEX;
+  private functions: ReadonlySet<string> | undefined; // undefined until the library is indexed
+  private parser: CParser | undefined;
+  private loading: Promise<void> | undefined;
+  private disposed = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    settings: EnvironmentSettings,
+    private readonly hooks: EnvironmentHooks = {},
+  ) {
+    this.settings = resolveSettings(settings);
+    this.key = environmentKey(this.settings);
+    this.target = machineTarget({ kernelRelease: this.settings.kernelRelease, arch: this.settings.arch, guru: this.settings.guru });
+  }
+
+  get tapsetDir(): string | undefined {
+    return this.settings.tapsetDir;
+  }
+
+  get includePaths(): readonly string[] {
+    return this.settings.includePaths;
+  }
+
+  /** The library's macros (`@define` in `.stpm` files), once loaded; empty before. */
+  get libraryMacros(): ReadonlyMap<string, MacroDefinition> {
+    return this.macros;
+  }
+
+  /**
+   * Whether the library's macros are known (or failed to load). Until then a
+   * script using them would get false errors: the server waits for this.
+   */
+  get macrosLoaded(): boolean {
+    return this.loadedMacros;
+  }
+
+  /** The library's functions and probe aliases, once indexed; empty before. */
+  get index(): TapsetIndex {
+    return this.tapsetIndex;
+  }
+
+  /** The library's function names, once indexed; undefined before, or when there is no library (every call would look unknown). */
+  get libraryFunctions(): ReadonlySet<string> | undefined {
+    return this.functions;
+  }
+
+  get cParser(): CParser | undefined {
+    return this.parser;
+  }
+
+  /** A `.stpm` file that defines macros, as it was read (macro offsets are into this text). */
+  readLibraryFile(file: string): string | undefined {
+    return this.macroTexts.get(file);
+  }
+
+  /** Whether a file is library code: a `.stpm` file, or a file below the tapset library or an include folder. */
+  isLibraryFile(file: string): boolean {
+    return file.endsWith('.stpm') || [this.tapsetDir, ...this.includePaths].some((dir) => !!dir && file.startsWith(dir + '/'));
+  }
+
+  /** What analyzing a document needs; `file` (a path) tells whether it is library code. */
+  analysisOptions(file: string | undefined, document: DocumentOptions = {}): AnalysisOptions {
+    return {
+      ...document,
+      isLibrary: document.isLibrary ?? (file !== undefined && this.isLibraryFile(file)),
+      target: this.target,
+      libraryMacros: this.macros,
+      cParser: this.parser,
+      libraryFunctions: this.functions,
+    };
+  }
+
+  /** Called whenever something finished loading (macros, C parser, index): analyses made before are out of date. */
+  onDidChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Starts loading, once: the C grammar, then the library's macros, then
+   * (once the grammar is in, as it matters more and indexing takes the CPU
+   * for a while) the index, file by file without blocking. Resolves when all
+   * is done; never rejects: what fails is logged and left out.
+   */
+  load(): Promise<void> {
+    this.loading ??= this.run();
+    return this.loading;
+  }
+
+  /** Stops loading at the next step; listeners are told nothing more. */
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
+  private changed(): void {
+    if (this.disposed) return;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.hooks.log?.(level, message);
+  }
+
+  private async run(): Promise<void> {
+    const parserSettled = this.hooks.cParser === false ? Promise.resolve() : this.loadParser();
+    const report = this.hooks.report ?? (() => undefined);
+    const arch = tapsetArchDir(this.target.arch);
+    try {
+      const texts = new Map<string, string>();
+      const macros = await loadLibraryMacrosAsync(this.tapsetDir, arch, this.includePaths, report, texts);
+      if (this.disposed) return;
+      this.macros = macros;
+      this.macroTexts = texts;
+      this.loadedMacros = true;
+      this.changed();
+      await parserSettled;
+      if (this.disposed || this.hooks.index === false) return;
+      const started = Date.now();
+      const index = await buildTapsetIndex(this.tapsetDir, arch, this.target, macros, this.includePaths, report);
+      if (this.disposed) return;
+      this.tapsetIndex = index;
+      // No library, no check: every call would look unknown.
+      this.functions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
+      this.changed();
+      this.log('info', `tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
+    } catch (e) {
+      this.log('error', `cannot load the tapset library: ${(e as Error)?.stack ?? e}`);
+      if (this.disposed) return;
+      this.loadedMacros = true;
+      this.changed();
+    } finally {
+      await parserSettled;
+    }
+  }
+
+  private async loadParser(): Promise<void> {
+    try {
+      const parser = await loadCParser();
+      if (this.disposed) return;
+      this.parser = parser;
+      this.changed();
+    } catch (e) {
+      this.log('warn', `embedded C checks disabled: cannot load the C grammar: ${(e as Error)?.message ?? e}`);
+    }
+  }
+}
+
+/**
+ * Environments shared by settings: users whose settings resolve alike get
+ * the same environment, so that a library is read and indexed once. The last
+ * user to release one disposes it.
+ */
+export class EnvironmentPool {
+  private readonly byKey = new Map<string, { environment: Environment; users: number }>();
+
+  constructor(private readonly hooks: EnvironmentHooks = {}) {}
+
+  /** The environment for these settings, loading; release it when done with it. */
+  acquire(settings: EnvironmentSettings): Environment {
+    const resolved = resolveSettings(settings);
+    const key = environmentKey(resolved);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { environment: new Environment(resolved, this.hooks), users: 0 };
+      this.byKey.set(key, entry);
+      void entry.environment.load();
+    }
+    entry.users++;
+    return entry.environment;
+  }
+
+  release(environment: Environment): void {
+    const entry = this.byKey.get(environment.key);
+    if (!entry || entry.environment !== environment) return;
+    if (--entry.users > 0) return;
+    this.byKey.delete(environment.key);
+    environment.dispose();
+  }
+
+  /** The environments in use. */
+  all(): Environment[] {
+    return [...this.byKey.values()].map((e) => e.environment);
+  }
+}

@@ -1,0 +1,260 @@
+// The language server's session: the open documents, their analyses, the
+// environment of each settings scope, and the LSP requests answered from them.
+// It is given a connection (`register`), so that a test can run it in-process
+// over an in-memory one; server.ts gives it the real one.
+
+import { CodeActionKind, Connection, ErrorCodes, InitializeParams, InitializeResult, ResponseError, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
+import { AnalysisCache } from './analysis/documents';
+import { EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
+import { findTapsetDir, reportOnce } from './analysis/tapsetLibrary';
+import { machineTarget } from './analysis/target';
+import { CParser, loadCParser } from './embedded/cParser';
+import { Environment, EnvironmentPool } from './environment/environment';
+import { EnvironmentScopes } from './environment/scopes';
+import { codeActions } from './features/codeActions';
+import { complete } from './features/completion';
+import { definition } from './features/definition';
+import { toDiagnostics } from './features/diagnostics';
+import { foldingRanges } from './features/folding';
+import { hover } from './features/hover';
+import { inactiveRegions } from './features/inactiveRegions';
+import { inEmbeddedC } from './features/nameAt';
+import { highlights, invalidName, prepareRename, references, rename } from './features/references';
+import { completeScript, resolveCompletion } from './features/scriptCompletion';
+import { scriptInfo } from './features/scriptInfo';
+import { signatureHelp } from './features/signatureHelp';
+import { documentSymbols } from './features/symbols';
+import { INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
+
+// Re-analyse after a short pause in typing, not on every keystroke; a file
+// whose analysis is slow waits for a longer pause, so typing stays fluent.
+const DEBOUNCE_MS = 150;
+const MAX_DEBOUNCE_MS = 3000;
+
+export interface StapServerOptions {
+  /** Told to the client in `serverInfo`. */
+  version?: string;
+  /** How long a settings scope waits for the client's answer before it takes the defaults. */
+  settingsWaitMs?: number;
+}
+
+export class StapServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private connection: Connection | undefined;
+  private canReadSettings = false;
+  private canWatchFolders = false;
+  private workspaceFolders: string[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly logged = new Set<string>();
+  private readonly environments: EnvironmentPool;
+  private readonly scopes: EnvironmentScopes;
+  /** The C parser once loaded, for requests that come before any settings are known. */
+  private cParser: CParser | undefined;
+  // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
+  private readonly analyses = new AnalysisCache(
+    (uri): AnalysisOptions =>
+      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), cParser: this.cParser, isLibrary: uri.endsWith('.stpm'), limits: EDITOR_LIMITS },
+  );
+
+  constructor(private readonly options: StapServerOptions = {}) {
+    // A library file left out (not a regular file, too large, failed to parse) is told about once.
+    const reportSkipped = reportOnce((file, reason) => this.connection?.console.warn(`tapset library: skipped ${file}: ${reason}`));
+    this.environments = new EnvironmentPool({ report: reportSkipped, log: (level, message) => this.log(level, message) });
+    this.scopes = new EnvironmentScopes(this.environments, (scopeUri) => this.readSettings(scopeUri), options.settingsWaitMs);
+    // The environment of a scope changed (its settings, or it loaded more): check its documents again.
+    this.scopes.onDidChange((scope) => {
+      for (const d of this.documents.all()) {
+        if (this.scopes.scopeOf(d.uri) !== scope) continue;
+        this.analyses.delete(d.uri);
+        this.schedule(d, 0);
+      }
+    });
+  }
+
+  /** What the server offers, as `initialize` answers. */
+  capabilities(): ServerCapabilities {
+    return {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['_', '.'], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: { label: 'SystemTap' },
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+  }
+
+  /** Answers on this connection; the caller then calls its `listen()`. */
+  register(connection: Connection): void {
+    this.connection = connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration(() => void this.scopes.refresh());
+    connection.onShutdown(() => this.dispose());
+
+    connection.onHover((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri))));
+    connection.onCompletion((p) =>
+      this.withAnalysis(p.textDocument.uri, [], (a, d) => {
+        const offset = d.offsetAt(p.position);
+        // In C a `.` is a member access: nothing of ours to offer there.
+        if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
+        // Resolving an item looks in the library of the document it was offered in.
+        return completeScript(a, d, offset, this.indexOf(p.textDocument.uri)).map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
+      }),
+    );
+    connection.onCompletionResolve((item) => resolveCompletion(item, this.indexOf(String((item.data as { uri?: unknown } | undefined)?.uri ?? ''))));
+    connection.onRequest(SCRIPT_INFO_REQUEST, (p) => this.withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, this.isLibraryFile(p.uri))));
+    connection.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
+    connection.onFoldingRanges((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
+    connection.onDefinition((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), this.libraryOf(p.textDocument.uri))));
+    connection.onReferences((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
+    connection.onDocumentHighlight((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
+    connection.onPrepareRename((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
+    connection.onRenameRequest((p) => {
+      const invalid = invalidName(p.newName);
+      if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
+      return this.withAnalysis(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName));
+    });
+    connection.onSignatureHelp((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), this.indexOf(p.textDocument.uri))));
+    connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
+
+    this.documents.onDidOpen((e) => {
+      this.updateScopes();
+      this.schedule(e.document, 0);
+    });
+    this.documents.onDidChangeContent((e) => this.schedule(e.document));
+    this.documents.onDidClose((e) => {
+      clearTimeout(this.pending.get(e.document.uri));
+      this.pending.delete(e.document.uri);
+      this.analyses.delete(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      this.updateScopes();
+    });
+    this.documents.listen(connection);
+  }
+
+  /** Stops the background work: pending checks, library loads. */
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    this.scopes.dispose();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.canReadSettings = !!params.capabilities.workspace?.configuration;
+    this.canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+    this.workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    return { capabilities: this.capabilities(), serverInfo: { name: 'stap-language-server', version: this.options.version ?? 'dev' } };
+  }
+
+  private initialized(): void {
+    if (!findTapsetDir()) this.connection?.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
+    // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
+    void loadCParser().then(
+      (parser) => (this.cParser = parser),
+      () => undefined, // each environment tells
+    );
+    // The library of each workspace folder (include folders too) loads once its settings are known.
+    this.updateScopes();
+    if (this.canWatchFolders && this.connection) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        this.workspaceFolders = [...this.workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+        this.updateScopes();
+        // A document may be in another folder now, or in none.
+        this.reanalyzeAll();
+      });
+    }
+  }
+
+  /** Errors and warnings are told once: every environment would tell of a missing C grammar. */
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    if (level !== 'info') {
+      if (this.logged.has(message)) return;
+      this.logged.add(message);
+    }
+    this.connection?.console[level](message);
+  }
+
+  /** The `systemtap` settings of a scope (a workspace folder, or a document outside every folder). */
+  private async readSettings(scopeUri: string | undefined): Promise<unknown> {
+    if (!this.canReadSettings || !this.connection) return undefined;
+    try {
+      return await this.connection.workspace.getConfiguration({ scopeUri, section: 'systemtap' });
+    } catch (e) {
+      this.connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** The scopes in use: the workspace folders and those of the open documents. */
+  private updateScopes(): void {
+    this.scopes.update(this.workspaceFolders, this.documents.keys());
+  }
+
+  private environmentOf(uri: string): Environment | undefined {
+    return this.scopes.environmentOf(uri);
+  }
+
+  private indexOf(uri: string): TapsetIndex {
+    return this.environmentOf(uri)?.index ?? EMPTY_INDEX;
+  }
+
+  private isLibraryFile(uri: string): boolean {
+    return !!this.environmentOf(uri)?.isLibraryFile(URI.parse(uri).fsPath);
+  }
+
+  /** What Go to Definition looks in: the library of the document's environment. */
+  private libraryOf(uri: string) {
+    const environment = this.environmentOf(uri);
+    return { macros: environment?.libraryMacros ?? new Map(), index: environment?.index ?? EMPTY_INDEX, readFile: (file: string) => environment?.readLibraryFile(file) };
+  }
+
+  private schedule(document: TextDocument, delay = Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, 2 * this.analyses.lastDuration(document.uri)))): void {
+    clearTimeout(this.pending.get(document.uri));
+    this.pending.set(
+      document.uri,
+      setTimeout(() => {
+        this.pending.delete(document.uri);
+        // Else the scope's environment tells when it has its settings and macros.
+        if (this.scopes.isSettled(document.uri) && this.environmentOf(document.uri)?.macrosLoaded) this.publish(document.uri);
+      }, delay),
+    );
+  }
+
+  private publish(uri: string): void {
+    this.withAnalysis(uri, undefined, (analysis, document) => {
+      void this.connection?.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
+      void this.connection?.sendNotification(INACTIVE_REGIONS_NOTIFICATION, inactiveRegions(analysis, document));
+    });
+  }
+
+  /**
+   * Runs a feature on the current analysis of a document. A bug in one feature
+   * must not take the server down with the user's work: it answers `fallback`.
+   */
+  private withAnalysis<T>(uri: string, fallback: T, feature: (analysis: Analysis, document: TextDocument) => T): T {
+    const document = this.documents.get(uri);
+    if (!document) return fallback;
+    try {
+      return feature(this.analyses.get(document), document);
+    } catch (e) {
+      this.connection?.console.error(`request on ${uri} failed: ${(e as Error).stack ?? e}`);
+      return fallback;
+    }
+  }
+
+  /** What the analysis depends on changed: start over. */
+  private reanalyzeAll(): void {
+    this.analyses.clear();
+    for (const d of this.documents.all()) this.schedule(d, 0);
+  }
+}
