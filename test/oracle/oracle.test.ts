@@ -9,7 +9,7 @@ import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/taps
 import { SAMPLES } from '../support/paths';
 import { ourVerdict } from '../support/ourVerdict';
 import { StapVerdict, stapOrSkip, stapParseAll } from '../support/stapOracle';
-import { CORPUS } from './corpus';
+import { CORPUS } from '../support/corpus';
 
 const stap = stapOrSkip();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-oracle-'));
