@@ -1,6 +1,7 @@
 // stap's error output read into located messages, from the real stap on
 // broken scripts (fake kernel tree), and package.json's problem matchers
-// checked against the same output.
+// checked against the same output. Output written out by hand is read in
+// test/unit/stapOutput.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -96,22 +97,5 @@ describe('stap -p2 output, from the real stap', { skip: !stap && 'stap is not in
     const location = second.exec(lines[at + 1]);
     assert.ok(location, lines[at + 1]);
     assert.deepEqual(location.slice(1, 4), [parse.file, '2', '1']);
-  });
-});
-
-describe('stap output without stap', () => {
-  test('file names with colons and spaces', () => {
-    const out = "semantic error: unresolved function foo: identifier 'foo' at /tmp/a b:c.stp:2:7\n        source:   x = foo(1)\n";
-    assert.deepEqual(parseStapOutput(out)[0].location, { file: '/tmp/a b:c.stp', line: 2, column: 7, token: 'foo' });
-    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    const pattern = manifest.contributes.problemPatterns.find((p: { name: string }) => p.name === 'stap');
-    const m = new RegExp(pattern.regexp).exec(out.split('\n')[0]);
-    assert.deepEqual([m?.[pattern.file], m?.[pattern.line], m?.[pattern.column]], ['/tmp/a b:c.stp', '2', '7']);
-    // A location whose file name stap leaves out cannot be placed by a matcher: no match, rather than a wrong one.
-    assert.equal(new RegExp(pattern.regexp).exec("semantic error: type mismatch (long): identifier 'a' at :2:24"), null);
-  });
-  test('lines that are not messages are ignored; an unlocated error stands alone', () => {
-    const out = 'Pass 1: parsed user script and 481 library scripts\nsemantic error: no probes found\nPass 2: analysis failed.  [man error::pass2]\n';
-    assert.deepEqual(parseStapOutput(out), [{ severity: 'error', message: 'no probes found', location: undefined, related: [] }]);
   });
 });

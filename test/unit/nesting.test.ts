@@ -5,7 +5,6 @@
 // uses an explicit stack. Inputs are generated here, never stored.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -19,10 +18,10 @@ import { Expr, Statement } from '../../server/src/syntax/ast';
 import { dumpScript } from '../../server/src/syntax/dump';
 import { MAX_NESTING, parse } from '../../server/src/syntax/parser';
 import { walkCode } from '../../server/src/syntax/walk';
+import { AFTER, CASES, REALISTIC_CASES } from '../support/deepNesting';
 import { everyFeature } from '../support/everyFeature';
 import { NestingJob, NestingResult } from '../support/nestingWorker';
 import { ourVerdict } from '../support/ourVerdict';
-import { StapVerdict, stapOrSkip, stapParseAll } from '../support/stapOracle';
 
 let cParser: CParser;
 before(async () => {
@@ -32,26 +31,7 @@ before(async () => {
 /** Loaded machines run the full suite in parallel: generous, but far below a hang. */
 const MAX_MS = 30_000;
 
-/** After every deep construct: a function that must still be found, and an error that must still be reported. */
-const AFTER = '\nfunction after() { return 1 }\nprobe end { x = ; }\n';
 const afterError = (text: string) => text.lastIndexOf('x = ;') + 4;
-
-interface DeepCase {
-  name: string;
-  /** The depth at which the unchanged code overflowed the stack. */
-  overflowedAt: number;
-  /** Whether the construct nests with recursion in the parser, so that MAX_NESTING applies. */
-  limited: boolean;
-  make: (n: number) => string;
-}
-
-const CASES: DeepCase[] = [
-  { name: 'parentheses', overflowedAt: 2000, limited: true, make: (n) => `probe begin { x = ${'('.repeat(n)}1${')'.repeat(n)} }` },
-  { name: 'braces', overflowedAt: 2700, limited: true, make: (n) => `probe begin { ${'{'.repeat(n)}${'}'.repeat(n)} }` },
-  { name: 'else-if chain', overflowedAt: 4200, limited: false, make: (n) => `probe begin { x = 1\n  if (x) ; ${'else if (x) ; '.repeat(n)}\n}` },
-  { name: 'binary chain', overflowedAt: 5700, limited: false, make: (n) => `probe begin { x = 1${' + 1'.repeat(n - 1)} }` },
-  { name: 'parentheses in embedded C', overflowedAt: 4300, limited: false, make: (n) => `function c:long(x:long) %{\n  STAP_RETVALUE = ${'('.repeat(n)}STAP_ARG_x${')'.repeat(n)};\n%}` },
-];
 
 const tooDeep = (a: Analysis) => a.findings.filter((f) => f.message.startsWith('nesting too deep'));
 const errors = (a: Analysis) => a.findings.filter((f) => f.severity === 'error').map((f) => ({ start: f.start, message: f.message }));
@@ -305,23 +285,8 @@ describe('under a small stack, as in a language-server request', () => {
   });
 });
 
-describe('realistic depths: exactly what stap -p1 says', () => {
-  const stap = stapOrSkip();
-  const depth = 200;
-  const cases = [
-    ...CASES.map((c) => ({ name: c.name, text: c.make(depth) })),
-    { name: 'nested calls', text: `probe begin { x = ${'f('.repeat(depth)}1${')'.repeat(depth)} }\nfunction f(a) { return a }` },
-    { name: 'nested ifs without braces', text: `probe begin { ${'if (x) '.repeat(depth)}x = 1 }` },
-    { name: 'conditional chain', text: `probe begin { x = ${'a ? b : '.repeat(depth)}c }` },
-    { name: 'assignment chain', text: `probe begin { ${'x = '.repeat(depth)}1 }` },
-    { name: 'prefix chain', text: `probe begin { x = ${'- ! ~ '.repeat(depth)}1 }` },
-    // Deeper than our limit, but within stap's: stap accepts, we warn, and neither reports an error.
-    { name: 'parentheses past our limit', text: CASES[0].make(MAX_NESTING + 100) },
-    { name: 'braces past our limit', text: CASES[1].make(MAX_NESTING + 100) },
-  ].flatMap((c) => [
-    { name: c.name, text: c.text + '\n' },
-    { name: `${c.name}, then an error`, text: c.text + AFTER },
-  ]);
+describe('realistic depths (what stap -p1 says of them: test/oracle/nesting.test.ts)', () => {
+  const cases = REALISTIC_CASES;
 
   test('below the limit, nothing is skipped', () => {
     for (const c of cases.filter((c) => !c.name.includes('past our limit'))) {
@@ -334,27 +299,5 @@ describe('realistic depths: exactly what stap -p1 says', () => {
       const expected = c.name.endsWith('then an error') ? c.text.split('\n').length - 1 : undefined;
       assert.equal(ourVerdict(c.text, { guru: true }).line, expected, c.name);
     }
-  });
-
-  describe('stap agrees', { skip: !stap && 'stap not installed' }, () => {
-    let verdicts: StapVerdict[] = [];
-    before(async () => {
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-nesting-'));
-      verdicts = await stapParseAll(
-        stap!,
-        cases.map((c, i) => {
-          const file = path.join(tmp, `case${i}.stp`);
-          fs.writeFileSync(file, c.text);
-          return { file, guru: true };
-        }),
-      );
-    });
-    cases.forEach((c, i) => {
-      test(c.name, () => {
-        const ours = ourVerdict(c.text, { guru: true });
-        assert.equal(verdicts[i].ok, ours.line === undefined, verdicts[i].stderr);
-        if (ours.line !== undefined) assert.equal(verdicts[i].errorLines[0], ours.line, verdicts[i].stderr);
-      });
-    });
   });
 });
