@@ -1,6 +1,6 @@
 // The hostile corpus: scripts (and folders) made to crash, hang or exhaust a
 // language server. Generated here, never committed as large files, and run
-// through stap-check and the stdio server by test/unit/hostile.test.ts and
+// through stap-check and the stdio server by test/server/hostile.test.ts and
 // `npm run hostile` (which prints time and peak memory for each case).
 import * as fs from 'fs';
 import * as path from 'path';

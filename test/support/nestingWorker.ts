@@ -1,6 +1,6 @@
 // A worker thread that analyses scripts, and runs every feature on them, with
 // part of its (deliberately small) stack already in use: how a language-server
-// request meets a deeply nested script. Started by test/unit/nesting.test.ts.
+// request meets a deeply nested script. Started by test/server/deepNesting.test.ts.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../../server/src/analysis/analyze';
 import { loadCParser } from '../../server/src/embedded/cParser';

@@ -1,7 +1,8 @@
 // Reading library folders that hold more than tapsets: FIFOs and devices
 // named *.stp, symbolic links to /dev/zero or round in a circle, files too
 // large, files the parser fails on. What cannot be used is left out and
-// reported; the rest of the library stands.
+// reported; the rest of the library stands. The size cap, whose files take
+// seconds to read, is tested in test/server/librarySizeCap.test.ts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,13 +10,11 @@ import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import {
-  findTapsetDir,
   listFiles,
   listFilesAsync,
   loadLibraryMacros,
   loadLibraryMacrosAsync,
   MAX_LIBRARY_DEPTH,
-  MAX_LIBRARY_FILE_BYTES,
   readRegularFile,
   readRegularFileSync,
   reportOnce,
@@ -163,29 +162,6 @@ describe('library folder walks', () => {
     assert.deepEqual(await listFilesAsync(['/no/such/folder', path.join(dir, 'a.stp'), dir], ['.stp'], undefined, report), [path.join(dir, 'a.stp')]);
     assert.match(reasonFor('/no/such/folder')[0], /no such file/);
     assert.deepEqual(reasonFor(path.join(dir, 'a.stp')), ['not a folder']);
-  });
-});
-
-describe('the size cap', () => {
-  test(`is well above the largest installed tapset file`, { skip: !findTapsetDir() && 'no tapset library' }, () => {
-    const largest = Math.max(...listFiles(findTapsetDir()!, ['.stp', '.stpm']).map((f) => fs.statSync(f).size));
-    assert.ok(largest * 10 < MAX_LIBRARY_FILE_BYTES, `largest tapset file: ${largest} bytes`);
-  });
-
-  test('a larger file is left out, and reported', async () => {
-    const dir = folder({ 'a.stp': GOOD });
-    const big = path.join(dir, 'big.stp');
-    fs.writeFileSync(big, 'function big() {}\n');
-    fs.truncateSync(big, MAX_LIBRARY_FILE_BYTES + 1); // sparse: no disk used
-    const exact = path.join(dir, 'exact.stp');
-    fs.writeFileSync(exact, 'function exact() {}\n');
-    fs.truncateSync(exact, MAX_LIBRARY_FILE_BYTES);
-    const { report, reasonFor } = collect();
-    const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir], report);
-    assert.deepEqual([...index.functions.keys()].sort(), ['exact', 'my_tool']);
-    assert.deepEqual(reasonFor(big), [`too large (${MAX_LIBRARY_FILE_BYTES + 1} bytes, more than 4 MiB)`]);
-    assert.throws(() => readRegularFileSync(big), /too large/);
-    assert.equal(readRegularFileSync(exact).length, MAX_LIBRARY_FILE_BYTES);
   });
 });
 

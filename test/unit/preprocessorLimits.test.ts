@@ -1,20 +1,12 @@
 // The preprocessor against hostile input: patterns that make a backtracking
-// matcher explode, macros that double at every level, chains and nesting far
-// deeper than the JS stack.
+// matcher explode, macros that double at every level. Chains and nesting far
+// deeper than the JS stack take seconds: test/server/deepMacros.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { lex } from '../../server/src/syntax/lexer';
 import { parse } from '../../server/src/syntax/parser';
-import { DEFAULT_TARGET, EXPANSION_BUDGET, preprocess, PreprocessorTarget } from '../../server/src/syntax/preprocessor';
+import { EXPANSION_BUDGET } from '../../server/src/syntax/preprocessor';
 import { globMatch } from '../../server/src/syntax/versions';
-
-const run = (text: string, target: Partial<PreprocessorTarget> = {}) => preprocess(lex(text).tokens, { ...DEFAULT_TARGET, ...target });
-const texts = (text: string, target: Partial<PreprocessorTarget> = {}) => run(text, target).tokens.filter((t) => t.kind !== 'eof').map((t) => t.text);
-const timed = <T>(f: () => T): { value: T; ms: number } => {
-  const start = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - start };
-};
+import { messages, nestedUses, run, texts, timed } from '../support/macros';
 
 describe('glob patterns: fnmatch(3) with flags 0', () => {
   // [pattern, text, what glibc 2.36 fnmatch(pattern, text, 0) says]
@@ -101,16 +93,6 @@ describe('glob patterns: fnmatch(3) with flags 0', () => {
   });
 });
 
-/** `@m(@m(...@m(inner)...))`, `depth` uses deep. */
-const nestedUses = (name: string, depth: number, inner: string) => `@${name}(`.repeat(depth) + inner + ')'.repeat(depth);
-/** `@define m0 %( 1 %)`, then each macro uses the one before. */
-const chain = (links: number) => {
-  let text = '@define m0 %( 1 %)\n';
-  for (let i = 1; i < links; i++) text += `@define m${i} %( @m${i - 1} %)\n`;
-  return `${text}probe begin { print(@m${links - 1}) }\n`;
-};
-const messages = (text: string) => run(text).errors.map((e) => e.message);
-
 describe('macro expansion budget', () => {
   test('a macro doubling at each of 30 levels stops at the budget, at its outermost use, quickly', () => {
     const use = nestedUses('d', 30, '1');
@@ -162,65 +144,6 @@ describe('macro expansion budget', () => {
     assert.match(message, /^recursive use of macro @n{59}…$/);
     const [saw] = messages(`@define "${'s'.repeat(1_000_000)}" %( 1 %)\n`);
     assert.ok(saw.length < 150, saw.slice(0, 150));
-  });
-});
-
-describe('expansion does not nest JS calls', () => {
-  test('a chain of 33 macros', () => {
-    assert.deepEqual(texts(chain(33)), ['probe', 'begin', '{', 'print', '(', '1', ')', '}']);
-  });
-
-  test('a chain of 50,000 macros, as stap accepts it', () => {
-    const text = chain(50_000);
-    const { value: r, ms } = timed(() => run(text));
-    assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.tokens.map((t) => t.text).slice(4, 7), ['(', '1', ')']);
-    assert.ok(ms < 5000, `${ms} ms`);
-  });
-
-  test('conditionals nested 100,000 deep', () => {
-    const depth = 100_000;
-    const taken = `probe begin { ${'%( arch == "x86_64" %? '.repeat(depth)}print(1)${' %)'.repeat(depth)} }\n`;
-    assert.deepEqual(texts(taken), ['probe', 'begin', '{', 'print', '(', '1', ')', '}']);
-    const untaken = `probe begin { %( arch == "none" %? ${'%( arch == "x86_64" %? '.repeat(depth)}print(1)${' %)'.repeat(depth)} %: print(2) %) }\n`;
-    const r = run(untaken);
-    assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '2', ')', '}', '']);
-    assert.equal(r.inactive.length, 1);
-    // Unclosed: each one reported, none throws.
-    assert.equal(messages(`probe begin { ${'%( arch == "x86_64" %? '.repeat(depth)} }`).length, depth);
-  });
-
-  test('a macro used in its own arguments, nested 100,000 deep', () => {
-    const r = run(`@define m(x) %( @x %)\nprobe begin { print(${nestedUses('m', 100_000, '1')}) }\n`);
-    assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '1', ')', '}', '']);
-  });
-
-  test('macro bodies using conditionals, 20,000 deep', () => {
-    let text = '@define c0 %( 0 %)\n';
-    for (let i = 1; i < 20_000; i++) text += `@define c${i} %( %( arch == "x86_64" %? @c${i - 1} + 1 %: nope %) %)\n`;
-    const r = run(`${text}probe begin { print(@c19999) }\n`);
-    assert.deepEqual(r.errors, []);
-    assert.equal(r.tokens.filter((t) => t.text === '+').length, 19_999);
-  });
-
-  test('a macro with 50,000 parameters, each used once', () => {
-    const n = 50_000;
-    const params = Array.from({ length: n }, (_, i) => `p${i}`);
-    const text = `@define f(${params.join(', ')}) %( ${params.map((p) => `@${p}`).join(' ')} %)\nprobe begin { @f(${params.map((_, i) => i).join(', ')}) }\n`;
-    const { value: r, ms } = timed(() => run(text));
-    assert.deepEqual(r.errors, []);
-    assert.equal(r.tokens.length, n + 5);
-    assert.equal(r.tokens[n + 2].text, String(n - 1));
-    assert.ok(ms < 2000, `${ms} ms`);
-  });
-
-  test('recursion is still refused, through several macros and through arguments', () => {
-    assert.deepEqual(messages('@define a %( @b %)\n@define b %( @a %)\nprobe begin { print(@a) }\n'), ['recursive use of macro @a']);
-    assert.deepEqual(messages('@define r(x) %( @r(@x) %)\nprobe begin { print(@r(1)) }\n'), ['recursive use of macro @r']);
-    // An argument holding a use of the macro is read where the macro was used: no recursion.
-    assert.deepEqual(texts('@define m(x) %( (@x) %)\nprobe begin { print(@m(@m(2))) }\n').slice(4, 11), ['(', '(', '(', '2', ')', ')', ')']);
   });
 });
 

@@ -1,17 +1,14 @@
 // stap-check (dist/cli.js) given hostile include folders, odd input and
 // misuse: it finishes, says what it left out, and keeps the results it has.
+// Its parts run in this process are in test/unit/cliChecks.test.ts; that stap
+// reads the include folder's macros too, in test/oracle/includeMacros.test.ts.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { AnalysisOptions } from '../../server/src/analysis/analyze';
-import { checkFolders, parseArgs, UsageError } from '../../server/src/cli/args';
-import { checkFiles, checkText, FileReport, MAX_SCRIPT_BYTES, readScript } from '../../server/src/cli/checkFiles';
-import { escapeControl } from '../../server/src/cli/output';
 import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
 import { CLI, SAMPLES } from '../support/paths';
-import { fakeKernelTree, findStap } from '../support/stapOracle';
 
 const hasLibrary = fs.existsSync('/usr/share/systemtap/tapset');
 
@@ -78,12 +75,6 @@ describe('.stpm macros in include folders', () => {
     assert.equal(r.code, 0);
     assert.match(run([script]).stdout, /unknown operator @mymacro/);
     assert.equal(run(['--syntax-only', `-I${inc}`, script]).code, 0);
-  });
-
-  test('as stap -I DIR does', { skip: !findStap() && 'no stap' }, () => {
-    const stap = (...args: string[]) => spawnSync(findStap()!, ['-r', fakeKernelTree(), '-p1', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
-    assert.equal(stap('-I', inc, script).status, 0);
-    assert.notEqual(stap(script).status, 0);
   });
 });
 
@@ -170,53 +161,5 @@ describe('the command line', () => {
       assert.equal(r.code, 2);
       assert.ok(r.stderr.split('\n')[0].length < 200, r.stderr.slice(0, 300));
     }
-  });
-});
-
-describe('checking files one by one', () => {
-  const options: AnalysisOptions = {};
-
-  test('a file whose check throws gets an internal error; the others are checked', async () => {
-    const texts: Record<string, string> = { 'a.stp': 'probe begin { x = }\n', 'b.stp': 'BOOM', 'c.stp': 'probe begin { exit() }\n' };
-    const reports = await checkFiles(
-      ['a.stp', 'b.stp', 'missing.stp', 'c.stp'],
-      options,
-      async (f) => {
-        if (!(f in texts)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-        return texts[f];
-      },
-      (file, text, o): FileReport => {
-        if (text === 'BOOM') throw new RangeError('simulated');
-        return checkText(file, text, o);
-      },
-    );
-    assert.deepEqual(
-      reports.map((r) => [r.file, r.diagnostics.length, r.readError, r.internalError]),
-      [
-        ['a.stp', 1, undefined, undefined],
-        ['b.stp', 0, undefined, 'simulated'],
-        ['missing.stp', 0, 'no such file', undefined],
-        ['c.stp', 0, undefined, undefined],
-      ],
-    );
-  });
-
-  test('a script is read up to a size, from a pipe too', { skip: !fs.existsSync('/dev/zero') && 'no /dev/zero' }, async () => {
-    await assert.rejects(readScript('/dev/zero', 1024 * 1024), /larger than 1 MiB/);
-    const dir = folder({ 'a.stp': 'probe begin {}\n' });
-    assert.equal(await readScript(path.join(dir, 'a.stp')), 'probe begin {}\n');
-    await assert.rejects(readScript(dir), /is a directory/);
-    assert.ok(MAX_SCRIPT_BYTES >= 16 * 1024 * 1024);
-  });
-
-  test('folder checks and the standard input twice', () => {
-    const o = parseArgs(['-I', '/no/such', 'x.stp']);
-    assert.ok(o !== 'help' && o !== 'version');
-    assert.throws(() => checkFolders(o), (e) => e instanceof UsageError && /no such folder/.test(e.message));
-    assert.throws(() => parseArgs(['-', '-']), UsageError);
-  });
-
-  test('escapeControl', () => {
-    assert.equal(escapeControl('a\0b\x01c\td\ne\rf\x1b\x7f\x85g é'), 'a\\0b\\x01c\\td\\ne\\rf\\x1b\\x7f\\x85g é');
   });
 });

@@ -1,6 +1,6 @@
 // Small scripts with the verdict stap gives them. `errorLine` (1-based) is
 // where stap reports the first parse error; absent means stap accepts it.
-// Checked against the real stap by oracle.test.ts.
+// Checked against the real stap by test/oracle/oracle.test.ts.
 // Every rejected case is broken in exactly one way and is followed by its
 // counterpart with that one mistake fixed, named like it plus ' (fixed)'.
 
