@@ -26,7 +26,12 @@ export function vscodeTools(): VscodeTools {
 
 function runEnv(run: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [name, sub] of [['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['TMPDIR', 'tmp']]) {
+  for (const [name, sub] of [
+    ['XDG_CONFIG_HOME', 'config'],
+    ['XDG_DATA_HOME', 'data'],
+    ['XDG_CACHE_HOME', 'cache'],
+    ['TMPDIR', 'tmp'],
+  ]) {
     env[name] = path.join(run, sub);
     fs.mkdirSync(env[name]!, { recursive: true });
   }
@@ -47,7 +52,10 @@ export function installExtension(tools: VscodeTools, run: string, vsix: string):
 /** Writes the user and machine settings of a run folder's code-server. */
 export function writeSettings(run: string, user: Record<string, unknown>, machine: Record<string, unknown>): { user: string; machine: string } {
   const files = { user: path.join(run, 'ud', 'User', 'settings.json'), machine: path.join(run, 'ud', 'Machine', 'settings.json') };
-  for (const [file, values] of [[files.user, user], [files.machine, machine]] as const) {
+  for (const [file, values] of [
+    [files.user, user],
+    [files.machine, machine],
+  ] as const) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(values, null, 2));
   }
@@ -78,8 +86,10 @@ export async function startCodeServer(tools: VscodeTools, run: string, options: 
   const port = options.port ?? (await freePort(host));
   const args = [
     tools.entry,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
     ...dirs(run),
     '--disable-telemetry',
     '--disable-update-check',

@@ -82,7 +82,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`stap-check: internal error: ${String((e as Error).stack ?? e).split('\n').map(escapeControl).join('\n')}\n`);
+    process.stderr.write(
+      `stap-check: internal error: ${String((e as Error).stack ?? e)
+        .split('\n')
+        .map(escapeControl)
+        .join('\n')}\n`,
+    );
     process.exitCode = 2;
   },
 );

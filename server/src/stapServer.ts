@@ -56,7 +56,12 @@ export class StapServer {
   // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
   private readonly analyses = new AnalysisCache(
     (uri): AnalysisOptions =>
-      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? { target: machineTarget(), cParser: this.cParser, isLibrary: uri.endsWith('.stpm'), limits: EDITOR_LIMITS },
+      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? {
+        target: machineTarget(),
+        cParser: this.cParser,
+        isLibrary: uri.endsWith('.stpm'),
+        limits: EDITOR_LIMITS,
+      },
   );
 
   constructor(private readonly options: StapServerOptions = {}) {

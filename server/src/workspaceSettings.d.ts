@@ -1,11 +1,11 @@
 /** The `systemtap.*` settings the server reads (see package.json). */
 export interface ServerSettings {
-    /** Kernel release, or a kernel build directory, that `%( kernel_v ... %)` is evaluated for; empty: this machine's. */
-    kernelRelease: string;
-    /** Architecture (`uname -m` spelling) for `%( arch == ... %)`; empty: this machine's. */
-    arch: string;
-    /** More tapset folders, as `stap -I DIR` adds them; a relative one is relative to the workspace folder of the document. */
-    includePaths: string[];
+  /** Kernel release, or a kernel build directory, that `%( kernel_v ... %)` is evaluated for; empty: this machine's. */
+  kernelRelease: string;
+  /** Architecture (`uname -m` spelling) for `%( arch == ... %)`; empty: this machine's. */
+  arch: string;
+  /** More tapset folders, as `stap -I DIR` adds them; a relative one is relative to the workspace folder of the document. */
+  includePaths: string[];
 }
 export declare const DEFAULT_SERVER_SETTINGS: ServerSettings;
 /** The workspace folder (a path) `file` is in: the innermost that holds it; undefined when none does. */

@@ -36,7 +36,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().click();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first()
+    .click();
 }
 
 export async function runUiChecks(browser: Browser, url: string, workspace: string, runContext: RunContext): Promise<UiResult> {
@@ -59,7 +62,13 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await openFile(page, file);
     await runCommand(page, command);
     await choose();
-    const run = await waitFor(() => standinRecords(runContext.standinLog).slice(before).find((r) => r.argv), `${command} never started the stand-in stap`);
+    const run = await waitFor(
+      () =>
+        standinRecords(runContext.standinLog)
+          .slice(before)
+          .find((r) => r.argv),
+      `${command} never started the stand-in stap`,
+    );
     await page.locator('.statusbar-item', { hasText: 'stap running' }).click();
     await waitFor(() => standinRecords(runContext.standinLog).find((r) => r.pid === run.pid && r.signal), 'the run was not stopped');
     await page.locator('.statusbar-item', { hasText: 'stap running' }).waitFor({ state: 'detached' });
@@ -97,13 +106,20 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
 
   await check('hovering STAP_RETVALUE shows its documentation', async () => {
     await openFile(page, 'device_name.stp');
-    await page.locator('.view-line span', { hasText: /^STAP_RETVALUE$/ }).first().hover();
+    await page
+      .locator('.view-line span', { hasText: /^STAP_RETVALUE$/ })
+      .first()
+      .hover();
     await page.locator('.monaco-hover').getByText('MAXSTRINGLEN', { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hover.png') });
   });
 
   await check('Run with stap -v on a guru script offers -g, asks for the script arguments, runs in the terminal; the status bar stops it', async () => {
-    for (const folder of ['fixtures', 'run']) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${folder}$`) }).first().click();
+    for (const folder of ['fixtures', 'run'])
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${folder}$`) })
+        .first()
+        .click();
     await openFile(page, 'ifname.stp');
     await runCommand(page, 'SystemTap: Run with stap -v');
     const notification = page.locator('.notification-toast', { hasText: 'needs guru mode' });
@@ -125,7 +141,11 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-terminal.png') });
     // The kernel log opens in a tab beside the run's, where printk output would show.
     await runCommand(page, 'SystemTap: Follow Kernel Log');
-    await page.locator('.part.panel .tabs-list').getByText(/Kernel log/).first().waitFor();
+    await page
+      .locator('.part.panel .tabs-list')
+      .getByText(/Kernel log/)
+      .first()
+      .waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-kernel-log.png') });
     await status.click();
@@ -156,7 +176,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     if (JSON.stringify(argv) !== JSON.stringify(['-v', '-g', '--remote', REMOTE_TARGET, '--', script])) throw new Error(`stap got ${JSON.stringify(argv)}`);
   });
 
-  await check('Check with stap (pass 2) shows the real stap\'s semantic error in the editor and the Problems panel', async () => {
+  await check("Check with stap (pass 2) shows the real stap's semantic error in the editor and the Problems panel", async () => {
     fs.writeFileSync(runContext.machineSettings, JSON.stringify({ 'systemtap.stapPath': runContext.realStap }));
     await page.waitForTimeout(1500); // the settings file is watched
     await openFile(page, 'unresolved.stp');

@@ -15,7 +15,10 @@ if (process.env.CI && files.length === 0) throw new Error('no SystemTap examples
 describe('installed examples: stap -p1 -g and our parser agree', { skip: (!stap || files.length === 0) && 'stap or its examples not installed' }, () => {
   let verdicts: StapVerdict[] = [];
   before(async () => {
-    verdicts = await stapParseAll(stap!, files.map((file) => ({ file, guru: true, args: exampleArgs(file, fs.readFileSync(file, 'utf8')) })));
+    verdicts = await stapParseAll(
+      stap!,
+      files.map((file) => ({ file, guru: true, args: exampleArgs(file, fs.readFileSync(file, 'utf8')) })),
+    );
   });
 
   test(`all ${files.length} examples`, () => {

@@ -41,7 +41,10 @@ describe('samples: stap -p1 -g and our parser agree', { skip: !stap && 'stap not
   const names = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.stp'));
   let verdicts: StapVerdict[] = [];
   before(async () => {
-    verdicts = await stapParseAll(stap!, names.map((n) => ({ file: path.join(SAMPLES, n), guru: true })));
+    verdicts = await stapParseAll(
+      stap!,
+      names.map((n) => ({ file: path.join(SAMPLES, n), guru: true })),
+    );
   });
   names.forEach((name, i) => {
     test(name, () => {

@@ -84,7 +84,10 @@ describe('stap -p2 output, from the real stap', { skip: !stap && 'stap is not in
     const pattern = manifest.contributes.problemPatterns.find((p: { name: string }) => p.name === 'stap');
     const parseMatcher = manifest.contributes.problemMatchers.find((m: { name: string }) => m.name === 'stap-parse');
     const semantic = stapErrors('unresolved2.stp', 'probe begin {\n  x = foo(1)\n  print(x)\n}\n');
-    const line = semantic.stderr.split('\n').map((l) => new RegExp(pattern.regexp).exec(l)).find(Boolean);
+    const line = semantic.stderr
+      .split('\n')
+      .map((l) => new RegExp(pattern.regexp).exec(l))
+      .find(Boolean);
     assert.ok(line, semantic.stderr);
     assert.deepEqual([line[pattern.file], line[pattern.line], line[pattern.column]], [semantic.file, '2', '7']);
     assert.match(line[pattern.message], /^unresolved function foo/);

@@ -143,10 +143,7 @@ describe('the command line', () => {
     const file = path.join(dir, 'a\x01b\nc.stp');
     fs.writeFileSync(file, 'probe begin { x = 1 \x00 }\nprobe begin { y = 1 \x1b }\n');
     const r = run([file]);
-    assert.equal(
-      r.stdout,
-      [`${dir}/a\\x01b\\nc.stp:1:21: error: invalid character '\\0' [syntax]`, `${dir}/a\\x01b\\nc.stp:2:21: error: invalid character '\\x1b' [syntax]`, ''].join('\n'),
-    );
+    assert.equal(r.stdout, [`${dir}/a\\x01b\\nc.stp:1:21: error: invalid character '\\0' [syntax]`, `${dir}/a\\x01b\\nc.stp:2:21: error: invalid character '\\x1b' [syntax]`, ''].join('\n'));
     const json = JSON.parse(run(['--format', 'json', file]).stdout);
     assert.equal(json[0].file, file);
     assert.equal(json[0].diagnostics[0].message, "invalid character '\x00'");
@@ -156,7 +153,12 @@ describe('the command line', () => {
 
   test("stap-check's own messages quote at most a line of what they were given", () => {
     const huge = 'x'.repeat(100_000);
-    for (const args of [['--format', huge, 'a.stp'], [`--${huge}`, 'a.stp'], ['--tapset-dir', `/${huge}`, 'a.stp'], ['-I', `/${huge}`, 'a.stp']]) {
+    for (const args of [
+      ['--format', huge, 'a.stp'],
+      [`--${huge}`, 'a.stp'],
+      ['--tapset-dir', `/${huge}`, 'a.stp'],
+      ['-I', `/${huge}`, 'a.stp'],
+    ]) {
       const r = run(args);
       assert.equal(r.code, 2);
       assert.ok(r.stderr.split('\n')[0].length < 200, r.stderr.slice(0, 300));

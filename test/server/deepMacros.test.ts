@@ -26,7 +26,10 @@ describe('expansion does not nest JS calls', () => {
     const untaken = `probe begin { %( arch == "none" %? ${'%( arch == "x86_64" %? '.repeat(depth)}print(1)${' %)'.repeat(depth)} %: print(2) %) }\n`;
     const r = run(untaken);
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '2', ')', '}', '']);
+    assert.deepEqual(
+      r.tokens.map((t) => t.text),
+      ['probe', 'begin', '{', 'print', '(', '2', ')', '}', ''],
+    );
     assert.equal(r.inactive.length, 1);
     // Unclosed: each one reported, none throws.
     assert.equal(messages(`probe begin { ${'%( arch == "x86_64" %? '.repeat(depth)} }`).length, depth);
@@ -35,7 +38,10 @@ describe('expansion does not nest JS calls', () => {
   test('a macro used in its own arguments, nested 100,000 deep', () => {
     const r = run(`@define m(x) %( @x %)\nprobe begin { print(${nestedUses('m', 100_000, '1')}) }\n`);
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.tokens.map((t) => t.text), ['probe', 'begin', '{', 'print', '(', '1', ')', '}', '']);
+    assert.deepEqual(
+      r.tokens.map((t) => t.text),
+      ['probe', 'begin', '{', 'print', '(', '1', ')', '}', ''],
+    );
   });
 
   test('macro bodies using conditionals, 20,000 deep', () => {

@@ -61,7 +61,11 @@ describe('deep nesting: no stack overflow, the rest of the file still analysed',
           assert.deepEqual(warnings, []);
         }
         if (c.name.includes('embedded C')) {
-          assert.deepEqual(analysis.cFacts.flatMap((f) => f.stapArgs.map((a) => a.name)), ['x'], 'the C facts are found at any depth');
+          assert.deepEqual(
+            analysis.cFacts.flatMap((f) => f.stapArgs.map((a) => a.name)),
+            ['x'],
+            'the C facts are found at any depth',
+          );
         }
         everyFeature(analysis, [0, construct.length >> 1, construct.length, text.indexOf('after'), text.length]);
       });
@@ -76,7 +80,10 @@ describe('deep nesting: no stack overflow, the rest of the file still analysed',
         analysis.script.items.some((i) => i.kind === 'function' && i.name.text === 'after'),
         `after 5,000 unclosed '${open}'`,
       );
-      assert.ok(errors(analysis).some((e) => e.start === afterError(text)), `the error after 5,000 unclosed '${open}' is reported`);
+      assert.ok(
+        errors(analysis).some((e) => e.start === afterError(text)),
+        `the error after 5,000 unclosed '${open}' is reported`,
+      );
       everyFeature(analysis, [0, text.length >> 1, text.length]);
     }
   });
@@ -141,9 +148,18 @@ describe('walks over deep trees', () => {
       context: { kind: 'topLevel' as const },
     });
     const deep = analyzeRegion(cParser, region(`void f(void) { ${'{ '.repeat(n)}snprintf(STAP_RETVALUE, MAXSTRINGLEN, "%d", THIS->x); /* pure */ ${'} '.repeat(n)} }`));
-    assert.deepEqual(deep.retvalueAsBuffer.map((x) => x.text), ['STAP_RETVALUE']);
-    assert.deepEqual(deep.thisUses.map((x) => x.field), ['x']);
-    assert.deepEqual(deep.pragmas.map((x) => x.text), ['pure']);
+    assert.deepEqual(
+      deep.retvalueAsBuffer.map((x) => x.text),
+      ['STAP_RETVALUE'],
+    );
+    assert.deepEqual(
+      deep.thisUses.map((x) => x.field),
+      ['x'],
+    );
+    assert.deepEqual(
+      deep.pragmas.map((x) => x.text),
+      ['pure'],
+    );
     const broken = analyzeRegion(cParser, region(`void f(void) { x = ${'(['.repeat(n)}1${')]'.repeat(n)}; }`));
     assert.ok(broken.syntaxErrors.length > 1000);
   });

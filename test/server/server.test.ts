@@ -8,7 +8,6 @@ import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer } fro
 let connection: MessageConnection;
 let child: ReturnType<typeof spawn>;
 
-
 const diagnosticsFor = (uri: string, predicate: (p: PublishedDiagnostics) => boolean) => publishedFor(connection, uri, predicate);
 
 before(async () => {

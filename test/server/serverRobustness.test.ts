@@ -30,7 +30,6 @@ describe('starting the server without a transport', () => {
   });
 });
 
-
 describe('include folders with a FIFO, a file the parser fails on, and macros', { skip: !canMkfifo && 'no mkfifo' }, () => {
   let connection: MessageConnection;
   let child: ReturnType<typeof spawn>;

@@ -111,7 +111,10 @@ describe('two workspace folders with settings of their own', () => {
     const currentFaded = inactiveRegionsFor(server, inCurrent);
     await open(server, path.join(old, 'conditional.stp'), TEXT);
     await open(server, path.join(current, 'conditional.stp'), TEXT);
-    assert.deepEqual((await oldChecked).diagnostics.map((d) => d.range.start.line), [1]);
+    assert.deepEqual(
+      (await oldChecked).diagnostics.map((d) => d.range.start.line),
+      [1],
+    );
     assert.deepEqual((await currentChecked).diagnostics, []);
     // The untaken branch is faded: the new-kernel one in the old folder, the old-kernel one in the other.
     const lines = (p: InactiveRegionsParams) => p.regions.map((r) => [r.start.line, r.end.line]);

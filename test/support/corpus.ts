@@ -482,7 +482,7 @@ export const CORPUS: CorpusCase[] = [
   { name: 'probe argument with leading zero and 9 (fixed)', text: 'probe timer.ms(9) { }\n' },
   { name: 'unterminated string before more code', text: 'probe begin {\n  print("abc\n  exit()\n}\n', errorLine: 2 },
   { name: 'unterminated string before more code (fixed)', text: 'probe begin {\n  print("abc")\n  exit()\n}\n' },
-  { name: 'single quoted string', text: 'probe begin {\n  s = \'a\'\n}\n', errorLine: 2 },
+  { name: 'single quoted string', text: "probe begin {\n  s = 'a'\n}\n", errorLine: 2 },
   { name: 'single quoted string (fixed)', text: 'probe begin {\n  s = "a"\n}\n' },
   // ---- rejected: string concatenation ----
   { name: 'concatenation without right operand', text: 'probe begin {\n  s = "a" . ;\n}\n', errorLine: 2 },

@@ -62,7 +62,12 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'macro-doubling',
     attack: 'a macro that doubles through its parameter, 30 levels deep: 2^30 tokens',
     setup: (dir) => ({ script: script(dir, `@define d(x) %( @x + @x %)\nprobe begin { println(${'@d('.repeat(30)}1${')'.repeat(30)}) }\nprobe end { println(1 }\n`) }),
-    expect: (ds) => (ds.some((d) => /expan/.test(d.message) && d.line === 2) ? (ds.some((d) => d.line === 3 && d.code === 'syntax') ? undefined : 'the error on the next line is lost') : 'no diagnostic says the expansion was stopped'),
+    expect: (ds) =>
+      ds.some((d) => /expan/.test(d.message) && d.line === 2)
+        ? ds.some((d) => d.line === 3 && d.code === 'syntax')
+          ? undefined
+          : 'the error on the next line is lost'
+        : 'no diagnostic says the expansion was stopped',
   },
   {
     name: 'macro-chain',
@@ -86,14 +91,12 @@ export const HOSTILE_CASES: HostileCase[] = [
       ['binary-chain', 11_400, (n: number) => `probe begin { x = 1${' + 1'.repeat(n)}; println(x) }`],
       ['c-parens', 8_600, (n: number) => `#!/usr/bin/stap -g\nfunction deep_c:long() %{ STAP_RETVALUE = ${'('.repeat(n)}1${')'.repeat(n)}; %}\nprobe begin { println(deep_c()) }`],
     ] as const
-  ).map(
-    ([name, n, make]): HostileCase => ({
-      name: `nesting-${name}`,
-      attack: `${n.toLocaleString('en')} levels of ${name}: a recursive parser or tree walk overflows the stack`,
-      setup: (dir) => ({ script: script(dir, withTail(make(n))) }),
-      expect: (ds) => expectTailError(withTail(make(n)))(ds),
-    }),
-  ),
+  ).map(([name, n, make]): HostileCase => ({
+    name: `nesting-${name}`,
+    attack: `${n.toLocaleString('en')} levels of ${name}: a recursive parser or tree walk overflows the stack`,
+    setup: (dir) => ({ script: script(dir, withTail(make(n))) }),
+    expect: (ds) => expectTailError(withTail(make(n)))(ds),
+  })),
   {
     name: 'deep-file-in-include-folder',
     attack: 'one file in an include folder that breaks the parser: the whole library index failed',
@@ -138,7 +141,9 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: (ds) => {
       const unknown = ds.filter((d) => d.code === 'function-unknown').length;
       if (unknown === 50_000) return undefined;
-      return unknown >= 499 && ds.some((d) => d.code === 'analysis-limited' && /^\d+ more findings not shown/.test(d.message)) ? undefined : `${unknown} unknown calls reported, and no note of the rest`;
+      return unknown >= 499 && ds.some((d) => d.code === 'analysis-limited' && /^\d+ more findings not shown/.test(d.message))
+        ? undefined
+        : `${unknown} unknown calls reported, and no note of the rest`;
     },
   },
   {

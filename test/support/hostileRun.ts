@@ -40,10 +40,14 @@ export function setUp(c: HostileCase): { dir: string; setup: HostileSetup } {
  * `timeout` (which kills the whole process group) for a hang.
  */
 export function runCli(cli: string, setup: HostileSetup, timeoutSeconds: number, nodeArgs: string[] = []): CliResult {
-  const r = spawnSync('timeout', ['-s', 'KILL', String(timeoutSeconds), '/usr/bin/time', '-f', 'HOSTILE-TIME %e %M', process.execPath, ...nodeArgs, cli, '--format', 'json', ...(setup.cliArgs ?? []), setup.script], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
+  const r = spawnSync(
+    'timeout',
+    ['-s', 'KILL', String(timeoutSeconds), '/usr/bin/time', '-f', 'HOSTILE-TIME %e %M', process.execPath, ...nodeArgs, cli, '--format', 'json', ...(setup.cliArgs ?? []), setup.script],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    },
+  );
   const timing = /HOSTILE-TIME ([\d.]+) (\d+)\s*$/.exec(r.stderr);
   const stderr = r.stderr.replace(/HOSTILE-TIME .*\s*$/, '');
   if (!timing) return { timedOut: true, stderr };
@@ -138,13 +142,25 @@ export async function runServer(server: string, setup: HostileSetup, timeoutSeco
     const initialized = await within(connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } }), limit);
     if (!initialized) return result;
     await connection.sendNotification('initialized', {});
-    if (await within(indexed.then(() => true), limit)) result.indexSeconds = seconds(started);
+    if (
+      await within(
+        indexed.then(() => true),
+        limit,
+      )
+    )
+      result.indexSeconds = seconds(started);
 
     const uri = pathToFileURL(setup.script).href;
     const text = fs.readFileSync(setup.script, 'utf8');
     let t = Date.now();
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
-    if (await within(publication(uri, 1).then(() => true), limit)) result.openSeconds = seconds(t);
+    if (
+      await within(
+        publication(uri, 1).then(() => true),
+        limit,
+      )
+    )
+      result.openSeconds = seconds(t);
     const first = published.get(uri)?.[0];
     if (first) result.findings = first.diagnostics.map((d) => ({ line: d.range.start.line + 1, code: String(d.code), message: d.message, severity: SEVERITY[d.severity] }));
 
@@ -152,14 +168,22 @@ export async function runServer(server: string, setup: HostileSetup, timeoutSeco
       const end = endPosition(text);
       t = Date.now();
       await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: end, end }, text: ' ' }] });
-      if (await within(publication(uri, 2).then(() => true), limit)) result.keystrokeSeconds = seconds(t);
+      if (
+        await within(
+          publication(uri, 2).then(() => true),
+          limit,
+        )
+      )
+        result.keystrokeSeconds = seconds(t);
     }
 
     const other = pathToFileURL(ORDINARY).href;
     t = Date.now();
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'systemtap', version: 1, text: fs.readFileSync(ORDINARY, 'utf8') } });
     const answered = await within(
-      publication(other, 1).then(() => connection.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: { line: 0, character: 2 } })).then(() => true),
+      publication(other, 1)
+        .then(() => connection.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: { line: 0, character: 2 } }))
+        .then(() => true),
       limit,
     );
     if (answered) result.otherSeconds = seconds(t);

@@ -4,7 +4,10 @@ import { lex } from '../../server/src/syntax/lexer';
 import { DEFAULT_TARGET, preprocess, PreprocessorTarget } from '../../server/src/syntax/preprocessor';
 
 export const run = (text: string, target: Partial<PreprocessorTarget> = {}) => preprocess(lex(text).tokens, { ...DEFAULT_TARGET, ...target });
-export const texts = (text: string, target: Partial<PreprocessorTarget> = {}) => run(text, target).tokens.filter((t) => t.kind !== 'eof').map((t) => t.text);
+export const texts = (text: string, target: Partial<PreprocessorTarget> = {}) =>
+  run(text, target)
+    .tokens.filter((t) => t.kind !== 'eof')
+    .map((t) => t.text);
 export const timed = <T>(f: () => T): { value: T; ms: number } => {
   const start = performance.now();
   const value = f();

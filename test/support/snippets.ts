@@ -14,7 +14,7 @@ export const snippets = Object.entries(JSON.parse(fs.readFileSync(path.join(REPO
 /** The text VS Code inserts when every placeholder keeps its default (the first choice). */
 export function expandDefaults(body: string): string {
   let text = body;
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1').replace(/\$\{\d+:([^${}]*)\}/g, '$1');
   }

@@ -9,8 +9,7 @@ before(async () => {
   cParser = await loadCParser();
 });
 
-const findings = (text: string, code: string, options: { guru?: boolean; isLibrary?: boolean } = {}) =>
-  analyze(text, { cParser, ...options }).findings.filter((f) => f.code === code);
+const findings = (text: string, code: string, options: { guru?: boolean; isLibrary?: boolean } = {}) => analyze(text, { cParser, ...options }).findings.filter((f) => f.code === code);
 
 describe('STAP_ARG_ names', () => {
   test('a name that is no parameter is an error on exactly that identifier', () => {
@@ -111,7 +110,13 @@ describe('parameters and THIS', () => {
   test('THIS->x is the old spelling of STAP_ARG_x', () => {
     const text = 'function f:long(x) %{ THIS->__retvalue = THIS->x; %}\n';
     const all = findings(text, 'deprecated-this', { guru: true });
-    assert.deepEqual(all.map((f) => [text.slice(f.start, f.end), f.replacement]), [['THIS->__retvalue', 'STAP_RETVALUE'], ['THIS->x', 'STAP_ARG_x']]);
+    assert.deepEqual(
+      all.map((f) => [text.slice(f.start, f.end), f.replacement]),
+      [
+        ['THIS->__retvalue', 'STAP_RETVALUE'],
+        ['THIS->x', 'STAP_ARG_x'],
+      ],
+    );
   });
 });
 
@@ -150,8 +155,7 @@ describe('C syntax inside %{ %}', () => {
 
 describe('limits for the editor', () => {
   const text = 'function f:long(x:long) %{ STAP_RETVALUE = STAP_ARG_y; %}\nprobe begin { println(nosuch(), f(1)) }\nprobe end { println(1 }\n';
-  const codes = (limits: { maxCheckedLength: number; checkBudgetMs: number }) =>
-    analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits }).findings.map((f) => f.code);
+  const codes = (limits: { maxCheckedLength: number; checkBudgetMs: number }) => analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits }).findings.map((f) => f.code);
 
   test('within the limits everything is checked, and nothing says otherwise', () => {
     const all = codes({ maxCheckedLength: 1 << 20, checkBudgetMs: 60_000 });

@@ -52,7 +52,10 @@ describe('checking files one by one', () => {
   test('folder checks and the standard input twice', () => {
     const o = parseArgs(['-I', '/no/such', 'x.stp']);
     assert.ok(o !== 'help' && o !== 'version');
-    assert.throws(() => checkFolders(o), (e) => e instanceof UsageError && /no such folder/.test(e.message));
+    assert.throws(
+      () => checkFolders(o),
+      (e) => e instanceof UsageError && /no such folder/.test(e.message),
+    );
     assert.throws(() => parseArgs(['-', '-']), UsageError);
   });
 

@@ -15,7 +15,10 @@ test('the corpus has over 100 rejected scripts, each with a fixed counterpart', 
   assert.ok(rejected.length >= 100, `${rejected.length} rejected cases`);
   const names = new Set(CORPUS.map((c) => c.name));
   assert.equal(names.size, CORPUS.length, 'case names are unique');
-  assert.deepEqual(rejected.filter((c) => !names.has(`${c.name} (fixed)`)).map((c) => c.name), []);
+  assert.deepEqual(
+    rejected.filter((c) => !names.has(`${c.name} (fixed)`)).map((c) => c.name),
+    [],
+  );
 });
 
 describe('corpus: our verdict', () => {

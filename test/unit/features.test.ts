@@ -90,7 +90,10 @@ describe('quick fixes', () => {
   });
   test('no near parameter: only the add fix', () => {
     const text = 'function f(a) %{ STAP_ARG_completely_else = 0; %}\n';
-    assert.deepEqual(fixes(text, 'STAP_ARG_').map((f) => f.title), ["Add parameter 'completely_else' to f()"]);
+    assert.deepEqual(
+      fixes(text, 'STAP_ARG_').map((f) => f.title),
+      ["Add parameter 'completely_else' to f()"],
+    );
   });
   test('guru mode: the #! line gets -g', () => {
     const text = '#!/usr/bin/stap -v\nfunction f() %{ %}\n';
@@ -159,7 +162,10 @@ describe('diagnostics', () => {
     const analysis = analyze(text, { libraryFunctions: new Set(['execname']) });
     const shown = toDiagnostics(analysis, TextDocument.create('file:///many.stp', 'systemtap', 1, text));
     assert.equal(shown.length, 500);
-    assert.ok(shown.some((d) => d.code === 'syntax' && d.range.start.line === 602), 'the syntax error after 600 warnings is shown');
+    assert.ok(
+      shown.some((d) => d.code === 'syntax' && d.range.start.line === 602),
+      'the syntax error after 600 warnings is shown',
+    );
     assert.match(shown[0].message, /^102 more findings not shown/);
     assert.equal(shown.filter((d) => d.code === 'function-unknown').length, 498);
   });

@@ -106,10 +106,7 @@ function scopesAt(lines: readonly string[], lineNo: number, text: string, occurr
   const token = tokens.find((t) => t.startIndex <= at && at < t.endIndex);
   assert.ok(token, `no token at column ${at} of line ${lineNo}`);
   const tokenText = line.slice(token.startIndex, token.endIndex);
-  assert.ok(
-    token.endIndex >= at + text.length,
-    `${JSON.stringify(text)} spans several tokens on line ${lineNo}; first is ${JSON.stringify(tokenText)} [${token.scopes.join(', ')}]`,
-  );
+  assert.ok(token.endIndex >= at + text.length, `${JSON.stringify(text)} spans several tokens on line ${lineNo}; first is ${JSON.stringify(tokenText)} [${token.scopes.join(', ')}]`);
   return token.scopes;
 }
 
@@ -126,20 +123,14 @@ function hasScope(lines: readonly string[], needle: string, text: string, scope:
   const lineNo = lineOf(lines, needle);
   const scopes = scopesAt(lines, lineNo, text, occurrence);
   assertionCount++;
-  assert.ok(
-    scopes.includes(scope),
-    `${JSON.stringify(text)} on line ${lineNo} (${lines[lineNo].trim()}): expected ${scope} in [${scopes.join(', ')}]`,
-  );
+  assert.ok(scopes.includes(scope), `${JSON.stringify(text)} on line ${lineNo} (${lines[lineNo].trim()}): expected ${scope} in [${scopes.join(', ')}]`);
 }
 
 function lacksScope(lines: readonly string[], needle: string, text: string, scope: string, occurrence = 0): void {
   const lineNo = lineOf(lines, needle);
   const scopes = scopesAt(lines, lineNo, text, occurrence);
   assertionCount++;
-  assert.ok(
-    !scopes.includes(scope),
-    `${JSON.stringify(text)} on line ${lineNo} (${lines[lineNo].trim()}): did not expect ${scope} in [${scopes.join(', ')}]`,
-  );
+  assert.ok(!scopes.includes(scope), `${JSON.stringify(text)} on line ${lineNo} (${lines[lineNo].trim()}): did not expect ${scope} in [${scopes.join(', ')}]`);
 }
 
 const EMBEDDED = 'meta.embedded.block.c';
@@ -222,10 +213,7 @@ test('probe points', () => {
   hasScope(SCRIPT, alias, '!', 'keyword.operator.probe-point.sufficient.systemtap');
   hasScope(SCRIPT, alias, 'nd_syscall', 'entity.name.function.probe-point.systemtap');
 
-  const more = [
-    'probe tcp.** += kernel.function("tcp_*").call {}',
-    'probe process(@1).function("main") if (enabled) { }',
-  ];
+  const more = ['probe tcp.** += kernel.function("tcp_*").call {}', 'probe process(@1).function("main") if (enabled) { }'];
   hasScope(more, 'tcp.**', 'tcp', 'entity.name.function.probe-alias.systemtap');
   hasScope(more, 'tcp.**', '+=', 'keyword.operator.assignment.probe-alias.systemtap');
   hasScope(more, 'tcp.**', 'call', 'entity.name.function.probe-point.systemtap');
@@ -293,11 +281,7 @@ test('target variables, script arguments, @-operators', () => {
   hasScope(SCRIPT, '@entry', '@entry', 'keyword.other.at-operator.systemtap');
   hasScope(SCRIPT, '@entry', '$len', 'variable.other.target.systemtap');
 
-  const more = [
-    'println($$vars, $$parms$, $var$$, $#, @#, @2)',
-    'total = @count(s) + @hist_log(s) + @my_macro(1)',
-    's .= "x"; if (s =~ "^a" || s !~ "b") s = @var("e@f.c")',
-  ];
+  const more = ['println($$vars, $$parms$, $var$$, $#, @#, @2)', 'total = @count(s) + @hist_log(s) + @my_macro(1)', 's .= "x"; if (s =~ "^a" || s !~ "b") s = @var("e@f.c")'];
   hasScope(more, 'println', '$$vars', 'variable.language.target.systemtap');
   hasScope(more, 'println', '$$parms$', 'variable.language.target.systemtap');
   hasScope(more, 'println', '$var$$', 'variable.other.target.systemtap');
@@ -390,10 +374,7 @@ test('embedded C blocks', () => {
   // `%}` ends the block; the next line is SystemTap again.
   const closeLine = SCRIPT.indexOf('%}', SCRIPT.indexOf('  CONTEXT->last_error = 0;'));
   assertionCount++;
-  assert.ok(
-    scopesAt(SCRIPT, closeLine, '%}').includes('punctuation.section.embedded.end.systemtap'),
-    'closing %} is not punctuation.section.embedded.end.systemtap',
-  );
+  assert.ok(scopesAt(SCRIPT, closeLine, '%}').includes('punctuation.section.embedded.end.systemtap'), 'closing %} is not punctuation.section.embedded.end.systemtap');
   hasScope(SCRIPT, 'probe kernel.function(', 'probe', 'storage.type.probe.systemtap');
   lacksScope(SCRIPT, 'probe kernel.function(', 'probe', EMBEDDED);
   lacksScope(SCRIPT, 'probe kernel.function(', 'probe', 'variable.other.c');

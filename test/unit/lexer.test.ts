@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lex, numberValue } from '../../server/src/syntax/lexer';
 
-const texts = (source: string) => lex(source).tokens.filter((t) => t.kind !== 'eof').map((t) => t.text);
+const texts = (source: string) =>
+  lex(source)
+    .tokens.filter((t) => t.kind !== 'eof')
+    .map((t) => t.text);
 
 test('operators: longest match first', () => {
   const ops = '<<< <<= >>= == != <= >= && || ++ -- += -= *= /= %= &= |= ^= .= << >> -> =~ !~ { } ( ) [ ] ; , . : ? + - * / % & | ^ ! ~ = < >';
@@ -14,7 +17,10 @@ test('operators: longest match first', () => {
 test('preprocessor markers, embedded C, comments', () => {
   assert.deepEqual(texts('%( %? %: %) %{ int x; %}'), ['%(', '%?', '%:', '%)', '%{ int x; %}']);
   const r = lex('# a\n// b\n/* c */ x');
-  assert.deepEqual(r.comments.map((c) => c.text), ['# a', '// b', '/* c */']);
+  assert.deepEqual(
+    r.comments.map((c) => c.text),
+    ['# a', '// b', '/* c */'],
+  );
   assert.deepEqual(texts('# a\n// b\n/* c */ x'), ['x']);
 });
 

@@ -30,7 +30,9 @@ const lineOf = (file: string, line: number) => fs.readFileSync(file, 'utf8').spl
 
 describe('kernel-doc comments', () => {
   test('summary, description and parameters', () => {
-    const doc = readKernelDoc('/**\n * sfunction task_pid - The process identifier of the task\n *\n * @task: task_struct pointer\n *\n * Description: This function returns\n * the process id of the given task.\n */');
+    const doc = readKernelDoc(
+      '/**\n * sfunction task_pid - The process identifier of the task\n *\n * @task: task_struct pointer\n *\n * Description: This function returns\n * the process id of the given task.\n */',
+    );
     assert.equal(doc.summary, 'The process identifier of the task');
     assert.equal(doc.details, '- `task`: task_struct pointer\n\nThis function returns the process id of the given task.');
   });
@@ -112,7 +114,7 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
     assert.ok(JSON.stringify(completeAt('probe |')).length < 100_000, 'the list after probe stays small');
   });
 
-  test('in a body: the script\'s functions and globals first, then library functions as call snippets, then keywords', () => {
+  test("in a body: the script's functions and globals first, then library functions as call snippets, then keywords", () => {
     const items = completeAt('global counts\nfunction mine(a, b) { return a + b }\nprobe begin { ex| }\n');
     const l = labels(items);
     for (const name of ['counts', 'mine', 'execname', 'foreach']) assert.ok(l.includes(name), name);

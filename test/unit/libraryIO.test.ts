@@ -9,16 +9,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
-import {
-  listFiles,
-  listFilesAsync,
-  loadLibraryMacros,
-  loadLibraryMacrosAsync,
-  MAX_LIBRARY_DEPTH,
-  readRegularFile,
-  readRegularFileSync,
-  reportOnce,
-} from '../../server/src/analysis/tapsetLibrary';
+import { listFiles, listFilesAsync, loadLibraryMacros, loadLibraryMacrosAsync, MAX_LIBRARY_DEPTH, readRegularFile, readRegularFileSync, reportOnce } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
 import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
 
@@ -74,7 +65,10 @@ describe('special files in a library folder', { skip: !canMkfifo && 'no mkfifo' 
     const watches = fifos.map(watchFifo);
     try {
       const { report, reasonFor } = collect();
-      assert.deepEqual(listFiles(dir, ['.stp', '.stpm'], undefined, report), ['good.stp', 'good.stpm'].map((n) => path.join(dir, n)));
+      assert.deepEqual(
+        listFiles(dir, ['.stp', '.stpm'], undefined, report),
+        ['good.stp', 'good.stpm'].map((n) => path.join(dir, n)),
+      );
       assert.deepEqual(reasonFor(fifos[0]), ['not a regular file (a FIFO)']);
 
       const index = await buildTapsetIndex(undefined, 'x86_64', target, new Map(), [dir]);

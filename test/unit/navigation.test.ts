@@ -73,7 +73,11 @@ describe('go to definition', () => {
     const { document, analysis } = open(text, options);
     let offset = -1;
     for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
-    return definition(analysis, document, offset + 1, { macros: options.libraryMacros ?? new Map(), index: EMPTY_INDEX, readFile: (f) => fs.readFileSync(f, 'utf8') }).map((l) => [l.uri, l.range.start.line, l.range.start.character]);
+    return definition(analysis, document, offset + 1, { macros: options.libraryMacros ?? new Map(), index: EMPTY_INDEX, readFile: (f) => fs.readFileSync(f, 'utf8') }).map((l) => [
+      l.uri,
+      l.range.start.line,
+      l.range.start.character,
+    ]);
   };
   test('a call goes to its function, a global to its declaration, an @macro to its @define', () => {
     assert.deepEqual(at(SCRIPT, 'devname($skb)'), [['file:///t.stp', 4, 9]]);

@@ -18,7 +18,13 @@ describe('syntax tree', () => {
     assert.equal(fn.kind, 'function');
     assert.equal(fn.name.text, 'add');
     assert.equal(fn.returnType?.text, 'long');
-    assert.deepEqual(fn.params.map((p) => [p.text, p.type?.text]), [['x', 'long'], ['y', undefined]]);
+    assert.deepEqual(
+      fn.params.map((p) => [p.text, p.type?.text]),
+      [
+        ['x', 'long'],
+        ['y', undefined],
+      ],
+    );
     assert.equal(fn.isPrivate, true);
     assert.equal(fn.body?.kind, 'embedded');
     if (fn.body?.kind === 'embedded') assert.equal(text.slice(fn.body.codeStart, fn.body.codeEnd), ' STAP_RETVALUE = STAP_ARG_x; ');
@@ -28,7 +34,10 @@ describe('syntax tree', () => {
     const s = parse('probe kernel.function("ip_output@net/ipv4/ip_output.c").return ?, timer.ms(100) { }\n');
     const p = s.items[0] as ProbeDecl;
     assert.deepEqual(s.errors, []);
-    assert.deepEqual(p.points[0].components.map((c) => c.name), ['kernel', 'function', 'return']);
+    assert.deepEqual(
+      p.points[0].components.map((c) => c.name),
+      ['kernel', 'function', 'return'],
+    );
     assert.equal(p.points[0].components[1].arg?.text, '"ip_output@net/ipv4/ip_output.c"');
     assert.equal(p.points[0].optional, true);
     assert.equal(p.points[1].components[1].arg?.text, '100');
@@ -49,7 +58,10 @@ describe('error recovery', () => {
     const s = parse(text);
     assert.equal(s.errors.length, 1);
     assert.equal(lineOf(text, s.errors[0].start), 2);
-    assert.deepEqual(s.items.map((i) => i.kind), ['probe', 'function', 'global']);
+    assert.deepEqual(
+      s.items.map((i) => i.kind),
+      ['probe', 'function', 'global'],
+    );
   });
 
   test('a missing brace is reported at the next declaration, pointing at the open brace', () => {

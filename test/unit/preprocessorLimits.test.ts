@@ -99,9 +99,15 @@ describe('macro expansion budget', () => {
     const text = `@define d(x) %( @x + @x %)\nprobe begin { print(${use}) }\nfunction after() { return 2 }\nprobe end { print(after()) }\n`;
     const { value: s, ms } = timed(() => parse(text));
     assert.ok(ms < 3000, `${ms} ms`);
-    assert.deepEqual(s.errors.map((e) => [e.message, text.slice(e.start, e.end)]), [[`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use]]);
+    assert.deepEqual(
+      s.errors.map((e) => [e.message, text.slice(e.start, e.end)]),
+      [[`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`, use]],
+    );
     // The rest of the file is still there.
-    assert.deepEqual(s.items.map((i) => i.kind), ['probe', 'function', 'probe']);
+    assert.deepEqual(
+      s.items.map((i) => i.kind),
+      ['probe', 'function', 'probe'],
+    );
     // Nothing of the stopped expansion is kept.
     assert.deepEqual(texts(text).slice(0, 8), ['probe', 'begin', '{', 'print', '(', ')', '}', 'function']);
   });
@@ -110,7 +116,10 @@ describe('macro expansion budget', () => {
     // 2^16 copies of a 10-token argument: 655,360 tokens from 16 three-token bodies.
     const arg = Array(10).fill('1').join(' + ');
     const r = run(`@define d(x) %( @x @x %)\nprobe begin { print(${nestedUses('d', 16, arg)}) }\n`);
-    assert.deepEqual(r.errors.map((e) => e.message), [`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`]);
+    assert.deepEqual(
+      r.errors.map((e) => e.message),
+      [`macro @d expands to more than ${EXPANSION_BUDGET} tokens: expansion stopped`],
+    );
     assert.ok(r.expandedTokens > EXPANSION_BUDGET && r.expandedTokens < EXPANSION_BUDGET + 100, `${r.expandedTokens}`);
     // 2^13 copies fit.
     const fits = run(`@define d(x) %( @x @x %)\nprobe begin { print(${nestedUses('d', 13, arg)}) }\n`);

@@ -8,7 +8,10 @@ import { expandDefaults, scriptOf, snippets } from '../support/snippets';
 
 test('snippet prefixes are unique', () => {
   const prefixes = snippets.map(([, s]) => s.prefix);
-  assert.deepEqual(prefixes.filter((p, i) => prefixes.indexOf(p) !== i), []);
+  assert.deepEqual(
+    prefixes.filter((p, i) => prefixes.indexOf(p) !== i),
+    [],
+  );
   assert.ok(snippets.length >= 12);
 });
 
@@ -20,7 +23,10 @@ describe('every snippet parses with our parser', () => {
   for (const entry of snippets) {
     test(entry[0], () => {
       const errors = analyze(scriptOf(entry), { syntaxOnly: true, guru: true }).findings.filter((f) => f.severity === 'error');
-      assert.deepEqual(errors.map((e) => e.message), []);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+      );
     });
   }
 });

@@ -16,7 +16,13 @@ describe('run argv', () => {
   });
   test('includePaths become -I DIR, in runs and checks', () => {
     assert.deepEqual(runInvocation({ ...base, includePaths: ['/w/tapset', '/w/more'] }).args, ['-v', '-g', '-I', '/w/tapset', '-I', '/w/more', '--', '/w/trace.stp']);
-    assert.deepEqual(checkInvocation({ stapPath: 'stap', script: '/w/s.stp', guru: false, scriptArgs: [], kernelRelease: '', includePaths: ['/w/tapset'] }).args, ['-p2', '-I', '/w/tapset', '--', '/w/s.stp']);
+    assert.deepEqual(checkInvocation({ stapPath: 'stap', script: '/w/s.stp', guru: false, scriptArgs: [], kernelRelease: '', includePaths: ['/w/tapset'] }).args, [
+      '-p2',
+      '-I',
+      '/w/tapset',
+      '--',
+      '/w/s.stp',
+    ]);
   });
   test('-c CMD and -x PID are single elements, the command unsplit', () => {
     assert.deepEqual(runInvocation({ ...base, command: 'ping -c 1 127.0.0.1' }).args, ['-v', '-g', '-c', 'ping -c 1 127.0.0.1', '--', '/w/trace.stp']);
@@ -62,7 +68,12 @@ describe('script arguments typed by the user', () => {
     assert.deepEqual(splitArguments('   '), []);
   });
   test('joined back so that splitting gives the same list', () => {
-    for (const list of [['eth0', '5'], ['a b', "it's", ''], ['$HOME', '`id`', 'x"y']]) assert.deepEqual(splitArguments(joinArguments(list)), list);
+    for (const list of [
+      ['eth0', '5'],
+      ['a b', "it's", ''],
+      ['$HOME', '`id`', 'x"y'],
+    ])
+      assert.deepEqual(splitArguments(joinArguments(list)), list);
     assert.equal(joinArguments(['eth0', 'a b']), "eth0 'a b'");
   });
 });

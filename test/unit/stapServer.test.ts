@@ -65,8 +65,14 @@ describe('StapServer over an in-memory connection', () => {
     const diagnostics = next<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri);
     const faded = next<InactiveRegionsParams>(INACTIVE_REGIONS_NOTIFICATION.method, (p) => p.uri === uri);
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
-    assert.deepEqual((await diagnostics).diagnostics.map((d) => [d.code, d.range.start.line]), [['syntax', 1]]);
-    assert.deepEqual((await faded).regions.map((r) => [r.start.line, r.end.line]), [[2, 4]]);
+    assert.deepEqual(
+      (await diagnostics).diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['syntax', 1]],
+    );
+    assert.deepEqual(
+      (await faded).regions.map((r) => [r.start.line, r.end.line]),
+      [[2, 4]],
+    );
   });
 
   test('systemtap/scriptInfo, typed once in protocol.ts', T, async () => {

@@ -130,7 +130,14 @@ export class StapChecker implements vscode.Disposable {
       return 'skipped';
     }
     const settings = readSettings(document.uri);
-    const invocation = checkInvocation({ stapPath: settings.stapPath, script: document.uri.fsPath, guru: info.needsGuru || info.declaresGuru, scriptArgs, kernelRelease: settings.kernelRelease, includePaths: settings.includePaths });
+    const invocation = checkInvocation({
+      stapPath: settings.stapPath,
+      script: document.uri.fsPath,
+      guru: info.needsGuru || info.declaresGuru,
+      scriptArgs,
+      kernelRelease: settings.kernelRelease,
+      includePaths: settings.includePaths,
+    });
     this.output.appendLine(`$ ${[invocation.file, ...invocation.args].map((a) => JSON.stringify(a)).join(' ')}`);
     const result = await runProcess(invocation.file, invocation.args, signal);
     if (signal.aborted) return 'cancelled';
@@ -166,9 +173,19 @@ export class StapChecker implements vscode.Disposable {
     const byFile = new Map<string, vscode.Diagnostic[]>([[document.uri.fsPath, []]]);
     for (const m of messages) {
       const file = m.location?.file || document.uri.fsPath;
-      const diagnostic = new vscode.Diagnostic(rangeOf(m.location, file === document.uri.fsPath ? document : undefined), m.message, m.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(
+        rangeOf(m.location, file === document.uri.fsPath ? document : undefined),
+        m.message,
+        m.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       diagnostic.source = 'stap';
-      diagnostic.relatedInformation = m.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.location.file), rangeOf(r.location, r.location.file === document.uri.fsPath ? document : undefined)), r.message));
+      diagnostic.relatedInformation = m.related.map(
+        (r) =>
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(vscode.Uri.file(r.location.file), rangeOf(r.location, r.location.file === document.uri.fsPath ? document : undefined)),
+            r.message,
+          ),
+      );
       if (!byFile.has(file)) byFile.set(file, []);
       byFile.get(file)!.push(diagnostic);
     }

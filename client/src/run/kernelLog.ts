@@ -47,7 +47,6 @@ export class KernelLog implements vscode.Disposable {
   }
 }
 
-
 /**
  * journalctl without journal files (containers, machines without systemd; the
  * package may still create an empty /var/log/journal) only prints "No journal

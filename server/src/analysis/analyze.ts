@@ -101,7 +101,13 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     if (tooLarge || (limits && performance.now() - started > limits.checkBudgetMs)) skipped.push(check.name);
     else check.run();
   }
-  if (skipped.length) findings.push(limitedFinding(skipped, tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`));
+  if (skipped.length)
+    findings.push(
+      limitedFinding(
+        skipped,
+        tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`,
+      ),
+    );
   return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };
 }
 

@@ -29,9 +29,7 @@ const GURU_OPERATORS = new Set(['@const', '@kregister', '@kderef']);
 /** Everything in the script that needs guru mode, in text order. */
 export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReason[] {
   // C from tapset macros is library code and needs no guru mode.
-  const reasons: GuruReason[] = regions
-    .filter((r) => !r.code.expanded)
-    .map((r) => ({ start: r.code.start, end: r.code.start + 2, what: "embedded C ('%{ %}')" }));
+  const reasons: GuruReason[] = regions.filter((r) => !r.code.expanded).map((r) => ({ start: r.code.start, end: r.code.start + 2, what: "embedded C ('%{ %}')" }));
   const visit = (node: Statement | Expr) => {
     if (node.kind === 'assign' || ((node.kind === 'unary' || node.kind === 'postfix') && (node.text === '++' || node.text === '--'))) {
       const written = node.children[0] as Expr;

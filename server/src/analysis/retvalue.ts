@@ -33,7 +33,10 @@ export function checkRetvalue(facts: CFacts[], isLibrary: boolean): Finding[] {
     const [wrongUses, message] =
       type === 'long'
         ? [f.retvalueAsBuffer, `STAP_RETVALUE of the :long function ${name} is an int64_t, not a string buffer: declare ${name}:string to return a string`]
-        : [f.retvalueAssigned, `STAP_RETVALUE of the :string function ${name} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${name}:long to return a number`];
+        : [
+            f.retvalueAssigned,
+            `STAP_RETVALUE of the :string function ${name} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${name}:long to return a number`,
+          ];
     for (const use of wrongUses) findings.push({ ...use, severity: 'error', code: 'retvalue-type-mismatch', message, related: [declared] });
   }
   return findings;

@@ -26,9 +26,7 @@ export function checkStapArgs(facts: CFacts[]): Finding[] {
         ...use,
         severity: 'error',
         code: 'stap-arg-unknown',
-        message:
-          `${quoted(use.name)} is not a parameter of function ${shortened(fn.name.text)}` +
-          (names.length ? ` (parameters: ${names.join(', ')})` : ' (it has no parameters)'),
+        message: `${quoted(use.name)} is not a parameter of function ${shortened(fn.name.text)}` + (names.length ? ` (parameters: ${names.join(', ')})` : ' (it has no parameters)'),
         related: [{ message: `function ${shortened(fn.name.text)} is declared here`, start: fn.name.start, end: fn.name.end }],
       });
     }

@@ -91,7 +91,12 @@ export function indexFile(index: TapsetIndex, file: string, text: string, target
     if (item.kind === 'function') {
       // Private functions are visible only inside their own tapset file.
       if (item.isPrivate || text.slice(item.name.start, item.name.end) !== item.name.text) continue;
-      add(index.functions, item.name.text, { name: item.name.text, signature: functionSignature(item), at: position(item.name.start, item.name.text.length), ...docBefore(script.comments, text, item.start) });
+      add(index.functions, item.name.text, {
+        name: item.name.text,
+        signature: functionSignature(item),
+        at: position(item.name.start, item.name.text.length),
+        ...docBefore(script.comments, text, item.start),
+      });
     } else if (item.kind === 'probe' && item.alias) {
       for (const point of item.points) {
         const name = text.slice(point.start, point.end).replace(/\s+/g, '');
@@ -154,6 +159,9 @@ export function readKernelDoc(comment: string): LibraryDoc {
   }
   flush();
   // Parameter items form one list; everything else is a paragraph.
-  const details = paragraphs.join('\n\n').replace(/(^- .*)\n\n(?=- )/gm, '$1\n').trim();
+  const details = paragraphs
+    .join('\n\n')
+    .replace(/(^- .*)\n\n(?=- )/gm, '$1\n')
+    .trim();
   return { summary, details: details || undefined };
 }

@@ -197,8 +197,7 @@ function runSync<T>(steps: Steps<T>): T {
     const step = next.value;
     let answer: unknown;
     try {
-      answer =
-        step.op === 'stat' ? fs.statSync(step.path) : step.op === 'readdir' ? fs.readdirSync(step.path, { withFileTypes: true }) : readRegularFileSync(step.path, step.maxBytes);
+      answer = step.op === 'stat' ? fs.statSync(step.path) : step.op === 'readdir' ? fs.readdirSync(step.path, { withFileTypes: true }) : readRegularFileSync(step.path, step.maxBytes);
     } catch (e) {
       next = steps.throw(e);
       continue;
@@ -325,7 +324,14 @@ export function listFiles(dir: string, extensions: string[], arch?: string, repo
 
 /** listFiles over several folders, without blocking. */
 export function listFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<string[]> {
-  return runAsync(walk(dirs.filter((d): d is string => !!d), extensions, arch, report));
+  return runAsync(
+    walk(
+      dirs.filter((d): d is string => !!d),
+      extensions,
+      arch,
+      report,
+    ),
+  );
 }
 
 /** Uses a file's text; if that throws, the file is reported and left out. */

@@ -111,7 +111,8 @@ export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.s
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       // Not the system's message: it quotes the whole path.
-      const reason = { ENOENT: 'no such folder', ENOTDIR: 'no such folder', EACCES: 'permission denied', ENAMETOOLONG: 'name too long', ELOOP: 'symbolic link loop' }[code] ?? (code || 'cannot read it');
+      const reason =
+        { ENOENT: 'no such folder', ENOTDIR: 'no such folder', EACCES: 'permission denied', ENAMETOOLONG: 'name too long', ELOOP: 'symbolic link loop' }[code] ?? (code || 'cannot read it');
       throw new UsageError(`${flag} ${quote(dir)}: ${reason}`);
     }
     if (!st.isDirectory()) throw new UsageError(`${flag} ${quote(dir)}: not a folder`);
@@ -123,4 +124,3 @@ export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.s
     throw new UsageError(`--kernel-release ${quote(o.kernelRelease)}: not a kernel build directory (no include/config/kernel.release)`);
   }
 }
-

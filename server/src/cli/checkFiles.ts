@@ -92,7 +92,14 @@ export async function readScript(file: string, maxBytes = MAX_SCRIPT_BYTES): Pro
 function readErrorOf(e: unknown): string {
   if (e instanceof SkippedFile) return e.message;
   const err = e as NodeJS.ErrnoException;
-  const known: Record<string, string> = { ENOENT: 'no such file', ENOTDIR: 'no such file', EISDIR: 'is a directory', EACCES: 'permission denied', ENAMETOOLONG: 'name too long', ELOOP: 'symbolic link loop' };
+  const known: Record<string, string> = {
+    ENOENT: 'no such file',
+    ENOTDIR: 'no such file',
+    EISDIR: 'is a directory',
+    EACCES: 'permission denied',
+    ENAMETOOLONG: 'name too long',
+    ELOOP: 'symbolic link loop',
+  };
   return known[err.code ?? ''] ?? clip(err.message ?? String(e));
 }
 

@@ -4,16 +4,13 @@
 export const KERNEL_DOCS: Record<string, string> = {
   printk:
     '**printk(fmt, ...)**: writes to the kernel log buffer, not to the script\'s output: read it with `journalctl -k -f` or `dmesg -w`. Start the format with a level: `printk(KERN_ERR "x=%d\\n", x)`.',
-  jiffies:
-    "**jiffies** (`unsigned long`): the kernel's tick counter, incremented `HZ` times a second. It starts five minutes before wrapping around, so compare with `time_after()` rather than `<`.",
+  jiffies: "**jiffies** (`unsigned long`): the kernel's tick counter, incremented `HZ` times a second. It starts five minutes before wrapping around, so compare with `time_after()` rather than `<`.",
   HZ: '**HZ**: ticks per second of the `jiffies` clock, fixed when the kernel is configured (commonly 100, 250, 300 or 1000).',
-  current:
-    '**current** (`struct task_struct *`): the task running on this CPU; in a probe handler, the task that hit the probe (in interrupt context, the one interrupted).',
+  current: '**current** (`struct task_struct *`): the task running on this CPU; in a probe handler, the task that hit the probe (in interrupt context, the one interrupted).',
   IFNAMSIZ: '**IFNAMSIZ**: the size of a network interface name, 16 bytes with the terminating NUL (`<linux/if.h>`); `dev->name` is `char[IFNAMSIZ]`.',
   snprintf:
     '**snprintf(buf, size, fmt, ...)**: formats into `buf`, writing at most `size` bytes including the NUL, and returns the length the whole text would have had. For a string function: `snprintf(STAP_RETVALUE, MAXSTRINGLEN, ...)`.',
-  strlcpy:
-    '**strlcpy(dest, src, size)**: copies `src` into `dest`, truncated to `size - 1` characters and always NUL-terminated; returns `strlen(src)`. Newer kernels replace it with `strscpy`.',
+  strlcpy: '**strlcpy(dest, src, size)**: copies `src` into `dest`, truncated to `size - 1` characters and always NUL-terminated; returns `strlen(src)`. Newer kernels replace it with `strscpy`.',
   ICMP_INC_STATS_BH:
     '**ICMP_INC_STATS_BH(net, field)**: increments the ICMP counter `field` (`ICMP_MIB_INERRORS`, ...; see `nstat -a` or `/proc/net/snmp`) of network namespace `net`, from softirq context. Kernels from 2016 on spell it `__ICMP_INC_STATS`.',
   __ICMP_INC_STATS:

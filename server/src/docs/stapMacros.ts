@@ -35,8 +35,7 @@ export const RUNTIME_DOCS: Record<string, string> = {
     '**STAP_ERROR(fmt, ...)**: raises a script error with a printf-style message and returns from the function, like the script-level `error()`: the probe handler is aborted (a `try`/`catch` in the script can catch it).',
   STAP_PRINTF: "**STAP_PRINTF(fmt, ...)**: prints printf-style to the script's output, like the script-level `printf`.",
   CONTEXT: '**CONTEXT**: pointer to the current probe context (`struct context *`), e.g. `CONTEXT->kregs` for the registers of a kernel probe.',
-  MAXSTRINGLEN:
-    '**MAXSTRINGLEN**: the size of stap string buffers, terminating NUL included: the most a string function may write to `STAP_RETVALUE`. Set it with `stap -DMAXSTRINGLEN=N`.',
+  MAXSTRINGLEN: '**MAXSTRINGLEN**: the size of stap string buffers, terminating NUL included: the most a string function may write to `STAP_RETVALUE`. Set it with `stap -DMAXSTRINGLEN=N`.',
   ...memoryAccessDocs(),
   THIS: '**THIS**: the pre-1.8 way to reach parameters and the return value (`THIS->name`, `THIS->__retvalue`), available only in functions marked `/* unmangled */`. Use `STAP_ARG_name` and `STAP_RETVALUE` instead.',
 };

@@ -114,7 +114,17 @@ function isLoopMacro(before: CNode | null): boolean {
 /** Facts with one warning, at the start of the C text, for a region the C parser failed on. */
 function failed(prefixLength: number, e: unknown): RawFacts {
   const message = `embedded C not analysed: the C parser failed (${String(e)})`;
-  return { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [{ message, start: prefixLength, end: prefixLength + 2 }], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
+  return {
+    stapArgs: [],
+    stapMacros: [],
+    includes: [],
+    syntaxErrors: [{ message, start: prefixLength, end: prefixLength + 2 }],
+    retvalueAsBuffer: [],
+    retvalueAssigned: [],
+    thisUses: [],
+    kernelNames: [],
+    pragmas: [],
+  };
 }
 
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {

@@ -4,10 +4,7 @@
 import { EmbeddedCode, FunctionDecl, Script, Statement } from '../syntax/ast';
 import { walkTree } from '../syntax/walk';
 
-export type RegionContext =
-  | { kind: 'topLevel' }
-  | { kind: 'functionBody'; fn: FunctionDecl }
-  | { kind: 'expression'; fn?: FunctionDecl };
+export type RegionContext = { kind: 'topLevel' } | { kind: 'functionBody'; fn: FunctionDecl } | { kind: 'expression'; fn?: FunctionDecl };
 
 export interface EmbeddedRegion {
   code: EmbeddedCode;

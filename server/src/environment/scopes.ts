@@ -69,7 +69,10 @@ export class EnvironmentScopes {
     const file = filePath(documentUri);
     if (file === undefined) return documentUri;
     const paths = new Map(this.folders.map((f) => [filePath(f), f] as const));
-    const folder = workspaceFolderOf(file, [...paths.keys()].filter((p): p is string => p !== undefined));
+    const folder = workspaceFolderOf(
+      file,
+      [...paths.keys()].filter((p): p is string => p !== undefined),
+    );
     return folder === undefined ? documentUri : paths.get(folder)!;
   }
 

@@ -20,8 +20,7 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
     edit: { changes: { [document.uri]: edits } },
   });
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
-  const diagnosticFor = (start: number, code: string) =>
-    diagnostics.find((d) => d.code === code && document.offsetAt(d.range.start) === start);
+  const diagnosticFor = (start: number, code: string) => diagnostics.find((d) => d.code === code && document.offsetAt(d.range.start) === start);
 
   for (const f of analysis.findings) {
     if (f.end < from || f.start > to) continue;
@@ -32,7 +31,10 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       if (!use || !ctx || ctx.kind === 'topLevel' || !ctx.fn) continue;
       const fn = ctx.fn;
       const diagnostic = diagnosticFor(f.start, f.code);
-      const closest = closestName(use.name, fn.params.map((p) => p.text));
+      const closest = closestName(
+        use.name,
+        fn.params.map((p) => p.text),
+      );
       if (closest) actions.push(edit(`Change to STAP_ARG_${closest}`, [TextEdit.replace(rangeOf(use.start, use.end), `STAP_ARG_${closest}`)], diagnostic, true));
       const insert = fn.params.length ? `, ${use.name}` : use.name;
       actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
@@ -42,7 +44,9 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
     }
     if (f.code === 'guru-mode-required' && analysis.shebang?.runsStap && !analysis.shebang.guru) {
       const line = analysis.text.slice(analysis.shebang.start, analysis.shebang.end);
-      actions.push(edit(`Run with guru mode: ${withGuruFlag(line)}`, [TextEdit.replace(rangeOf(analysis.shebang.start, analysis.shebang.end), withGuruFlag(line))], diagnosticFor(f.start, f.code), true));
+      actions.push(
+        edit(`Run with guru mode: ${withGuruFlag(line)}`, [TextEdit.replace(rangeOf(analysis.shebang.start, analysis.shebang.end), withGuruFlag(line))], diagnosticFor(f.start, f.code), true),
+      );
     }
   }
   return actions;

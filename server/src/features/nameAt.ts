@@ -13,10 +13,7 @@ export interface Word extends OffsetRange {
   macro: boolean;
 }
 
-export type NameAt =
-  | { kind: 'call' | 'variable'; word: Word }
-  | { kind: 'macro'; word: Word }
-  | { kind: 'probePoint'; point: ProbePoint; text: string };
+export type NameAt = { kind: 'call' | 'variable'; word: Word } | { kind: 'macro'; word: Word } | { kind: 'probePoint'; point: ProbePoint; text: string };
 
 /** Inside a `%{ %}` region, delimiters included: C, not the script. */
 export function inEmbeddedC(analysis: Analysis, offset: number): boolean {

@@ -58,7 +58,14 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
   };
   for (const item of analysis.script.items) {
     if (item.kind === 'function') {
-      push({ label: item.name.text, kind: CompletionItemKind.Function, detail: functionSignature(item), documentation: markdown(scriptFunctionDoc(item)), sortText: `0${item.name.text}`, ...callSnippet(item.name.text, item.params.length) });
+      push({
+        label: item.name.text,
+        kind: CompletionItemKind.Function,
+        detail: functionSignature(item),
+        documentation: markdown(scriptFunctionDoc(item)),
+        sortText: `0${item.name.text}`,
+        ...callSnippet(item.name.text, item.params.length),
+      });
     } else if (item.kind === 'global') {
       for (const v of item.vars) push({ label: v.text, kind: v.isArray ? CompletionItemKind.Struct : CompletionItemKind.Variable, detail: 'global', sortText: `0${v.text}` });
     }
@@ -66,7 +73,14 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
   for (const [name, fns] of index.functions) {
     // Names starting with `_` are the library's internals: offered once the user types `_`.
     if (name.startsWith('_') && !typed.startsWith('_')) continue;
-    push({ label: name, kind: CompletionItemKind.Function, detail: fns[0].signature, data: { function: name } satisfies ResolveData, sortText: `1${name}`, ...callSnippet(name, paramCount(fns[0].signature)) });
+    push({
+      label: name,
+      kind: CompletionItemKind.Function,
+      detail: fns[0].signature,
+      data: { function: name } satisfies ResolveData,
+      sortText: `1${name}`,
+      ...callSnippet(name, paramCount(fns[0].signature)),
+    });
   }
   for (const keyword of KEYWORDS) push({ label: keyword, kind: CompletionItemKind.Keyword, sortText: `2${keyword}` });
   return items;
@@ -107,7 +121,8 @@ function probeItems(index: TapsetIndex, typed: string, range: Range): Completion
     const alias = index.probes.get(name);
     const item: CompletionItem = { label: name, filterText: name, sortText: `1${name}`, textEdit: { range, newText: name } };
     if (alias) Object.assign(item, { kind: CompletionItemKind.Event, detail: alias[0].summary ?? 'tapset probe alias', data: { probe: name } satisfies ResolveData });
-    else Object.assign(item, { kind: CompletionItemKind.Module, detail: 'probe aliases', textEdit: { range, newText: `${name}.` }, command: { title: 'more', command: 'editor.action.triggerSuggest' } });
+    else
+      Object.assign(item, { kind: CompletionItemKind.Module, detail: 'probe aliases', textEdit: { range, newText: `${name}.` }, command: { title: 'more', command: 'editor.action.triggerSuggest' } });
     if (alias && deeper) item.detail = `${item.detail} (more below: type .)`;
     items.push(item);
   }

@@ -80,20 +80,7 @@ export interface GlobalDecl extends Node {
 
 export type TopLevel = ProbeDecl | FunctionDecl | GlobalDecl | EmbeddedCode;
 
-export type StatementKind =
-  | 'block'
-  | 'empty'
-  | 'if'
-  | 'while'
-  | 'for'
-  | 'foreach'
-  | 'delete'
-  | 'next'
-  | 'break'
-  | 'continue'
-  | 'return'
-  | 'try'
-  | 'exprStatement';
+export type StatementKind = 'block' | 'empty' | 'if' | 'while' | 'for' | 'foreach' | 'delete' | 'next' | 'break' | 'continue' | 'return' | 'try' | 'exprStatement';
 
 export interface Statement extends Node {
   kind: StatementKind;

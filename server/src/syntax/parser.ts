@@ -3,24 +3,7 @@
 // parse resumes at the next statement or top-level declaration, and never
 // swallows a '}' that closes an enclosing block.
 
-import {
-  Block,
-  EmbeddedCode,
-  Expr,
-  ExprKind,
-  FunctionDecl,
-  GlobalDecl,
-  GlobalVar,
-  Name,
-  Param,
-  ProbeComponent,
-  ProbeDecl,
-  ProbePoint,
-  Script,
-  Statement,
-  StatementKind,
-  TopLevel,
-} from './ast';
+import { Block, EmbeddedCode, Expr, ExprKind, FunctionDecl, GlobalDecl, GlobalVar, Name, Param, ProbeComponent, ProbeDecl, ProbePoint, Script, Statement, StatementKind, TopLevel } from './ast';
 import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
 import { isKeyword, lex, numberValue, Token } from './lexer';
@@ -67,9 +50,27 @@ const UNARY_OPS = new Set(['+', '-', '!', '~', '&', '++', '--']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
 // Loosest first, as in parse.cxx: || && | ^ & (in) comparisons shifts . + - * / %
 const BINARY_LEVELS = new Map<string, number>([
-  ['||', 1], ['&&', 2], ['|', 3], ['^', 4], ['&', 5],
-  ['<', 7], ['>', 7], ['<=', 7], ['>=', 7], ['==', 7], ['!=', 7], ['=~', 7], ['!~', 7],
-  ['<<', 8], ['>>', 8], ['.', 9], ['+', 10], ['-', 10], ['*', 11], ['/', 11], ['%', 11],
+  ['||', 1],
+  ['&&', 2],
+  ['|', 3],
+  ['^', 4],
+  ['&', 5],
+  ['<', 7],
+  ['>', 7],
+  ['<=', 7],
+  ['>=', 7],
+  ['==', 7],
+  ['!=', 7],
+  ['=~', 7],
+  ['!~', 7],
+  ['<<', 8],
+  ['>>', 8],
+  ['.', 9],
+  ['+', 10],
+  ['-', 10],
+  ['*', 11],
+  ['/', 11],
+  ['%', 11],
 ]);
 const IN_LEVEL = 6;
 const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
@@ -401,7 +402,7 @@ class Parser {
       const marker = this.isOp('?') || this.isOp('!') ? this.next().text : '';
       alternatives.push(parts.map((c) => c.name).join('.') + marker);
       if (this.eatOp(',')) continue;
-      this.expectOp('}', ' or \',\' in probe point alternatives');
+      this.expectOp('}', " or ',' in probe point alternatives");
       break;
     }
     return { name: `{${alternatives.join(',')}}`, start: open.start, end: this.prevEnd };

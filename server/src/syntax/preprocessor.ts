@@ -81,11 +81,7 @@ export interface PreprocessResult {
  */
 export const EXPANSION_BUDGET = 500_000;
 
-export function preprocess(
-  input: Token[],
-  target: PreprocessorTarget = DEFAULT_TARGET,
-  libraryMacros: ReadonlyMap<string, MacroDefinition> = new Map(),
-): PreprocessResult {
+export function preprocess(input: Token[], target: PreprocessorTarget = DEFAULT_TARGET, libraryMacros: ReadonlyMap<string, MacroDefinition> = new Map()): PreprocessResult {
   return new Preprocessor(input, target, libraryMacros).run();
 }
 
@@ -533,12 +529,7 @@ class Preprocessor {
     };
     if (l.kind === 'identifier' && (l.text === 'kernel_v' || l.text === 'kernel_vr' || l.text === 'systemtap_v')) {
       if (r.kind !== 'string') return this.fail('expected string literal', r);
-      const actual =
-        l.text === 'kernel_vr'
-          ? this.target.kernelRelease
-          : l.text === 'kernel_v'
-            ? this.target.kernelRelease.replace(/-.*$/, '')
-            : this.target.systemtapVersion;
+      const actual = l.text === 'kernel_vr' ? this.target.kernelRelease : l.text === 'kernel_v' ? this.target.kernelRelease.replace(/-.*$/, '') : this.target.systemtapVersion;
       const query = str(r);
       if (/[*?[]/.test(query)) {
         if (cmp !== '==' && cmp !== '!=') return this.fail('wildcard not allowed with order comparison operators', op);
@@ -577,10 +568,7 @@ class Preprocessor {
       return undefined;
     }
     if (l.kind === 'dollar' || l.kind === 'at' || r.kind === 'dollar' || r.kind === 'at') return undefined;
-    return this.fail(
-      `expected 'arch' or 'kernel_v' or 'kernel_vr' or 'CONFIG_...' or comparison between strings or integers`,
-      l,
-    );
+    return this.fail(`expected 'arch' or 'kernel_v' or 'kernel_vr' or 'CONFIG_...' or comparison between strings or integers`, l);
   }
 
   /** `@define NAME(P1, P2) %( BODY %)` or `@define NAME %( BODY %)`, read from the frame `at` came from. */

@@ -33,7 +33,10 @@ describe('SystemTap extension', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: text });
     await vscode.window.showTextDocument(doc);
     const ds = await waitForDiagnostics(doc.uri, hasCode('guru-mode-required'));
-    assert.deepStrictEqual(ds.map((d) => [codeOf(d), d.severity]), [['guru-mode-required', vscode.DiagnosticSeverity.Information]]);
+    assert.deepStrictEqual(
+      ds.map((d) => [codeOf(d), d.severity]),
+      [['guru-mode-required', vscode.DiagnosticSeverity.Information]],
+    );
   });
 
   it('shows the syntax error of a broken sample at the right range, and clears it when fixed', async () => {
@@ -43,10 +46,7 @@ describe('SystemTap extension', () => {
     const diagnostics = await waitForDiagnostics(uri, hasCode('syntax'));
     const syntax = diagnostics.find((d) => codeOf(d) === 'syntax')!;
     assert.strictEqual(syntax.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepStrictEqual(
-      [syntax.range.start.line, syntax.range.start.character, syntax.range.end.line, syntax.range.end.character],
-      [13, 1, 13, 5],
-    );
+    assert.deepStrictEqual([syntax.range.start.line, syntax.range.start.character, syntax.range.end.line, syntax.range.end.character], [13, 1, 13, 5]);
     assert.strictEqual(doc.getText(syntax.range), 'exit');
     assert.match(syntax.message, /expected ',' or '\)'/);
 

@@ -12,11 +12,7 @@ export function workspaceFile(...parts: string[]): vscode.Uri {
  * checking now and on every change event. The timeout only turns a hang into
  * a readable failure.
  */
-export function waitForDiagnostics(
-  uri: vscode.Uri,
-  predicate: (d: vscode.Diagnostic[]) => boolean,
-  timeoutMs = 45_000,
-): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 45_000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const current = vscode.languages.getDiagnostics(uri);

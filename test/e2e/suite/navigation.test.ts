@@ -69,7 +69,7 @@ describe('navigation', () => {
     assert.ok(labels.includes('syscall.open'), `no syscall.open among ${labels.length} items: ${labels.slice(0, 10)}`);
   });
 
-  it('references, rename and signature help on the script\'s own function', async () => {
+  it("references, rename and signature help on the script's own function", async () => {
     const doc = await openSample('add_params.stp');
     const text = doc.getText();
     const call = doc.positionAt(text.lastIndexOf('add_params(') + 1);

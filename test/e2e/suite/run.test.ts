@@ -16,7 +16,13 @@ async function runAndRecord(command: string, uri: vscode.Uri): Promise<{ argv: s
   assert.ok(execution, `${command} started no task`);
   // Runs are told apart by identity: VS Code must hand out the same object everywhere.
   assert.ok(vscode.tasks.taskExecutions.includes(execution), 'tasks.taskExecutions has another object for this run');
-  return waitFor(() => standinRecords().slice(before).find((r) => r.argv) as { argv: string[]; cwd: string; pid: number } | undefined, 'the stand-in stap never started');
+  return waitFor(
+    () =>
+      standinRecords()
+        .slice(before)
+        .find((r) => r.argv) as { argv: string[]; cwd: string; pid: number } | undefined,
+    'the stand-in stap never started',
+  );
 }
 
 async function stopAndConfirm(pid: number): Promise<void> {
@@ -85,7 +91,13 @@ describe('running scripts', () => {
     ] as const) {
       const before = standinRecords().length;
       await vscode.tasks.executeTask(named(label));
-      const record = await waitFor(() => standinRecords().slice(before).find((r) => r.argv), `the tasks.json task "${label}" never started stap`);
+      const record = await waitFor(
+        () =>
+          standinRecords()
+            .slice(before)
+            .find((r) => r.argv),
+        `the tasks.json task "${label}" never started stap`,
+      );
       assert.deepStrictEqual(record.argv, argv);
       assert.strictEqual(record.cwd, cwd);
       await stopAndConfirm(record.pid);
