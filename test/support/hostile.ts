@@ -138,9 +138,11 @@ export const HOSTILE_CASES: HostileCase[] = [
     attack: '50,000 calls to one unknown function: "did you mean" recomputed for each',
     setup: (dir) => ({ script: script(dir, `probe begin {\n${repeat(50_000, () => '  no_such_function_here(1)\n')}}\n`) }),
     // The editor shows 500 findings a file and says how many more there are; stap-check lists all.
+    // On a loaded machine the editor's time budget may skip the check instead, and must say so.
     expect: (ds) => {
       const unknown = ds.filter((d) => d.code === 'function-unknown').length;
       if (unknown === 50_000) return undefined;
+      if (unknown === 0 && ds.some((d) => d.code === 'analysis-limited' && /not checked here: .*unknown functions, because the analysis took over/.test(d.message))) return undefined;
       return unknown >= 499 && ds.some((d) => d.code === 'analysis-limited' && /^\d+ more findings not shown/.test(d.message))
         ? undefined
         : `${unknown} unknown calls reported, and no note of the rest`;
