@@ -56,6 +56,15 @@ function expectLibraryIndexed(ds: { code: string; message: string }[]): string |
   return unknown.length === 0 ? 'the unknown-function check is off: the library index failed' : `unknown: ${unknown.map((d) => d.message.slice(0, 60)).join(' / ')}`;
 }
 
+/** An include folder with a good tapset (`b_mine.stp`: my_own_tool) and whatever `hostile` puts beside it; a script calling into it. */
+function includeFolderWith(dir: string, hostile: (lib: string) => void): HostileSetup {
+  const lib = path.join(dir, 'lib');
+  fs.mkdirSync(lib);
+  fs.writeFileSync(path.join(lib, 'b_mine.stp'), 'function my_own_tool:long() { return 42 }\n');
+  hostile(lib);
+  return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
+}
+
 /** Sizes are twice those that broke the server, so a limit set just above them still fails. */
 export const HOSTILE_CASES: HostileCase[] = [
   {
@@ -100,37 +109,20 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     name: 'deep-file-in-include-folder',
     attack: 'one file in an include folder that breaks the parser: the whole library index failed',
-    setup: (dir) => {
-      const lib = path.join(dir, 'lib');
-      fs.mkdirSync(lib);
-      fs.writeFileSync(path.join(lib, 'a_deep.stp'), withTail(`probe begin { x = ${'('.repeat(4000)}1${')'.repeat(4000)} }`));
-      fs.writeFileSync(path.join(lib, 'b_mine.stp'), 'function my_own_tool:long() { return 42 }\n');
-      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
-    },
+    // Named to be indexed before the good file.
+    setup: (dir) => includeFolderWith(dir, (lib) => fs.writeFileSync(path.join(lib, 'a_deep.stp'), withTail(`probe begin { x = ${'('.repeat(4000)}1${')'.repeat(4000)} }`))),
     expect: expectLibraryIndexed,
   },
   {
     name: 'fifo-in-include-folder',
     attack: 'a FIFO named x.stp in an include folder: reading it blocks for ever',
-    setup: (dir) => {
-      const lib = path.join(dir, 'lib');
-      fs.mkdirSync(lib);
-      fs.writeFileSync(path.join(lib, 'mine.stp'), 'function my_own_tool:long() { return 42 }\n');
-      mkfifo(path.join(lib, 'x.stp'));
-      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
-    },
+    setup: (dir) => includeFolderWith(dir, (lib) => mkfifo(path.join(lib, 'x.stp'))),
     expect: expectLibraryIndexed,
   },
   {
     name: 'dev-zero-in-include-folder',
     attack: 'a symlink x.stp -> /dev/zero in an include folder: an endless read',
-    setup: (dir) => {
-      const lib = path.join(dir, 'lib');
-      fs.mkdirSync(lib);
-      fs.writeFileSync(path.join(lib, 'mine.stp'), 'function my_own_tool:long() { return 42 }\n');
-      fs.symlinkSync('/dev/zero', path.join(lib, 'x.stp'));
-      return { script: script(dir, CALLS_LIBRARY), cliArgs: ['-I', lib], settings: { includePaths: [lib] } };
-    },
+    setup: (dir) => includeFolderWith(dir, (lib) => fs.symlinkSync('/dev/zero', path.join(lib, 'x.stp'))),
     expect: expectLibraryIndexed,
   },
   {
