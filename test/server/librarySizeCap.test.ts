@@ -8,19 +8,9 @@ import { describe, test } from 'node:test';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import { findTapsetDir, listFiles, MAX_LIBRARY_FILE_BYTES, readRegularFileSync } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
-import { tempFolder } from '../support/tempFiles';
+import { collect, folder, GOOD } from '../support/libraryFixtures';
 
 const target = machineTarget({ arch: 'x86_64' });
-
-const folder = (files: Record<string, string> = {}) => tempFolder('library-io-', files);
-
-function collect() {
-  const skipped: { file: string; reason: string }[] = [];
-  const report = (file: string, reason: string) => skipped.push({ file, reason });
-  return { skipped, report, reasonFor: (file: string) => skipped.filter((s) => s.file === file).map((s) => s.reason) };
-}
-
-const GOOD = '/**\n * sfunction my_tool - Does the job\n */\nfunction my_tool:long() { return 42 }\n';
 
 describe('the size cap', () => {
   test(`is well above the largest installed tapset file`, { skip: !findTapsetDir() && 'no tapset library' }, () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { MessageConnection } from 'vscode-jsonrpc/node';
-import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer } from '../support/lsp';
+import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer, stopServer } from '../support/lsp';
 
 let connection: MessageConnection;
 let child: ReturnType<typeof spawn>;
@@ -21,11 +21,7 @@ before(async () => {
 });
 
 after(() => {
-  connection.dispose();
-  child.stdin?.end();
-  child.stdout?.destroy();
-  child.kill();
-  child.unref();
+  stopServer({ connection, child });
 });
 
 // A hang is a failure, not a stuck run.

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MessageConnection } from 'vscode-jsonrpc/node';
-import { diagnosticsFor, PublishedDiagnostics, startServer } from '../support/lsp';
+import { diagnosticsFor, PublishedDiagnostics, startServer, stopServer } from '../support/lsp';
 import { SERVER } from '../support/paths';
 import { canMkfifo, mkfifo } from '../support/tempFiles';
 
@@ -56,10 +56,7 @@ describe('include folders with a FIFO, a file the parser fails on, and macros', 
   });
 
   after(() => {
-    connection.dispose();
-    child.stdin?.end();
-    child.kill();
-    child.unref();
+    stopServer({ connection, child });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { INACTIVE_REGIONS_NOTIFICATION, InactiveRegionsParams } from '../../server/src/protocol';
-import { PublishedDiagnostics, startServer } from '../support/lsp';
+import { PublishedDiagnostics, startServer, stopServer } from '../support/lsp';
 import { tempFolder } from '../support/tempFiles';
 
 const T = { timeout: 60_000 };
@@ -64,13 +64,6 @@ async function start(folders: string[], settingsFor: (scopeUri: string | undefin
   return { connection, child, logs, asked, next };
 }
 
-function stop(server: Server): void {
-  server.connection.dispose();
-  server.child.stdin?.end();
-  server.child.kill();
-  server.child.unref();
-}
-
 const open = (server: Server, file: string, text: string) =>
   server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI.file(file).toString(), languageId: 'systemtap', version: 1, text } });
 
@@ -99,7 +92,7 @@ describe('two workspace folders with settings of their own', () => {
   before(async () => {
     server = await start([old, current], settingsFor);
   });
-  after(() => stop(server));
+  after(() => stopServer(server));
 
   test("a folder's own kernelRelease decides which %( %) branch is checked and faded in it", T, async () => {
     const inOld = URI.file(path.join(old, 'conditional.stp')).toString();
@@ -151,7 +144,7 @@ describe('folders whose settings resolve alike', () => {
     // A kernel release given as is, or as a build directory naming it: the same environment.
     server = await start([one, two], (scopeUri) => ({ kernelRelease: scopeUri === URI.file(one).toString() ? '5.10.0' : tree, arch: '', includePaths: [shared] }));
   });
-  after(() => stop(server));
+  after(() => stopServer(server));
 
   test('share one environment: the library is indexed once', T, async () => {
     const a = path.join(one, 'a.stp');

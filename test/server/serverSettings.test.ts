@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { MessageConnection } from 'vscode-jsonrpc/node';
 import { SCRIPT_INFO_REQUEST, ScriptInfo } from '../../server/src/protocol';
-import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer } from '../support/lsp';
+import { diagnosticsFor as publishedFor, PublishedDiagnostics, startServer, stopServer } from '../support/lsp';
 
 let connection: MessageConnection;
 let child: ReturnType<typeof spawn>;
@@ -27,10 +27,7 @@ before(async () => {
 });
 
 after(() => {
-  connection.dispose();
-  child.stdin?.end();
-  child.kill();
-  child.unref();
+  stopServer({ connection, child });
 });
 
 const T = { timeout: 60_000 };

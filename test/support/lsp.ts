@@ -15,6 +15,15 @@ export function startServer(): { connection: MessageConnection; child: ReturnTyp
   return { connection, child };
 }
 
+/** Ends a server started by `startServer`, so that the test process can exit. */
+export function stopServer({ connection, child }: { connection: MessageConnection; child: ReturnType<typeof spawn> }): void {
+  connection.dispose();
+  child.stdin?.end();
+  child.stdout?.destroy();
+  child.kill();
+  child.unref();
+}
+
 /** The next diagnostics published for `uri` that satisfy `predicate`. */
 export function diagnosticsFor(connection: MessageConnection, uri: string, predicate: (p: PublishedDiagnostics) => boolean): Promise<PublishedDiagnostics> {
   return new Promise((resolve) => {

@@ -11,19 +11,11 @@ import { Worker } from 'node:worker_threads';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import { listFiles, listFilesAsync, loadLibraryMacros, loadLibraryMacrosAsync, MAX_LIBRARY_DEPTH, readRegularFile, readRegularFileSync, reportOnce } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
-import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
+import { collect, folder, GOOD } from '../support/libraryFixtures';
+import { canMkfifo, mkfifo } from '../support/tempFiles';
 
 const target = machineTarget({ arch: 'x86_64' });
 
-const folder = (files: Record<string, string> = {}) => tempFolder('library-io-', files);
-
-function collect() {
-  const skipped: { file: string; reason: string }[] = [];
-  const report = (file: string, reason: string) => skipped.push({ file, reason });
-  return { skipped, report, reasonFor: (file: string) => skipped.filter((s) => s.file === file).map((s) => s.reason) };
-}
-
-const GOOD = '/**\n * sfunction my_tool - Does the job\n */\nfunction my_tool:long() { return 42 }\n';
 const GOOD_MACROS = '@define mymacro %( 42 %)\n';
 
 /**
