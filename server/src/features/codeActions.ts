@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { closestName } from '../analysis/names';
 import { withGuruFlag } from '../analysis/shebang';
+import { toRange } from './lspRanges';
 
 export { closestName };
 
@@ -19,7 +20,7 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
     isPreferred: preferred,
     edit: { changes: { [document.uri]: edits } },
   });
-  const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  const rangeOf = (start: number, end: number): Range => toRange(document, { start, end });
   const diagnosticFor = (start: number, code: string) => diagnostics.find((d) => d.code === code && document.offsetAt(d.range.start) === start);
 
   for (const f of analysis.findings) {

@@ -7,10 +7,11 @@ import { Location } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Analysis } from '../analysis/analyze';
-import { LibraryPosition, TapsetIndex } from '../analysis/tapsetIndex';
+import { TapsetIndex } from '../analysis/tapsetIndex';
 import { OffsetRange } from '../syntax/diagnostic';
 import { MacroDefinition } from '../syntax/preprocessor';
 import { nameAt } from './nameAt';
+import { libraryLocation, toLocation } from './lspRanges';
 
 export interface Library {
   macros: ReadonlyMap<string, MacroDefinition>;
@@ -20,7 +21,7 @@ export interface Library {
 }
 
 export function definition(analysis: Analysis, document: TextDocument, offset: number, library: Library): Location[] {
-  const here = (r: OffsetRange): Location => ({ uri: document.uri, range: { start: document.positionAt(r.start), end: document.positionAt(r.end) } });
+  const here = (r: OffsetRange): Location => toLocation(document, r);
   const name = nameAt(analysis, offset);
   if (!name) return [];
   if (name.kind === 'probePoint') return (library.index.probes.get(name.text) ?? []).map((p) => libraryLocation(p.at));
@@ -33,7 +34,7 @@ export function definition(analysis: Analysis, document: TextDocument, offset: n
     const text = library.readFile(macro.file);
     if (text === undefined) return [];
     const file = TextDocument.create(URI.file(macro.file).toString(), 'systemtap', 0, text);
-    return [{ uri: file.uri, range: { start: file.positionAt(macro.nameStart), end: file.positionAt(macro.nameEnd) } }];
+    return [toLocation(file, { start: macro.nameStart, end: macro.nameEnd })];
   }
   const items = analysis.script.items;
   if (name.kind === 'call') {
@@ -46,8 +47,4 @@ export function definition(analysis: Analysis, document: TextDocument, offset: n
     if (v) return [here({ start: v.start, end: v.start + v.text.length })];
   }
   return [];
-}
-
-function libraryLocation(at: LibraryPosition): Location {
-  return { uri: URI.file(at.file).toString(), range: { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + at.length } } };
 }

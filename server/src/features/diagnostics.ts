@@ -4,6 +4,7 @@ import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Diagnosti
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { Finding, Severity } from '../analysis/diagnostic';
+import { toLocation, toRange } from './lspRanges';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -32,10 +33,9 @@ function shown(findings: Finding[]): Finding[] {
 }
 
 export function toDiagnostics(analysis: Analysis, document: TextDocument): Diagnostic[] {
-  const range = (start: number, end: number) => ({ start: document.positionAt(start), end: document.positionAt(end) });
   return shown(analysis.findings).map((f) => {
     const d: Diagnostic = {
-      range: range(f.start, f.end),
+      range: toRange(document, f),
       severity: SEVERITY[f.severity],
       code: f.code,
       source: 'systemtap',
@@ -43,7 +43,7 @@ export function toDiagnostics(analysis: Analysis, document: TextDocument): Diagn
     };
     if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
     if (f.related?.length) {
-      d.relatedInformation = f.related.map((r) => DiagnosticRelatedInformation.create({ uri: document.uri, range: range(r.start, r.end) }, r.message));
+      d.relatedInformation = f.related.map((r) => DiagnosticRelatedInformation.create(toLocation(document, r), r.message));
     }
     return d;
   });

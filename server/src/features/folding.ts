@@ -5,13 +5,14 @@ import { FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { OffsetRange } from '../syntax/diagnostic';
+import { lineOf } from './lspRanges';
 
 export function foldingRanges(analysis: Analysis, document: TextDocument): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   // Keeps the closing line (`}`, `%}`, `%)`) visible, as editors do for braces.
   const add = (r: OffsetRange, closing = true) => {
-    const startLine = document.positionAt(r.start).line;
-    const endLine = closing ? document.positionAt(r.end).line - 1 : document.positionAt(Math.max(r.start, r.end - 1)).line;
+    const startLine = lineOf(document, r.start);
+    const endLine = closing ? lineOf(document, r.end) - 1 : lineOf(document, Math.max(r.start, r.end - 1));
     if (endLine > startLine) ranges.push({ startLine, endLine });
   };
   for (const item of analysis.script.items) {
@@ -27,8 +28,8 @@ export function foldingRanges(analysis: Analysis, document: TextDocument): Foldi
     run = undefined;
   };
   for (const c of analysis.script.comments) {
-    const start = document.positionAt(c.start).line;
-    const end = document.positionAt(c.end).line;
+    const start = lineOf(document, c.start);
+    const end = lineOf(document, c.end);
     if (c.text.startsWith('/*')) {
       flushRun();
       if (end > start) ranges.push({ startLine: start, endLine: end, kind: FoldingRangeKind.Comment });

@@ -9,9 +9,9 @@ import { KERNEL_DOCS, PRAGMA_DOCS } from '../docs/kernelIdioms';
 import { retvalueDoc, RUNTIME_DOCS, stapArgDoc } from '../docs/stapMacros';
 import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
 import { FunctionDecl } from '../syntax/ast';
-import { OffsetRange } from '../syntax/diagnostic';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
 import { inEmbeddedC, nameAt } from './nameAt';
+import { Span, toRange } from './lspRanges';
 
 export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
   if (!inEmbeddedC(analysis, offset)) return scriptHover(analysis, document, offset, index);
@@ -19,9 +19,8 @@ export function hover(analysis: Analysis, document: TextDocument, offset: number
     const { region } = facts;
     if (offset < region.code.start || offset > region.code.end) continue;
     const fn = region.context.kind === 'topLevel' ? undefined : region.context.fn;
-    const range = (x: { start: number; end: number }) => ({ start: document.positionAt(x.start), end: document.positionAt(x.end) });
     const at = <T extends { start: number; end: number }>(xs: T[]) => xs.find((x) => offset >= x.start && offset <= x.end);
-    const markdown = (value: string, r: { start: number; end: number }): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: range(r) });
+    const markdown = (value: string, r: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(document, r) });
     const arg = at(facts.stapArgs);
     if (arg) return markdown(stapArgDoc(arg.name, fn), arg);
     const name = at(facts.stapMacros);
@@ -39,7 +38,7 @@ export function hover(analysis: Analysis, document: TextDocument, offset: number
 
 function scriptHover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex): Hover | null {
   const name = nameAt(analysis, offset);
-  const markdown = (value: string, r: OffsetRange): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: { start: document.positionAt(r.start), end: document.positionAt(r.end) } });
+  const markdown = (value: string, r: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(document, r) });
   if (name?.kind === 'probePoint') {
     const probes = index.probes.get(name.text);
     return probes ? markdown(libraryProbeDoc(probes), name.point) : null;

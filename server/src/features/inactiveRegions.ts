@@ -4,10 +4,11 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { InactiveRegionsParams } from '../protocol';
+import { toRange } from './lspRanges';
 
 export function inactiveRegions(analysis: Analysis, document: TextDocument): InactiveRegionsParams {
   return {
     uri: document.uri,
-    regions: analysis.script.inactive.map((r) => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) })),
+    regions: analysis.script.inactive.map((r) => toRange(document, r)),
   };
 }

@@ -9,6 +9,7 @@ import { OffsetRange } from '../syntax/diagnostic';
 import { KEYWORDS } from '../syntax/lexer';
 import { walkCode } from '../syntax/walk';
 import { nameAt } from './nameAt';
+import { toLocation, toRange } from './lspRanges';
 
 interface Occurrences {
   name: string;
@@ -52,12 +53,10 @@ function collect(analysis: Analysis, name: string, kind: 'call' | 'identifier'):
   return { name, declarations, uses };
 }
 
-const toRange = (document: TextDocument, r: OffsetRange): Range => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) });
-
 export function references(analysis: Analysis, document: TextDocument, offset: number, includeDeclaration: boolean): Location[] {
   const found = occurrencesAt(analysis, offset);
   if (!found) return [];
-  return [...(includeDeclaration ? found.declarations : []), ...found.uses].sort((a, b) => a.start - b.start).map((r) => ({ uri: document.uri, range: toRange(document, r) }));
+  return [...(includeDeclaration ? found.declarations : []), ...found.uses].sort((a, b) => a.start - b.start).map((r) => toLocation(document, r));
 }
 
 export function highlights(analysis: Analysis, document: TextDocument, offset: number): DocumentHighlight[] {

@@ -11,6 +11,7 @@ import { KEYWORDS } from '../syntax/lexer';
 import { functionSignature } from '../syntax/signature';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
 import { inEmbeddedC, tokensAround } from './nameAt';
+import { toRange } from './lspRanges';
 
 const markdown = (value: string) => ({ kind: MarkupKind.Markdown, value });
 
@@ -45,7 +46,7 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
   let start = offset;
   while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
   const typed = text.slice(start, offset);
-  const range = { start: document.positionAt(start), end: document.positionAt(offset) };
+  const range = toRange(document, { start, end: offset });
   if (inProbeHeader(text, start)) return probeItems(index, typed, range);
   if (typed.includes('.') || text[start - 1] === '@' || text[start - 1] === '$') return [];
 

@@ -5,12 +5,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { guruReasons } from '../analysis/guruMode';
 import { ScriptInfo } from '../protocol';
+import { lineOf } from './lspRanges';
 
 export function scriptInfo(analysis: Analysis, document: TextDocument, isLibrary: boolean): ScriptInfo {
   const reasons = isLibrary ? [] : guruReasons(analysis.script, analysis.regions);
   return {
     needsGuru: reasons.length > 0,
-    guruReasons: reasons.map((r) => `${r.what} at line ${document.positionAt(r.start).line + 1}`),
+    guruReasons: reasons.map((r) => `${r.what} at line ${lineOf(document, r.start) + 1}`),
     declaresGuru: !!analysis.shebang?.guru,
     scriptArgs: analysis.script.scriptArgs,
   };
