@@ -27,7 +27,7 @@ import { completeScript, resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
-import { INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
+import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
 // whose analysis is slow waits for a longer pause, so typing stays fluent.
@@ -116,6 +116,7 @@ export class StapServer {
       }),
     );
     connection.onCompletionResolve((item) => resolveCompletion(item, this.indexOf(String((item.data as { uri?: unknown } | undefined)?.uri ?? ''))));
+    // Also pushed with the diagnostics (publish); the request stays for other editors, and for our client when no push came.
     connection.onRequest(SCRIPT_INFO_REQUEST, (p) => this.withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, this.isLibraryFile(p.uri))));
     connection.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
     connection.onFoldingRanges((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
@@ -235,9 +236,20 @@ export class StapServer {
     );
   }
 
+  /**
+   * Sends what the client shows of one analysis. The script info goes first, so that a client that has the
+   * diagnostics of a version also has its script info; each message on its own, so that a bug in one feature
+   * does not hold back the others.
+   */
   private publish(uri: string): void {
     this.withAnalysis(uri, undefined, (analysis, document) => {
+      const info = scriptInfo(analysis, document, this.isLibraryFile(uri));
+      void this.connection?.sendNotification(PUBLISH_SCRIPT_INFO_NOTIFICATION, { uri, version: document.version, info });
+    });
+    this.withAnalysis(uri, undefined, (analysis, document) => {
       void this.connection?.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
+    });
+    this.withAnalysis(uri, undefined, (analysis, document) => {
       void this.connection?.sendNotification(INACTIVE_REGIONS_NOTIFICATION, inactiveRegions(analysis, document));
     });
   }
