@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { SystemTapApi } from '../../../client/src/extension';
 import { hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
 import { HOSTILE_NAME, standinRecords, waitFor } from './runHelpers';
 
@@ -131,6 +132,22 @@ describe('running scripts', () => {
       } finally {
         await vscode.workspace.getConfiguration('systemtap').update('checkOnSave', undefined, vscode.ConfigurationTarget.Workspace);
       }
+    });
+  });
+
+  it('a check right after an edit uses what the edited script needs: embedded C just typed gets -g', async function () {
+    this.timeout(150_000);
+    const uri = workspaceFile('fixtures', 'run', 'typed-guru.stp');
+    fs.writeFileSync(uri.fsPath, 'probe begin { exit() }\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const api = await vscode.extensions.getExtension<SystemTapApi>('systemtap-guru.systemtap-guru')!.activate();
+    const before = await waitFor(() => api.scriptInfo(uri), 'no script info was pushed for the script');
+    assert.strictEqual(before.needsGuru, false);
+    await withMachineStap(process.env.STAP_E2E_REAL_STAP!, async () => {
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'function answer:long() %{ STAP_RETVALUE = 42; %}\n')));
+      // At once, before the server's analysis of the edit: with the info pushed for the version before, stap -p2 would run without -g and fail.
+      assert.strictEqual(await vscode.commands.executeCommand<string>('systemtap.check', uri), 'ok');
     });
   });
 
