@@ -32,11 +32,11 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       if (!use || !ctx || ctx.kind === 'topLevel' || !ctx.fn) continue;
       const fn = ctx.fn;
       const diagnostic = diagnosticFor(f.start, f.code);
-      const closest = closestName(
-        use.name,
-        fn.params.map((p) => p.text),
-      );
-      if (closest) actions.push(edit(`Change to STAP_ARG_${closest}`, [TextEdit.replace(rangeOf(use.start, use.end), `STAP_ARG_${closest}`)], diagnostic, true));
+      const params = fn.params.map((p) => p.text);
+      const closest = closestName(use.name, params);
+      // With one parameter there is nothing else it can have meant, however far the spelling.
+      const offered = closest ?? (params.length === 1 ? params[0] : undefined);
+      if (offered) actions.push(edit(`Change to STAP_ARG_${offered}`, [TextEdit.replace(rangeOf(use.start, use.end), `STAP_ARG_${offered}`)], diagnostic, !!closest));
       const insert = fn.params.length ? `, ${use.name}` : use.name;
       actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
     }
