@@ -46,6 +46,12 @@ describe('closestName', () => {
     assert.equal(closestName('xyz', ['skb', 'dev']), undefined);
     assert.equal(closestName('execnme', ['execname', 'pid', 'exit']), 'execname');
   });
+  test('a name that keeps no letter is no typo: y is not a misspelt a', () => {
+    assert.equal(closestName('y', ['a', 'b']), undefined);
+    assert.equal(closestName('ab', ['cd']), undefined);
+    assert.equal(closestName('x', ['xy']), 'xy');
+    assert.equal(closestName('Skb', ['skb']), 'skb');
+  });
 });
 
 describe('STAP_ARG_ typos', () => {

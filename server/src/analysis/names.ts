@@ -7,8 +7,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    // Only a candidate nearer than the best so far, and near enough to be a typo, matters.
-    const bound = Math.min(bestDistance - 1, allowedDistance(name.length, c.length));
+    // Only a candidate nearer than the best so far, and near enough to be a typo, matters;
+    // one that keeps no letter of the name (`y` for `a`) is a guess, not a correction.
+    const bound = Math.min(bestDistance - 1, allowedDistance(name.length, c.length), Math.max(name.length, c.length) - 1);
     if (Math.abs(c.length - name.length) > bound) continue;
     const d = editDistance(lower, c.toLowerCase(), bound);
     if (d <= bound) [best, bestDistance] = [c, d];
