@@ -88,8 +88,8 @@ describe('quick fixes', () => {
     assert.match(applyEdits(text, add.edit!.changes!['file:///t.stp']), /function f:long\(skb:long, skbb\)/);
     assert.equal(change.diagnostics?.[0].code, 'stap-arg-unknown');
   });
-  test('no near parameter: only the add fix', () => {
-    const text = 'function f(a) %{ STAP_ARG_completely_else = 0; %}\n';
+  test('no near parameter among several: only the add fix', () => {
+    const text = 'function f(a, b) %{ STAP_ARG_completely_else = 0; %}\n';
     assert.deepEqual(
       fixes(text, 'STAP_ARG_').map((f) => f.title),
       ["Add parameter 'completely_else' to f()"],

@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'deprecated-this'
   | 'embedded-c-syntax'
   | 'function-unknown'
+  | 'kernel-macro-renamed'
   | 'analysis-limited';
 
 export interface Finding extends OffsetRange {
