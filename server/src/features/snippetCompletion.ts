@@ -8,7 +8,7 @@ import { expandDefaults, SnippetPlace, SNIPPETS } from '../docs/snippets';
 export function snippetItems(place: SnippetPlace, range: Range): CompletionItem[] {
   return SNIPPETS.filter((s) => s.place === place).map((s) => ({
     label: s.prefix,
-    labelDetails: { description: s.label },
+    ...(s.label !== s.prefix ? { labelDetails: { description: s.label } } : {}),
     kind: CompletionItemKind.Snippet,
     detail: s.label,
     documentation: { kind: MarkupKind.Markdown, value: `${s.description}\n\n${['```' + (place.startsWith('c') ? 'c' : 'systemtap'), expandDefaults(s.body.join('\n')), '```'].join('\n')}` },
