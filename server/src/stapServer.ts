@@ -21,9 +21,8 @@ import { toDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
-import { inEmbeddedC } from './features/nameAt';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
-import { completeScript, resolveCompletion } from './features/scriptCompletion';
+import { resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
@@ -84,7 +83,8 @@ export class StapServer {
     return {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['_', '.'], resolveProvider: true },
+      // A space only asks after `probe` (completion answers nothing elsewhere), `@` opens the `@` operators.
+      completionProvider: { triggerCharacters: ['_', '.', ' ', '@'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
@@ -107,13 +107,12 @@ export class StapServer {
 
     connection.onHover((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri))));
     connection.onCompletion((p) =>
-      this.withAnalysis(p.textDocument.uri, [], (a, d) => {
-        const offset = d.offsetAt(p.position);
-        // In C a `.` is a member access: nothing of ours to offer there.
-        if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
+      this.withAnalysis(p.textDocument.uri, [], (a, d) =>
         // Resolving an item looks in the library of the document it was offered in.
-        return completeScript(a, d, offset, this.indexOf(p.textDocument.uri)).map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
-      }),
+        complete(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter).map((item) =>
+          item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item,
+        ),
+      ),
     );
     connection.onCompletionResolve((item) => resolveCompletion(item, this.indexOf(String((item.data as { uri?: unknown } | undefined)?.uri ?? ''))));
     // Also pushed with the diagnostics (publish); the request stays for other editors, and for our client when no push came.

@@ -59,6 +59,12 @@ async function paintedMinimapLines(page: Page): Promise<{ first: number; last: n
   });
 }
 
+/** The text of the editor line that contains `needle`, spaces as spaces. */
+async function lineWith(page: Page, needle: string): Promise<string> {
+  const text = await page.locator('.monaco-editor .view-line', { hasText: needle }).first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
 /** Where the stand-in stap records its runs, and how to point stapPath at the real stap. */
 export interface RunContext {
   standinLog: string;
@@ -240,6 +246,57 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').getByText('unresolved function foo', { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stap-check.png') });
+  });
+
+  // Completion, typed as a user types. The fixture ends with an empty line.
+  const suggest = page.locator('.editor-widget.suggest-widget.visible');
+  const suggestion = (label: string) => suggest.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await check('typing printk inside %{ %} lists the C snippets', async () => {
+    await quickOpen(page, 'completion.stp');
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':5');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('printk', { delay: 50 });
+    const row = suggestion('printk');
+    await row.waitFor();
+    // The snippet, not a word: its icon and the description of the snippet.
+    await row.locator('.codicon-symbol-snippet').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-embedded-c.png') });
+    // Accepted, it is C with a log level (the level is then a choice of its own).
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'printk(KERN_ERR "message' }).first().waitFor();
+    const line = await lineWith(page, 'printk(');
+    if (line.trim() !== 'printk(KERN_ERR "message\\n", args);') throw new Error(`the line reads ${JSON.stringify(line)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-embedded-c-inserted.png') });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
+  });
+
+  await check('after typing "probe " the probe points open by themselves; a level then "." gives one dot', async () => {
+    await quickOpen(page, 'completion.stp');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('probe ', { delay: 50 });
+    await suggestion('begin').waitFor();
+    await suggestion('kernel.function').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-probe.png') });
+    await page.keyboard.type('netd', { delay: 50 });
+    await suggestion('netdev').waitFor();
+    await page.keyboard.press('Enter');
+    // Accepting a level opens the level below.
+    await suggestion('netdev.receive').waitFor();
+    await page.keyboard.type('.', { delay: 50 });
+    await suggest
+      .locator('.label-name', { hasText: /^netdev\.\w+$/ })
+      .first()
+      .waitFor();
+    const line = await lineWith(page, 'probe netdev');
+    if (line.trim() !== 'probe netdev.') throw new Error(`the line reads ${JSON.stringify(line)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-probe-level.png') });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
   });
 
   // Last: opening a file in fixtures/ unfolds the folder in the Explorer, which the checks above click open.
