@@ -44,11 +44,14 @@ export interface Cut {
   text: string;
   /** A function being cut: calls to it may well hover differently. */
   functionName?: string;
+  /** A macro being cut: what uses it changes with it. */
+  macroName?: string;
 }
 
 /** A declaration that may come after a cut: its outline entries and the hovers in it. */
 interface Unit {
   start: number;
+  end: number;
   label: string;
   symbols: SymbolAt[];
   hovers: { offset: number; name: string; contents: string }[];
@@ -64,8 +67,10 @@ interface SymbolAt {
 
 export interface CutResult {
   cut: Cut;
-  /** Declarations after the cut. */
+  /** Declarations after the cut, but those that use a macro being cut. */
   total: number;
+  /** Declarations after the cut that use the macro being cut, and so change with it: not counted. */
+  dependent: number;
   kept: number;
   /** What was lost, one line each. */
   lost: string[];
@@ -85,8 +90,7 @@ export function analyzer(libraryMacros?: ReadonlyMap<string, MacroDefinition>): 
 
 const documentOf = (text: string) => TextDocument.create('file:///cut.stp', 'systemtap', 1, text);
 
-function symbolsAt(analysis: Analysis): SymbolAt[] {
-  const document = documentOf(analysis.text);
+function symbolsAt(analysis: Analysis, document: TextDocument): SymbolAt[] {
   return documentSymbols(analysis, document).map((s: DocumentSymbol) => ({
     name: s.name,
     kind: s.kind,
@@ -96,15 +100,16 @@ function symbolsAt(analysis: Analysis): SymbolAt[] {
   }));
 }
 
-const hoverText = (analysis: Analysis, offset: number, index: TapsetIndex): string | undefined => {
-  const h = hover(analysis, documentOf(analysis.text), offset, index);
+const hoverText = (analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex): string | undefined => {
+  const h = hover(analysis, document, offset, index);
   return h ? JSON.stringify(h.contents) : undefined;
 };
 
 /** The declarations of a whole script, with the outline entries and hovers they have. */
 export function measure(text: string, analyzeText: Analyzer, index: TapsetIndex = EMPTY_INDEX): Measured {
   const analysis = analyzeText(text);
-  const symbols = symbolsAt(analysis);
+  const document = documentOf(text);
+  const symbols = symbolsAt(analysis, document);
   const units: Unit[] = [];
   const inside = (start: number, end: number) => symbols.filter((s) => s.start >= start && s.start < end);
   for (const item of analysis.script.items) {
@@ -116,16 +121,16 @@ export function measure(text: string, analyzeText: Analyzer, index: TapsetIndex 
       if (node.kind === 'call' && writtenAt(text, node.start, (node as Expr).text)) offsets.push({ offset: node.start, name: (node as Expr).text });
     });
     for (const o of offsets) {
-      const contents = hoverText(analysis, o.offset, index);
+      const contents = hoverText(analysis, document, o.offset, index);
       if (contents) hovers.push({ ...o, contents });
     }
     const own = inside(item.start, item.end);
     if (own.length === 0 && hovers.length === 0) continue;
-    units.push({ start: item.start, label: own[0]?.name ?? item.kind, symbols: own, hovers });
+    units.push({ start: item.start, end: item.end, label: own[0]?.name ?? item.kind, symbols: own, hovers });
   }
   for (const m of analysis.script.macros) {
     if (m.file) continue;
-    units.push({ start: m.start, label: `@${m.name}`, symbols: inside(m.start, m.end), hovers: [] });
+    units.push({ start: m.start, end: m.end, label: `@${m.name}`, symbols: inside(m.start, m.end), hovers: [] });
   }
   units.sort((a, b) => a.start - b.start);
   return { text, analysis, units };
@@ -168,12 +173,12 @@ export function cutsOf(measured: Measured, perKind = 4): Cut[] {
   };
   const followed = (restStart: number) => units.some((u) => u.start >= restStart);
   const candidates = new Map<CutKind, Cut[]>();
-  const add = (kind: CutKind, at: number | undefined, end: number, functionName?: string) => {
+  const add = (kind: CutKind, at: number | undefined, end: number, names: Pick<Cut, 'functionName' | 'macroName'> = {}) => {
     if (at === undefined) return;
     const restStart = lineAfter(end);
     if (!followed(restStart) || at >= restStart) return;
     const list = candidates.get(kind) ?? [];
-    list.push({ kind, at, restStart, text: text.slice(0, at) + '\n' + text.slice(restStart), functionName });
+    list.push({ kind, at, restStart, text: text.slice(0, at) + '\n' + text.slice(restStart), ...names });
     candidates.set(kind, list);
   };
 
@@ -185,8 +190,8 @@ export function cutsOf(measured: Measured, perKind = 4): Cut[] {
       continue;
     }
     if (!keyword || keyword[1] !== item.kind) continue;
-    const fnName = item.kind === 'function' ? item.name.text : undefined;
-    const cut = (kind: CutKind, at: number | undefined) => add(kind, at, item.end, fnName);
+    const functionName = item.kind === 'function' ? item.name.text : undefined;
+    const cut = (kind: CutKind, at: number | undefined) => add(kind, at, item.end, { functionName });
     cut('keyword only', item.start + keyword[0].length);
     if (item.kind === 'probe') {
       const components = item.points[0].components;
@@ -231,7 +236,7 @@ export function cutsOf(measured: Measured, perKind = 4): Cut[] {
   for (const m of script.macros) {
     if (m.file) continue;
     const open = text.indexOf('%(', m.nameEnd);
-    if (open >= 0 && open < m.end) add('@define body', open + 2 + Math.floor((m.end - 2 - (open + 2)) / 2), m.end);
+    if (open >= 0 && open < m.end) add('@define body', open + 2 + Math.floor((m.end - 2 - (open + 2)) / 2), m.end, { macroName: m.name });
   }
 
   const cuts: Cut[] = [];
@@ -245,21 +250,24 @@ export function cutsOf(measured: Measured, perKind = 4): Cut[] {
 /** What the declarations after a cut keep of their outline entries and hovers. */
 export function measureCut(whole: Measured, cut: Cut, analyzeText: Analyzer, index: TapsetIndex = EMPTY_INDEX): CutResult {
   const analysis = analyzeText(cut.text);
-  const symbols = symbolsAt(analysis);
+  const document = documentOf(cut.text);
+  const symbols = symbolsAt(analysis, document);
   const shift = cut.at + 1 - cut.restStart;
-  const after = whole.units.filter((u) => u.start >= cut.restStart);
+  const uses = cut.macroName ? new RegExp(`@${cut.macroName}(?![A-Za-z0-9_])`) : undefined;
+  const following = whole.units.filter((u) => u.start >= cut.restStart);
+  const after = following.filter((u) => !uses?.test(whole.text.slice(u.start, u.end)));
   const lost: string[] = [];
   let kept = 0;
   for (const unit of after) {
     const missing = unit.symbols.filter((s) => !symbols.some((t) => t.name === s.name && t.kind === s.kind && t.detail === s.detail && t.start === s.start + shift && t.end === s.end + shift));
-    const changed = unit.hovers.filter((h) => h.name !== cut.functionName && hoverText(analysis, h.offset + shift, index) !== h.contents);
+    const changed = unit.hovers.filter((h) => h.name !== cut.functionName && hoverText(analysis, document, h.offset + shift, index) !== h.contents);
     if (missing.length === 0 && changed.length === 0) kept++;
     else
       lost.push(
         `${unit.label}: ${missing.length ? 'outline' : ''}${missing.length && changed.length ? ' and ' : ''}${changed.length ? `hover on ${changed.map((h) => h.name || 'probe point').join(', ')}` : ''}`,
       );
   }
-  return { cut, total: after.length, kept, lost };
+  return { cut, total: after.length, dependent: following.length - after.length, kept, lost };
 }
 
 /** 1-based line of an offset, for reports. */
@@ -275,13 +283,15 @@ export interface RecoveryFigures {
   byKind: Map<CutKind, { cuts: number; total: number; kept: number }>;
   total: number;
   kept: number;
+  /** Declarations not counted: they use the macro being cut. */
+  dependent: number;
   /** `FILE:LINE [kind] what was lost`, for every cut that lost something. */
   losses: string[];
 }
 
 /** Every cut of every script, measured. */
 export function measureRecovery(files: { name: string; text: string }[], analyzeText: Analyzer, index: TapsetIndex = EMPTY_INDEX, perKind = 4): RecoveryFigures {
-  const figures: RecoveryFigures = { files: files.length, cuts: 0, byKind: new Map(), total: 0, kept: 0, losses: [] };
+  const figures: RecoveryFigures = { files: files.length, cuts: 0, byKind: new Map(), total: 0, kept: 0, dependent: 0, losses: [] };
   for (const kind of Object.keys(CUT_KINDS) as CutKind[]) figures.byKind.set(kind, { cuts: 0, total: 0, kept: 0 });
   for (const file of files) {
     const whole = measure(file.text, analyzeText, index);
@@ -294,6 +304,7 @@ export function measureRecovery(files: { name: string; text: string }[], analyze
       figures.cuts++;
       figures.total += r.total;
       figures.kept += r.kept;
+      figures.dependent += r.dependent;
       if (r.lost.length) figures.losses.push(`${file.name}:${lineOf(file.text, cut.at)} [${cut.kind}] lost ${r.lost.length}: ${r.lost.slice(0, 3).join('; ')}${r.lost.length > 3 ? '; ...' : ''}`);
     }
   }

@@ -3,6 +3,7 @@
 // becomes an `invalid` token plus an entry in `errors`.
 
 import { quoted, SyntaxError } from './diagnostic';
+import { declarationLineAfter } from './recovery';
 
 export type TokenKind =
   | 'identifier' // foo, also keywords (see KEYWORDS)
@@ -179,7 +180,9 @@ export function lex(text: string): LexResult {
         const close = text.indexOf('%}', i + 2);
         if (close < 0) {
           errors.push({ message: "unterminated embedded C, expected '%}'", start, end: start + 2 });
-          i = n;
+          // It would take in the rest of the file; it ends before the next declaration instead.
+          const resume = declarationLineAfter(text, i + 2);
+          i = resume < 0 ? n : resume;
         } else {
           i = close + 2;
         }
