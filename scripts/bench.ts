@@ -137,7 +137,7 @@ async function recoveryBench(tapsetDir: string, arch: string, macros: ReturnType
   const f = measureRecovery(files, analyzer(macros), index);
   const share = (kept: number, total: number) => `${kept} / ${total}${total ? ` (${((100 * kept) / total).toFixed(1)}%)` : ''}`;
   console.log(`   declarations after the cut that keep their outline entries and hovers: ${share(f.kept, f.total)} over ${f.cuts} cuts   (goal: all)`);
-  if (f.dependent) console.log(`   not counted: ${f.dependent} declarations that use the macro being cut, and change with it`);
+  console.log(`   not counted: ${f.dependent} that use the macro being cut (they change with it), ${f.asC} that a cut %{ takes in up to a later %} (C to stap too)`);
   for (const [kind, k] of f.byKind) console.log(`   ${kind.padEnd(28)} ${JSON.stringify(CUT_KINDS[kind]).padEnd(30)} ${String(k.cuts).padStart(4)} cuts   ${share(k.kept, k.total)}`);
   for (const loss of f.losses.slice(0, 20)) console.log(`   lost: ${loss}`);
   if (f.losses.length > 20) console.log(`   ... and ${f.losses.length - 20} more cuts that lost declarations`);

@@ -52,6 +52,8 @@ export interface Cut {
 interface Unit {
   start: number;
   end: number;
+  /** The function it declares. */
+  functionName?: string;
   label: string;
   symbols: SymbolAt[];
   hovers: { offset: number; name: string; contents: string }[];
@@ -69,8 +71,13 @@ export interface CutResult {
   cut: Cut;
   /** Declarations after the cut, but those that use a macro being cut. */
   total: number;
-  /** Declarations after the cut that use the macro being cut, and so change with it: not counted. */
+  /**
+   * Declarations after the cut not counted: those that use the macro being
+   * cut (they change with it), and those a cut `%{` takes in up to a later
+   * `%}` (stap too reads them as C: they are gone until the `%}` is typed).
+   */
   dependent: number;
+  asC: number;
   kept: number;
   /** What was lost, one line each. */
   lost: string[];
@@ -126,7 +133,7 @@ export function measure(text: string, analyzeText: Analyzer, index: TapsetIndex 
     }
     const own = inside(item.start, item.end);
     if (own.length === 0 && hovers.length === 0) continue;
-    units.push({ start: item.start, end: item.end, label: own[0]?.name ?? item.kind, symbols: own, hovers });
+    units.push({ start: item.start, end: item.end, functionName: item.kind === 'function' ? item.name.text : undefined, label: own[0]?.name ?? item.kind, symbols: own, hovers });
   }
   for (const m of analysis.script.macros) {
     if (m.file) continue;
@@ -255,19 +262,23 @@ export function measureCut(whole: Measured, cut: Cut, analyzeText: Analyzer, ind
   const shift = cut.at + 1 - cut.restStart;
   const uses = cut.macroName ? new RegExp(`@${cut.macroName}(?![A-Za-z0-9_])`) : undefined;
   const following = whole.units.filter((u) => u.start >= cut.restStart);
-  const after = following.filter((u) => !uses?.test(whole.text.slice(u.start, u.end)));
+  const independent = following.filter((u) => !uses?.test(whole.text.slice(u.start, u.end)));
+  const closed = cut.kind === 'unclosed embedded C' ? cut.text.indexOf('%}', cut.at) : -1;
+  const after = closed < 0 ? independent : independent.filter((u) => u.start + shift > closed);
+  // Calls to a function the cut takes away hover differently, rightly.
+  const gone = new Set([cut.functionName, ...independent.filter((u) => !after.includes(u)).map((u) => u.functionName)]);
   const lost: string[] = [];
   let kept = 0;
   for (const unit of after) {
     const missing = unit.symbols.filter((s) => !symbols.some((t) => t.name === s.name && t.kind === s.kind && t.detail === s.detail && t.start === s.start + shift && t.end === s.end + shift));
-    const changed = unit.hovers.filter((h) => h.name !== cut.functionName && hoverText(analysis, document, h.offset + shift, index) !== h.contents);
+    const changed = unit.hovers.filter((h) => !gone.has(h.name) && hoverText(analysis, document, h.offset + shift, index) !== h.contents);
     if (missing.length === 0 && changed.length === 0) kept++;
     else
       lost.push(
         `${unit.label}: ${missing.length ? 'outline' : ''}${missing.length && changed.length ? ' and ' : ''}${changed.length ? `hover on ${changed.map((h) => h.name || 'probe point').join(', ')}` : ''}`,
       );
   }
-  return { cut, total: after.length, dependent: following.length - after.length, kept, lost };
+  return { cut, total: after.length, dependent: following.length - independent.length, asC: independent.length - after.length, kept, lost };
 }
 
 /** 1-based line of an offset, for reports. */
@@ -283,15 +294,16 @@ export interface RecoveryFigures {
   byKind: Map<CutKind, { cuts: number; total: number; kept: number }>;
   total: number;
   kept: number;
-  /** Declarations not counted: they use the macro being cut. */
+  /** Declarations not counted (see CutResult). */
   dependent: number;
+  asC: number;
   /** `FILE:LINE [kind] what was lost`, for every cut that lost something. */
   losses: string[];
 }
 
 /** Every cut of every script, measured. */
 export function measureRecovery(files: { name: string; text: string }[], analyzeText: Analyzer, index: TapsetIndex = EMPTY_INDEX, perKind = 4): RecoveryFigures {
-  const figures: RecoveryFigures = { files: files.length, cuts: 0, byKind: new Map(), total: 0, kept: 0, dependent: 0, losses: [] };
+  const figures: RecoveryFigures = { files: files.length, cuts: 0, byKind: new Map(), total: 0, kept: 0, dependent: 0, asC: 0, losses: [] };
   for (const kind of Object.keys(CUT_KINDS) as CutKind[]) figures.byKind.set(kind, { cuts: 0, total: 0, kept: 0 });
   for (const file of files) {
     const whole = measure(file.text, analyzeText, index);
@@ -305,6 +317,7 @@ export function measureRecovery(files: { name: string; text: string }[], analyze
       figures.total += r.total;
       figures.kept += r.kept;
       figures.dependent += r.dependent;
+      figures.asC += r.asC;
       if (r.lost.length) figures.losses.push(`${file.name}:${lineOf(file.text, cut.at)} [${cut.kind}] lost ${r.lost.length}: ${r.lost.slice(0, 3).join('; ')}${r.lost.length > 3 ? '; ...' : ''}`);
     }
   }

@@ -35,14 +35,17 @@ export interface ParseOptions {
  */
 export const MAX_NESTING = 500;
 
-class ParseError extends Error {
+/**
+ * Thrown to unwind to where the parse recovers; not an Error, whose stack
+ * trace, taken at every throw, cost most of the time of a parse of a file
+ * full of errors.
+ */
+class ParseError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly token: Token,
     readonly related?: SyntaxError['related'],
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
@@ -135,6 +138,8 @@ const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kin
 
 class Parser {
   readonly errors: SyntaxError[] = [];
+  /** How many of `errors` start at each offset, so that a position gets one error (see report) at the cost of a lookup. */
+  private readonly errorsAt = new Map<number, number>();
   private pos = 0;
   /** What the statements being parsed belong to: `return` only exists in functions. */
   private context: 'probe' | 'function' | 'other' = 'other';
@@ -146,13 +151,23 @@ class Parser {
    * are not reported.
    */
   private reparsed = { start: 0, end: 0 };
+  /**
+   * Tokens recovery may read a second time, all recoveries together: as many
+   * as the file has. Each resumption reads again what the failed declaration
+   * took in; without a bound, a file of declarations each taking in hundreds
+   * of lines (`$p->` on every line, the next `probe` read as a member name)
+   * would be read hundreds of times over.
+   */
+  private rereadBudget: number;
 
   constructor(
     private readonly tokens: Token[],
     private readonly text: string,
     private readonly reportUnknownOperators: boolean,
     private readonly maxNesting: number,
-  ) {}
+  ) {
+    this.rereadBudget = tokens.length;
+  }
 
   // ---- token helpers ----
 
@@ -206,10 +221,25 @@ class Parser {
     const start = inBody?.start ?? t.start;
     const end = inBody?.end ?? t.end;
     // One error per position: a cascade at the same token helps nobody.
-    if (this.errors.some((x) => x.start === start)) return;
+    if (this.errorsAt.has(start)) return;
     if (start >= this.reparsed.start && start < this.reparsed.end) return;
     const message = t.macroOrigin && !inBody ? `${e.message} (in the expansion of the macro used here)` : e.message;
-    this.errors.push({ message, start, end, related: e.related, ...(severity && { severity }) });
+    this.addError({ message, start, end, related: e.related, ...(severity && { severity }) });
+  }
+
+  private addError(e: SyntaxError): void {
+    this.errors.push(e);
+    this.errorsAt.set(e.start, (this.errorsAt.get(e.start) ?? 0) + 1);
+  }
+
+  /** Forgets the errors after the first `length`. */
+  private truncateErrors(length: number): void {
+    while (this.errors.length > length) {
+      const { start } = this.errors.pop()!;
+      const left = this.errorsAt.get(start)! - 1;
+      if (left > 0) this.errorsAt.set(start, left);
+      else this.errorsAt.delete(start);
+    }
   }
 
   // ---- nesting too deep to parse ----
@@ -287,7 +317,9 @@ class Parser {
       }
       const failed = thrown !== undefined || this.errors.length > errorsBefore;
       const swallowed = failed ? this.swallowedDeclaration(before) : -1;
-      if (swallowed >= 0) {
+      const reread = this.pos - swallowed + (item ? swallowed - before : 0);
+      if (swallowed >= 0 && reread <= this.rereadBudget) {
+        this.rereadBudget -= reread;
         item = this.resumeAt(swallowed, before, errorsBefore, thrown, item !== undefined);
       } else if (thrown) {
         if (this.pos === before) this.next();
@@ -323,9 +355,10 @@ class Parser {
   private resumeAt(resume: number, start: number, errorsBefore: number, thrown: ParseError | undefined, parsed: boolean): TopLevel | undefined {
     const at = this.tokens[resume].start;
     const fresh = this.errors.slice(errorsBefore);
-    const first = Math.min(thrown ? thrown.token.start : Infinity, ...fresh.filter((e) => e.severity !== 'warning').map((e) => e.start));
-    this.errors.length = errorsBefore;
-    this.errors.push(...fresh.filter((e) => e.start < at || e.start === first));
+    let first = thrown ? thrown.token.start : Infinity;
+    for (const e of fresh) if (e.severity !== 'warning' && e.start < first) first = e.start;
+    this.truncateErrors(errorsBefore);
+    for (const e of fresh) if (e.start < at || e.start === first) this.addError(e);
     if (first >= at) this.reparsed = { start: at, end: first };
     let item: TopLevel | undefined;
     if (parsed) {
@@ -341,7 +374,7 @@ class Parser {
         if (!(e instanceof ParseError)) throw e;
       } finally {
         this.tokens[resume] = keyword;
-        this.errors.length = errorCount;
+        this.truncateErrors(errorCount);
         this.reparsed = reparsed;
       }
     }
@@ -611,7 +644,7 @@ class Parser {
         break;
       }
       if (t.kind === 'eof') {
-        this.errors.push({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
+        this.addError({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
         break;
       }
       if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) {

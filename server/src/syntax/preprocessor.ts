@@ -183,6 +183,12 @@ class Preprocessor {
   private expanded = 0;
   /** `out.length` when the outermost expansion started: an expansion over budget is dropped whole. */
   private outMark = 0;
+  /**
+   * Tokens an unclosed macro definition may have read that are read again
+   * after it: at most as many as the file has, all definitions together, or a
+   * file of unclosed definitions would be read once for each.
+   */
+  private rereadBudget: number;
 
   constructor(
     tokens: Token[],
@@ -191,6 +197,7 @@ class Preprocessor {
     private readonly text: string | undefined,
   ) {
     this.libraryMacros = libraryMacros;
+    this.rereadBudget = tokens.length;
     const file = new Frame(tokens, 0, tokens.length - 1, 0, tokens[tokens.length - 1].start, undefined, undefined, undefined, undefined);
     this.frames = [file];
     this.from = file;
@@ -645,9 +652,13 @@ class Preprocessor {
         body.push(this.tokenAt(f, f.pos));
       }
       if (f.pos >= f.end) {
-        this.error(`unterminated macro definition, expected '%)'`, at.start, name.end);
+        this.error(`unterminated macro definition, expected '%)'`, name.start, name.end);
         // What follows is read as it would be without the definition.
-        f.pos = this.declarationLine(f, bodyStart, f.end);
+        const resume = this.declarationLine(f, bodyStart, f.end);
+        if (f.end - resume <= this.rereadBudget) {
+          this.rereadBudget -= f.end - resume;
+          f.pos = resume;
+        }
         return;
       }
       const end = peek().end;
