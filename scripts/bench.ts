@@ -3,7 +3,10 @@
 //     files stap itself parses, as one process, against `stap -p1` (which
 //     parses the same library); wall time and peak RSS, medians, as ratios;
 //  2. re-parse of a 5,000-line script after a one-character edit: p50/p95;
-//  3. throughput over the library, in MB/s.
+//  3. throughput over the library, in MB/s;
+//  4. recovery: every installed example cut inside its declarations (mid
+//     probe point, mid call, unclosed brace ...); how many declarations after
+//     the cut keep their outline entries and hovers.
 // Figures only: nothing here passes or fails.
 
 import { execFileSync, spawnSync } from 'child_process';
@@ -11,15 +14,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyze } from '../server/src/analysis/analyze';
+import { buildTapsetIndex } from '../server/src/analysis/tapsetIndex';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
 import { parse } from '../server/src/syntax/parser';
+import { analyzer, CUT_KINDS, measureRecovery } from '../test/support/recoveryCuts';
 import { fakeKernelTree, findStap } from '../test/support/stapOracle';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap/examples'];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -120,6 +126,23 @@ async function reparseBench(macros: ReturnType<typeof loadLibraryMacros>): Promi
   console.log(`   full analysis (+ embedded C):  p50 ${percentile(f, 50).toFixed(2)} ms   p95 ${percentile(f, 95).toFixed(2)} ms`);
 }
 
+async function recoveryBench(tapsetDir: string, arch: string, macros: ReturnType<typeof loadLibraryMacros>): Promise<void> {
+  const files = EXAMPLE_DIRS.flatMap((d) => listFiles(d, ['.stp'])).map((f) => ({ name: f, text: fs.readFileSync(f, 'utf8') }));
+  console.log(`\n4. Recovery: ${files.length} installed examples, each cut inside its declarations (at most 4 cuts of a kind a file)`);
+  if (files.length === 0) {
+    console.log('   skipped: no examples installed (apt-get install systemtap-doc)');
+    return;
+  }
+  const index = await buildTapsetIndex(tapsetDir, arch, machineTarget(), macros);
+  const f = measureRecovery(files, analyzer(macros), index);
+  const share = (kept: number, total: number) => `${kept} / ${total}${total ? ` (${((100 * kept) / total).toFixed(1)}%)` : ''}`;
+  console.log(`   declarations after the cut that keep their outline entries and hovers: ${share(f.kept, f.total)} over ${f.cuts} cuts   (goal: all)`);
+  console.log(`   not counted: ${f.dependent} that use the macro being cut (they change with it), ${f.asC} that a cut %{ takes in up to a later %} (C to stap too)`);
+  for (const [kind, k] of f.byKind) console.log(`   ${kind.padEnd(28)} ${JSON.stringify(CUT_KINDS[kind]).padEnd(30)} ${String(k.cuts).padStart(4)} cuts   ${share(k.kept, k.total)}`);
+  for (const loss of f.losses.slice(0, 20)) console.log(`   lost: ${loss}`);
+  if (f.losses.length > 20) console.log(`   ... and ${f.losses.length - 20} more cuts that lost declarations`);
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
   const tapsetDir = findTapsetDir();
@@ -132,6 +155,7 @@ async function main(): Promise<void> {
   libraryBench(tapsetDir, files);
   await reparseBench(macros);
   throughputBench(files, macros);
+  await recoveryBench(tapsetDir, arch, macros);
 }
 
 main().catch((e) => {
