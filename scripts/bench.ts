@@ -3,7 +3,10 @@
 //     files stap itself parses, as one process, against `stap -p1` (which
 //     parses the same library); wall time and peak RSS, medians, as ratios;
 //  2. re-parse of a 5,000-line script after a one-character edit: p50/p95;
-//  3. throughput over the library, in MB/s.
+//  3. throughput over the library, in MB/s;
+//  4. library features after start-up: from `initialized` to a hover on a
+//     library function that answers with its doc, in a fresh stdio server,
+//     with the tapset index cache cold (empty) and warm.
 // Figures only: nothing here passes or fails.
 
 import { execFileSync, spawnSync } from 'child_process';
@@ -15,6 +18,7 @@ import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analy
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
 import { parse } from '../server/src/syntax/parser';
+import { startServer, stopServer } from '../test/support/lsp';
 import { fakeKernelTree, findStap } from '../test/support/stapOracle';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -120,6 +124,55 @@ async function reparseBench(macros: ReturnType<typeof loadLibraryMacros>): Promi
   console.log(`   full analysis (+ embedded C):  p50 ${percentile(f, 50).toFixed(2)} ms   p95 ${percentile(f, 95).toFixed(2)} ms`);
 }
 
+/** Milliseconds from `initialized` to a hover on `execname` answering with its doc, in a new server keeping its cache in `cacheHome`. */
+async function hoverAfterStart(cacheHome: string): Promise<{ ms: number; doc: boolean }> {
+  const server = startServer({ cacheHome });
+  const { connection, child } = server;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    const uri = 'file:///tmp/bench-hover.stp';
+    const started = performance.now();
+    await connection.sendNotification('initialized', {});
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { println(execname()) }\n' } });
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 24 } })) as { contents?: { value?: string } } | null;
+    const ms = performance.now() - started;
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    return { ms, doc: !!hover?.contents?.value?.includes('execname') };
+  } finally {
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    stopServer(server);
+  }
+}
+
+async function startupBench(): Promise<void> {
+  console.log(`\n4. Library features after start-up: a hover on execname() sent right after initialized, fresh stdio server, ${RUNS} runs each, medians`);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-bench-cache-'));
+    try {
+      // The first start finds no cache and writes it; the second reads it.
+      for (const [runs, run] of [
+        [cold, await hoverAfterStart(cacheHome)],
+        [warm, await hoverAfterStart(cacheHome)],
+      ] as const) {
+        runs.push(run.ms);
+        if (!run.doc) missing++;
+      }
+    } finally {
+      fs.rmSync(cacheHome, { recursive: true, force: true });
+    }
+  }
+  const range = (xs: number[]) => `median ${median(xs).toFixed(0)} ms   (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+  console.log(`   cold index cache (built, then written): ${range(cold)}`);
+  console.log(`   warm index cache (read back):           ${range(warm)}   (goal: <= 150 ms)`);
+  if (missing > 0) console.log(`   ${missing} of ${2 * RUNS} hovers came back without the doc`);
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
   const tapsetDir = findTapsetDir();
@@ -132,6 +185,7 @@ async function main(): Promise<void> {
   libraryBench(tapsetDir, files);
   await reparseBench(macros);
   throughputBench(files, macros);
+  await startupBench();
 }
 
 main().catch((e) => {
