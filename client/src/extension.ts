@@ -80,6 +80,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
       { scheme: 'untitled', language: 'systemtap' },
     ],
     outputChannel: output,
+    // The server keeps the tapset library's index there between runs (a file per settings).
+    initializationOptions: { cacheDirectory: context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined },
     // The server reads kernelRelease and arch for `%( %)` conditions.
     synchronize: { configurationSection: 'systemtap' },
   };
