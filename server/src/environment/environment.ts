@@ -1,7 +1,7 @@
 // The environment a script is checked in: the tapset library (its macros,
 // the text of the files defining them, and the index of its functions and
 // probe aliases), the include folders, the target kernel and architecture,
-// and the C parser. Built from settings by the language server (one per
+// the kernel's type data, and the C parser. Built from settings by the language server (one per
 // settings scope) and by stap-check alike, so that both check a script
 // against the same things. It tells its listeners when something finished
 // loading; it knows nothing of LSP.
@@ -11,6 +11,8 @@ import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIn
 import { findTapsetDir, loadLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
+import { KernelTypes } from '../kernel/kernelTypes';
+import { loadKernel } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 
 /** What an environment is built from: the settings, or stap-check's options. */
@@ -25,6 +27,8 @@ export interface EnvironmentSettings {
   tapsetDir?: string;
   /** `stap -g`: for `%( guru_mode == 1 %)`. */
   guru?: boolean;
+  /** The kernel's type data: a BTF or vmlinux file (a path, already resolved), 'none', or empty for the running kernel's when it is the target. */
+  kernelTypes?: string;
 }
 
 /** The settings as the environment uses them: two settings that resolve alike give the same environment. */
@@ -34,6 +38,7 @@ export interface ResolvedSettings {
   arch: string;
   includePaths: readonly string[];
   guru: boolean;
+  kernelTypes: string;
 }
 
 export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings {
@@ -44,17 +49,20 @@ export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings
     arch: target.arch,
     includePaths: [...(settings.includePaths ?? [])],
     guru: target.guruMode,
+    kernelTypes: settings.kernelTypes ?? '',
   };
 }
 
 /** Identifies an environment: equal keys, equal environments. */
-export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru]);
+export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes]);
 
 export interface EnvironmentHooks {
   /** Index the library's functions and probe aliases (default true). */
   index?: boolean;
   /** Load the C grammar for the embedded-C checks (default true). */
   cParser?: boolean;
+  /** Load the kernel's type data for the kernel checks (default true). */
+  kernel?: boolean;
   /** Told about each library file left out. Environments that share one `reportOnce` tell of a file once. */
   report?: SkipReporter;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -62,6 +70,12 @@ export interface EnvironmentHooks {
 
 /** What the caller says about the document beyond the environment. */
 export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits'>;
+
+/** Where the kernel's type data stands; `message` is for a status line or a log. */
+export interface KernelStatus {
+  state: 'loading' | 'loaded' | 'none' | 'failed' | 'off';
+  message: string;
+}
 
 export interface Disposable {
   dispose(): void;
@@ -79,6 +93,9 @@ export class Environment {
   private tapsetIndex: TapsetIndex = EMPTY_INDEX;
   private functions: ReadonlySet<string> | undefined; // undefined until the library is indexed
   private parser: CParser | undefined;
+  private kernelTypes: KernelTypes | undefined;
+  private kernelState: KernelStatus;
+  private kernelLoading: Promise<void> | undefined;
   private loading: Promise<void> | undefined;
   private disposed = false;
   private readonly listeners = new Set<() => void>();
@@ -90,6 +107,7 @@ export class Environment {
     this.settings = resolveSettings(settings);
     this.key = environmentKey(this.settings);
     this.target = machineTarget({ kernelRelease: this.settings.kernelRelease, arch: this.settings.arch, guru: this.settings.guru });
+    this.kernelState = hooks.kernel === false ? { state: 'off', message: 'kernel checks are not run here' } : { state: 'loading', message: 'loading the kernel type data' };
   }
 
   get tapsetDir(): string | undefined {
@@ -127,6 +145,16 @@ export class Environment {
     return this.parser;
   }
 
+  /** The target kernel's functions and types, once loaded; undefined before, and when there are none for the target kernel. */
+  get kernel(): KernelTypes | undefined {
+    return this.kernelTypes;
+  }
+
+  /** Whether there is kernel type data, and if not, why: for a status the client can show. */
+  get kernelStatus(): KernelStatus {
+    return this.kernelState;
+  }
+
   /** A `.stpm` file that defines macros, as it was read (macro offsets are into this text). */
   readLibraryFile(file: string): string | undefined {
     return this.macroTexts.get(file);
@@ -146,6 +174,7 @@ export class Environment {
       libraryMacros: this.macros,
       cParser: this.parser,
       libraryFunctions: this.functions,
+      kernel: this.kernelTypes,
     };
   }
 
@@ -193,6 +222,8 @@ export class Environment {
       this.macroTexts = texts;
       this.loadedMacros = true;
       this.changed();
+      // After the macros, which the first diagnostics wait for; beside the index.
+      this.startKernel();
       await parserSettled;
       if (this.disposed || this.hooks.index === false) return;
       const started = Date.now();
@@ -208,9 +239,40 @@ export class Environment {
       if (this.disposed) return;
       this.loadedMacros = true;
       this.changed();
+      this.startKernel();
     } finally {
       await parserSettled;
+      await this.kernelLoading;
     }
+  }
+
+  private startKernel(): void {
+    if (this.hooks.kernel !== false) this.kernelLoading ??= this.loadKernel();
+  }
+
+  private async loadKernel(): Promise<void> {
+    let loaded: Awaited<ReturnType<typeof loadKernel>>;
+    try {
+      loaded = await loadKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease });
+    } catch (e) {
+      loaded = { state: 'failed', message: `cannot load the kernel type data: ${(e as Error)?.stack ?? e}` };
+    }
+    if (this.disposed) return;
+    if (loaded.state !== 'loaded') {
+      this.kernelState = { state: loaded.state, message: loaded.message };
+      // Said once; a file the settings name that cannot be used is worth a warning.
+      this.log(loaded.state === 'failed' ? 'warn' : 'info', loaded.message);
+      return;
+    }
+    this.kernelTypes = loaded.types;
+    this.kernelState = { state: 'loaded', message: loaded.message };
+    this.log('info', loaded.message);
+    this.changed();
+    const failed = await loaded.symbols;
+    if (this.disposed) return;
+    if (failed) this.log('warn', failed);
+    // The function names BTF lacks are in: the function check can speak.
+    this.changed();
   }
 
   private async loadParser(): Promise<void> {
