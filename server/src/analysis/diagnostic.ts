@@ -17,6 +17,10 @@ export type DiagnosticCode =
   | 'deprecated-this'
   | 'embedded-c-syntax'
   | 'function-unknown'
+  | 'kernel-function-unknown'
+  | 'target-variable-unknown'
+  | 'target-member-unknown'
+  | 'c-member-unknown'
   | 'analysis-limited';
 
 export interface Finding extends OffsetRange {
@@ -28,4 +32,12 @@ export interface Finding extends OffsetRange {
   tags?: ('unnecessary' | 'deprecated')[];
   /** Text an obvious quick fix puts in place of the range. */
   replacement?: string;
+  /** Quick fixes beyond the replacement: each puts `text` in place of its own range. */
+  fixes?: QuickFix[];
+}
+
+export interface QuickFix extends OffsetRange {
+  title: string;
+  text: string;
+  preferred?: boolean;
 }

@@ -1,6 +1,8 @@
 // What the rest of the server needs to know about one `%{ %}` region, read
 // from its tree-sitter C tree: STAP_* macro uses outside comments and strings,
-// #includes, and C syntax errors, all as offsets into the script text.
+// #includes, C syntax errors, and the struct-typed declarations and member
+// accesses the kernel's types are checked against, all as offsets into the
+// script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
 import { OffsetRange } from '../syntax/diagnostic';
@@ -10,6 +12,24 @@ import { EmbeddedRegion } from './regions';
 
 export interface Identifier extends OffsetRange {
   text: string;
+}
+
+/** A variable or parameter declared with a struct, union or typedef type: `struct sk_buff *skb`. */
+export interface CTypedVariable {
+  name: string;
+  /** `struct sk_buff`, `union x`, or a typedef name. */
+  type: string;
+  pointers: number;
+}
+
+/** One step of a member access chain: `->field`, `.field`, or `[index]`. */
+export type CAccessStep = (Identifier & { op: '->' | '.' }) | { op: '[]' };
+
+/** `skb->dev->name`, `((struct sock *)p)->sk_state`: a base and what is reached from it. */
+export interface CMemberAccess {
+  /** A variable by name, or a cast's type. */
+  base: { variable: string } | { type: string; pointers: number };
+  steps: CAccessStep[];
 }
 
 export interface CFacts {
@@ -30,6 +50,12 @@ export interface CFacts {
   kernelNames: Identifier[];
   /** Pragma comments: `/* pure *\/`, `/* pragma:read:x *\/`; `text` is the pragma's name. */
   pragmas: Identifier[];
+  /** Declarations with a struct, union or typedef type. */
+  typedVariables: CTypedVariable[];
+  /** Struct, union and typedef names this C defines itself: not the kernel's. */
+  definedTypes: string[];
+  /** Member accesses, each chain once (from its outermost `->` or `.`). */
+  memberAccesses: CMemberAccess[];
 }
 
 /** C functions whose first argument is the buffer they write a string into. */
@@ -88,6 +114,9 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     thisUses: raw.thisUses.map(place),
     kernelNames: raw.kernelNames.map(place),
     pragmas: raw.pragmas.map(place),
+    typedVariables: raw.typedVariables,
+    definedTypes: raw.definedTypes,
+    memberAccesses: raw.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
   };
 }
 
@@ -124,12 +153,28 @@ function failed(prefixLength: number, e: unknown): RawFacts {
     thisUses: [],
     kernelNames: [],
     pragmas: [],
+    typedVariables: [],
+    definedTypes: [],
+    memberAccesses: [],
   };
 }
 
 function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string): RawFacts {
   const [prefix, suffix] = WRAPPERS[kind];
-  const facts: RawFacts = { stapArgs: [], stapMacros: [], includes: [], syntaxErrors: [], retvalueAsBuffer: [], retvalueAssigned: [], thisUses: [], kernelNames: [], pragmas: [] };
+  const facts: RawFacts = {
+    stapArgs: [],
+    stapMacros: [],
+    includes: [],
+    syntaxErrors: [],
+    retvalueAsBuffer: [],
+    retvalueAssigned: [],
+    thisUses: [],
+    kernelNames: [],
+    pragmas: [],
+    typedVariables: [],
+    definedTypes: [],
+    memberAccesses: [],
+  };
   const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
   const checkSyntax = !UNCHECKABLE.test(code);
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
@@ -168,6 +213,12 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       const argument = node.childForFieldName('argument');
       const field = node.childForFieldName('field');
       if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
+      else if (parentType !== 'field_expression') {
+        const access = memberAccess(node);
+        if (access) facts.memberAccesses.push(access);
+      }
+    } else if (type === 'declaration' || type === 'parameter_declaration' || type === 'type_definition') {
+      readDeclaration(node, type, facts);
     } else if (type === 'preproc_include') {
       const p = node.childForFieldName('path');
       if (p) facts.includes.push(ident(p));
@@ -208,6 +259,83 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     cursor.delete();
     tree.delete(); // wasm memory is not garbage collected
   }
+}
+
+/** `struct sk_buff` for a struct or union specifier with a name, the name for a typedef'd type; undefined otherwise. */
+function typeName(type: CNode | null): string | undefined {
+  if (!type) return undefined;
+  if (type.type === 'type_identifier') return type.text;
+  if (type.type !== 'struct_specifier' && type.type !== 'union_specifier') return undefined;
+  const name = type.childForFieldName('name');
+  return name ? `${type.type === 'struct_specifier' ? 'struct' : 'union'} ${name.text}` : undefined;
+}
+
+/** A declarator's name and how many pointers deep it is; undefined for arrays, functions and the like. */
+function declared(declarator: CNode): { name: string; pointers: number; isType: boolean } | undefined {
+  let pointers = 0;
+  let d: CNode | null = declarator;
+  for (let i = 0; d && i < 64; i++) {
+    if (d.type === 'init_declarator') d = d.childForFieldName('declarator');
+    else if (d.type === 'pointer_declarator') {
+      pointers++;
+      d = d.childForFieldName('declarator');
+    } else if (d.type === 'identifier' || d.type === 'type_identifier') return { name: d.text, pointers, isType: d.type === 'type_identifier' };
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Declarations of struct-typed variables, and the types this C defines for itself. */
+function readDeclaration(node: CNode, type: string, facts: RawFacts): void {
+  const typeNode = node.childForFieldName('type');
+  const name = typeName(typeNode);
+  // `struct foo { ... }`: a definition of the C's own, whatever the kernel calls foo.
+  if (name && typeNode?.type !== 'type_identifier' && typeNode?.childForFieldName('body')) facts.definedTypes.push(name);
+  for (const declarator of node.childrenForFieldName('declarator')) {
+    const d = declarator && declared(declarator);
+    if (!d) continue;
+    if (type === 'type_definition') facts.definedTypes.push(d.name);
+    else if (name) facts.typedVariables.push({ name: d.name, type: name, pointers: d.pointers });
+  }
+}
+
+/** A cast's type: `(struct sock *)` gives `struct sock` and one pointer. */
+function castType(node: CNode): { type: string; pointers: number } | undefined {
+  const descriptor = node.childForFieldName('type');
+  const name = typeName(descriptor?.childForFieldName('type') ?? null);
+  if (!name) return undefined;
+  let pointers = 0;
+  for (let d = descriptor?.childForFieldName('declarator') ?? null; d && pointers < 64; d = d.childForFieldName('declarator')) {
+    if (d.type !== 'abstract_pointer_declarator') return undefined;
+    pointers++;
+  }
+  return { type: name, pointers };
+}
+
+/** A chain of `->`, `.` and `[i]` down to a variable or a parenthesized cast; undefined for any other base. */
+function memberAccess(outer: CNode): CMemberAccess | undefined {
+  const steps: CAccessStep[] = [];
+  let node: CNode | null = outer;
+  for (let i = 0; node && i < 256; i++) {
+    if (node.type === 'field_expression') {
+      const field = node.childForFieldName('field');
+      const op = node.childForFieldName('operator')?.text;
+      if (!field || (op !== '->' && op !== '.')) return undefined;
+      steps.push({ op, text: field.text, start: field.startIndex, end: field.endIndex });
+      node = node.childForFieldName('argument');
+    } else if (node.type === 'subscript_expression') {
+      steps.push({ op: '[]' });
+      node = node.childForFieldName('argument');
+    } else if (node.type === 'identifier') {
+      return { base: { variable: node.text }, steps: steps.reverse() };
+    } else if (node.type === 'parenthesized_expression') {
+      const inner: CNode | null = node.namedChild(0);
+      if (inner?.type !== 'cast_expression') return undefined;
+      const cast = castType(inner);
+      return cast ? { base: cast, steps: steps.reverse() } : undefined;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /** The first line of a piece of C, trimmed, at most 40 characters; without splitting all of a long text. */
