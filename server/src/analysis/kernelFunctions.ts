@@ -2,14 +2,14 @@
 // found as the name is typed rather than at stap's pass 2 ("no match").
 // Known functions are those of the kernel's BTF and its symbol table. Never
 // said of patterns (wildcards, `@file`, `:line`), of optional probes (`?`,
-// `!`), of `.inline` probes (inline functions are in neither), of modules
+// `!`, and the points after a `!`), of `.inline` probes (inline functions are in neither), of modules
 // whose functions are not known, or while the symbol table is still loading.
 
 import { ProbeDecl, Script } from '../syntax/ast';
 import { quoted } from '../syntax/diagnostic';
 import { KernelTypes } from '../kernel/kernelTypes';
 import { Finding } from './diagnostic';
-import { kernelProbePoints } from './kernelProbes';
+import { kernelProbePoints, pointsOf } from './kernelProbes';
 import { closestName } from './names';
 
 // A nearest name among 60,000 would take a tenth of a second, at every
@@ -43,8 +43,11 @@ export function checkKernelFunctions(script: Script, text: string, kernel: Kerne
   const findings: Finding[] = [];
   for (const item of script.items) {
     if (item.kind !== 'probe') continue;
+    const points = pointsOf(item as ProbeDecl);
     for (const kp of kernelProbePoints(item as ProbeDecl, text)) {
       if (kp.kind === 'trace' || !kp.name || kp.point.optional || kp.point.sufficient || kp.suffixes.includes('inline')) continue;
+      // `A!, B`: B is tried only when A fails, which may be what happens here.
+      if (points.slice(0, points.indexOf(kp.point)).some((p) => p.sufficient)) continue;
       const name = kp.name;
       let known: boolean;
       let candidates: () => Iterable<string>;

@@ -191,12 +191,16 @@ class Checker {
       const aggregate = types.aggregateOf(ref);
       const members = types.members(ref);
       if (!aggregate || !members) return undefined;
-      const member = members.find((m) => m.name === step.text);
+      // `->usage$$`: pretty-printed, the member is `usage`.
+      const name = step.text.replace(/\$+$/, '');
+      const member = members.find((m) => m.name === name);
       if (member) {
         current = { ref: member.ref, types };
         continue;
       }
-      if (report && this.writtenHere(step)) this.reportMember(node, i, aggregate.text, suggestMember(types, ref, step.text, members)?.path.join('->'));
+      // An anonymous struct is named by the chain that reaches it.
+      const what = aggregate.name ? quoted(aggregate.text) : `${quoted(this.text.slice(node.start, node.children[i - 1].end))} (${aggregate.text})`;
+      if (report && this.writtenHere(step)) this.reportMember(node, i, what, suggestMember(types, ref, name, members)?.path.join('->'));
       return 'unknown';
     }
     return current;
@@ -216,7 +220,7 @@ class Checker {
       severity: 'warning',
       code: 'target-member-unknown',
       message:
-        `${quoted(aggregate)} has no member ${quoted(field.text)} in this kernel's BTF${closest ? ` (did you mean '${closest}'?)` : ''}` +
+        `${aggregate} has no member ${quoted(field.text)} in this kernel's BTF${closest ? ` (did you mean '${closest}'?)` : ''}` +
         (canWrap ? `; for kernels that differ, ${chooseDefined} reads whichever is there` : ''),
       replacement: closest,
       fixes: canWrap ? [{ title: `Change to ${chooseDefined}`, start: node.start, end: field.end, text: chooseDefined }] : undefined,

@@ -177,6 +177,8 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
   };
   const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
   const checkSyntax = !UNCHECKABLE.test(code);
+  // Members inside #if/#else are for some kernels and not others: not checked against one.
+  const conditional = conditionalBlocks(code, prefix.length);
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   /**
    * Looks at one node; false: nothing below it matters. Each property of a
@@ -213,7 +215,7 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       const argument = node.childForFieldName('argument');
       const field = node.childForFieldName('field');
       if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
-      else if (parentType !== 'field_expression') {
+      else if (parentType !== 'field_expression' && !conditional.some(([from, to]) => node.startIndex >= from && node.startIndex < to)) {
         const access = memberAccess(node);
         if (access) facts.memberAccesses.push(access);
       }
@@ -259,6 +261,20 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     cursor.delete();
     tree.delete(); // wasm memory is not garbage collected
   }
+}
+
+/** The outermost `#if ... #endif` blocks of C text, as offsets shifted by `shift`. */
+function conditionalBlocks(code: string, shift: number): [number, number][] {
+  const blocks: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (const m of code.matchAll(/^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b/gm)) {
+    if (m[1] === 'endif') {
+      if (depth > 0 && --depth === 0) blocks.push([shift + start, shift + m.index!]);
+    } else if (depth++ === 0) start = m.index!;
+  }
+  if (depth > 0) blocks.push([shift + start, shift + code.length]);
+  return blocks;
 }
 
 /** `struct sk_buff` for a struct or union specifier with a name, the name for a typedef'd type; undefined otherwise. */

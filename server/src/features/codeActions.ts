@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { closestName } from '../analysis/names';
 import { withGuruFlag } from '../analysis/shebang';
+import { kernelCodeActions } from './kernelCodeActions';
 import { toRange } from './lspRanges';
 
 export { closestName };
@@ -50,5 +51,6 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       );
     }
   }
+  actions.push(...kernelCodeActions(analysis, document, range, diagnostics));
   return actions;
 }
