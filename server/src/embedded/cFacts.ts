@@ -221,6 +221,10 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       }
     } else if (type === 'declaration' || type === 'parameter_declaration' || type === 'type_definition') {
       readDeclaration(node, type, facts);
+    } else if ((type === 'struct_specifier' || type === 'union_specifier') && node.childForFieldName('body')) {
+      // `struct foo { ... }`: a definition of the C's own, whatever the kernel calls foo.
+      const name = typeName(node);
+      if (name) facts.definedTypes.push(name);
     } else if (type === 'preproc_include') {
       const p = node.childForFieldName('path');
       if (p) facts.includes.push(ident(p));
@@ -301,12 +305,9 @@ function declared(declarator: CNode): { name: string; pointers: number; isType: 
   return undefined;
 }
 
-/** Declarations of struct-typed variables, and the types this C defines for itself. */
+/** Declarations of struct-typed variables, and the typedefs this C defines for itself. */
 function readDeclaration(node: CNode, type: string, facts: RawFacts): void {
-  const typeNode = node.childForFieldName('type');
-  const name = typeName(typeNode);
-  // `struct foo { ... }`: a definition of the C's own, whatever the kernel calls foo.
-  if (name && typeNode?.type !== 'type_identifier' && typeNode?.childForFieldName('body')) facts.definedTypes.push(name);
+  const name = typeName(node.childForFieldName('type'));
   for (const declarator of node.childrenForFieldName('declarator')) {
     const d = declarator && declared(declarator);
     if (!d) continue;
