@@ -12,7 +12,7 @@ import { findTapsetDir, loadLibraryMacrosAsync, SkipReporter } from '../analysis
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
-import { loadKernel } from '../kernel/loadKernel';
+import { KernelSources, loadKernel } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 
 /** What an environment is built from: the settings, or stap-check's options. */
@@ -63,6 +63,8 @@ export interface EnvironmentHooks {
   cParser?: boolean;
   /** Load the kernel's type data for the kernel checks (default true). */
   kernel?: boolean;
+  /** Where the running kernel's type data is read from (default: /sys/kernel/btf, /proc/kallsyms, uname -r). */
+  kernelSources?: KernelSources;
   /** Told about each library file left out. Environments that share one `reportOnce` tell of a file once. */
   report?: SkipReporter;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -253,7 +255,7 @@ export class Environment {
   private async loadKernel(): Promise<void> {
     let loaded: Awaited<ReturnType<typeof loadKernel>>;
     try {
-      loaded = await loadKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease });
+      loaded = await loadKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease }, this.hooks.kernelSources);
     } catch (e) {
       loaded = { state: 'failed', message: `cannot load the kernel type data: ${(e as Error)?.stack ?? e}` };
     }
