@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { Btf } from '../../server/src/kernel/btf';
 import { KernelTypes } from '../../server/src/kernel/kernelTypes';
 import { KernelSources, loadKernel } from '../../server/src/kernel/loadKernel';
-import { symbolSections, writeElf } from '../support/btfWriter';
+import { BtfWriter, symbolSections, writeElf } from '../support/btfWriter';
 import { kernelFixture, kernelFixtureFolder } from '../support/kernelFixture';
 import { tempFolder } from '../support/tempFiles';
 
@@ -134,6 +134,25 @@ describe('kernel types', () => {
     assert.equal(kernel.moduleTypes('fixmod'), mod, 'loaded once');
     assert.equal(kernel.moduleTypes('nomod'), undefined);
     assert.equal(kernel.moduleTypes('../../etc/passwd'), undefined, 'a name, never a path');
+  });
+});
+
+describe('the name index', () => {
+  test('thousands of names, duplicates, and names beyond ASCII are found by name', () => {
+    const w = new BtfWriter();
+    const int = w.int('int', 4);
+    const proto = w.funcProto(int, []);
+    for (let i = 0; i < 3000; i++) w.func(`fn_${i}`, proto);
+    const second = w.func('fn_7', w.funcProto(0, []));
+    const odd = w.func('größe', proto);
+    const types = new KernelTypes(new Btf(w.build()), { source: 'names' });
+    for (let i = 0; i < 3000; i++) assert.ok(types.hasFunction(`fn_${i}`), `fn_${i}`);
+    assert.ok(!types.hasFunction('fn_3000') && !types.hasFunction('fn_') && !types.hasFunction('fn_70000'));
+    assert.equal(types.counts.functions, 3001);
+    assert.equal(types.function('fn_7')!.returnType, 'int', 'the first of a name');
+    assert.notEqual(second, 0);
+    assert.ok(types.hasFunction('größe') && odd > 0);
+    assert.equal(types.functionsWithPrefix('fn_299', 5).join(), 'fn_299,fn_2990,fn_2991,fn_2992,fn_2993');
   });
 });
 

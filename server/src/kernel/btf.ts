@@ -310,6 +310,45 @@ export class Btf {
   }
 
   /**
+   * Calls `visit` with the id of each own named type of one of `kinds` (a
+   * bit mask of 1 << kind) and the hash of its name (hashName's), without
+   * decoding the name: how the name index is built.
+   */
+  forEachNameHash(kinds: number, visit: (id: number, hash: number) => void): void {
+    for (let i = 0; i < this.kinds.length; i++) {
+      if (((1 << this.kinds[i]) & kinds) === 0) continue;
+      const nameOff = this.u32(this.offsets[i]);
+      if (nameOff !== 0) visit(this.firstId + i, this.stringHash(nameOff));
+    }
+  }
+
+  /** Whether a type's name is `name`, without decoding it. */
+  nameIs(id: number, name: string): boolean {
+    const off = this.ownOffset(id);
+    if (off < 0) return !!this.base && id > 0 && id < this.firstId && this.base.nameIs(id, name);
+    const nameOff = this.u32(off);
+    if (nameOff < this.strBase) return this.base!.string(nameOff) === name;
+    const start = this.strStart + nameOff - this.strBase;
+    if (this.ascii !== undefined) {
+      const at = start - this.strStart;
+      return this.ascii.startsWith(name, at) && (at + name.length >= this.ascii.length || this.ascii.charCodeAt(at + name.length) === 0);
+    }
+    return this.string(nameOff) === name;
+  }
+
+  /** FNV-1a over the bytes of the string at an offset. */
+  private stringHash(offset: number): number {
+    if (offset < this.strBase) return this.base!.stringHash(offset);
+    let h = FNV_OFFSET;
+    for (let i = this.strStart + offset - this.strBase; i < this.strEnd; i++) {
+      const c = this.bytes[i];
+      if (c === 0) break;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return h >>> 0;
+  }
+
+  /**
    * Calls `visit` with the id and name of each own type of one of `kinds`
    * (a bit mask of 1 << kind), decoding only those names.
    */
@@ -358,6 +397,26 @@ function scanTypes(view: DataView, le: boolean, typeStart: number, typeEnd: numb
     if (off > typeEnd) throw new BtfError(`type ${firstId + n - 1} runs past the type section`);
   }
   return { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n) };
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The hash Btf.forEachNameHash gives a name: FNV-1a over its UTF-8 bytes. */
+export function hashName(name: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return hashBytes(Buffer.from(name, 'utf8'));
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+function hashBytes(bytes: Uint8Array): number {
+  let h = FNV_OFFSET;
+  for (const c of bytes) h = Math.imul(h ^ c, FNV_PRIME);
+  return h >>> 0;
 }
 
 /** A bit mask for Btf.forEachNamed. */

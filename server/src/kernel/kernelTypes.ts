@@ -102,12 +102,12 @@ export class KernelTypes {
     this.module = options.module;
     this.index = new BtfIndex(btf);
     this.moduleSymbols = options.moduleSymbols ?? new Map();
-    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => !this.index.functionIds.has(n)));
+    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => this.index.functionId(n) === undefined));
   }
 
   /** Adds the symbol table's function names (they load after the BTF). */
   addSymbols(symbols: string[], moduleSymbols?: Map<string, string[]>): void {
-    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => !this.index.functionIds.has(n))]);
+    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => this.index.functionId(n) === undefined)]);
     for (const [m, names] of moduleSymbols ?? []) this.moduleSymbols.set(m, names);
   }
 
@@ -118,14 +118,14 @@ export class KernelTypes {
 
   /** How many functions BTF describes, and how many more the symbol table names. */
   get counts(): { types: number; functions: number; symbolsOnly: number } {
-    return { types: this.btf.ownTypeCount, functions: this.index.functionIds.size, symbolsOnly: this.symbols?.size ?? 0 };
+    return { types: this.btf.ownTypeCount, functions: this.index.functionCount, symbolsOnly: this.symbols?.size ?? 0 };
   }
 
   // --- Functions ---
 
   /** Whether the kernel (or this module) has a function of this name: in BTF or in the symbol table. */
   hasFunction(name: string): boolean {
-    return this.index.functionIds.has(name) || !!this.symbols?.has(name);
+    return this.index.functionId(name) !== undefined || !!this.symbols?.has(name);
   }
 
   /** Up to `limit` function names starting with `prefix`, sorted: BTF's and the symbol table's. */
@@ -134,15 +134,24 @@ export class KernelTypes {
     return this.symbols ? mergePrefixed([fromBtf, this.symbols.withPrefix(prefix, limit)], limit) : fromBtf;
   }
 
-  /** Every function name (BTF's, then the symbol table's), for nearest-name suggestions. */
+  /** Every function name (BTF's, then the symbol table's). */
   *functionNames(): Iterable<string> {
-    yield* this.index.functionIds.keys();
+    yield* this.index.functions;
     if (this.symbols) yield* this.symbols;
+  }
+
+  /** Builds, a step at a time, what the first completion or tracepoint would otherwise wait for. */
+  async warmUp(): Promise<void> {
+    const step = () => new Promise((resolve) => setImmediate(resolve));
+    await step();
+    this.index.functions.withPrefix('', 0);
+    await step();
+    this.index.sortedTracepointNames.withPrefix('', 0);
   }
 
   /** A function's prototype from BTF; undefined for functions BTF does not describe. */
   function(name: string): KernelFunction | undefined {
-    const id = this.index.functionIds.get(name);
+    const id = this.index.functionId(name);
     if (id === undefined) return undefined;
     const protoId = this.btf.referencedType(id);
     const proto = this.btf.type(protoId);
@@ -286,14 +295,13 @@ export class KernelTypes {
   }
 
   private traceArgNamesFor(event: string, types: number[]): string[] | undefined {
-    const own = this.index.functionIds.get(`__bpf_trace_${event}`);
+    const own = this.index.functionId(`__bpf_trace_${event}`);
     const ownNames = own !== undefined ? this.traceFunctionArgs(own) : undefined;
     if (ownNames && sameTypes(ownNames.types, types)) return ownNames.names;
     if (!this.traceArgNames) {
       this.traceArgNames = new Map();
-      for (const [fn, id] of this.index.functionIds) {
-        if (!fn.startsWith('__bpf_trace_')) continue;
-        const args = this.traceFunctionArgs(id);
+      for (const fn of this.index.functions.withPrefix('__bpf_trace_', Infinity)) {
+        const args = this.traceFunctionArgs(this.index.functionId(fn)!);
         if (!args) continue;
         const key = args.types.join(',');
         const known = this.traceArgNames.get(key);
