@@ -42,6 +42,25 @@ describe('kernel data in the environment', () => {
     );
   });
 
+  test('environments of one kernel share its data, told of once; the last to go lets it go', async () => {
+    const sources = fixtureSources();
+    const logs: string[] = [];
+    const make = (includePaths: string[]) =>
+      new Environment({ tapsetDir: tapsets, kernelRelease: RELEASE, includePaths }, { cParser: false, index: false, kernelSources: sources, log: (_, m) => logs.push(m) });
+    const a = make([]);
+    const b = make([tempFolder('kenv-inc-')]);
+    await Promise.all([a.load(), b.load()]);
+    assert.ok(a.kernel);
+    assert.equal(a.kernel, b.kernel);
+    assert.equal(logs.filter((m) => m.startsWith('kernel types:')).length, 1);
+    a.dispose();
+    b.dispose();
+    const c = make([]);
+    await c.load();
+    assert.ok(c.kernel);
+    assert.notEqual(c.kernel, a.kernel, 'loaded again once both were gone');
+  });
+
   test('another kernel without a file: no data, said once in the log and in the status', async () => {
     const logs: string[] = [];
     const environment = new Environment({ tapsetDir: tapsets, kernelRelease: '5.4.0-old' }, { cParser: false, index: false, kernelSources: fixtureSources(), log: (_, m) => logs.push(m) });

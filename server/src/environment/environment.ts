@@ -12,7 +12,7 @@ import { findTapsetDir, loadLibraryMacrosAsync, SkipReporter } from '../analysis
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
-import { KernelSources, loadKernel } from '../kernel/loadKernel';
+import { acquireKernel, KernelLoad, KernelSources } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 
 /** What an environment is built from: the settings, or stap-check's options. */
@@ -98,6 +98,7 @@ export class Environment {
   private kernelTypes: KernelTypes | undefined;
   private kernelState: KernelStatus;
   private kernelLoading: Promise<void> | undefined;
+  private releaseKernel: (() => void) | undefined;
   private loading: Promise<void> | undefined;
   private disposed = false;
   private readonly listeners = new Set<() => void>();
@@ -201,6 +202,7 @@ export class Environment {
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
+    this.releaseKernel?.();
   }
 
   private changed(): void {
@@ -253,26 +255,30 @@ export class Environment {
   }
 
   private async loadKernel(): Promise<void> {
-    let loaded: Awaited<ReturnType<typeof loadKernel>>;
+    if (this.disposed) return;
+    // Environments of the same kernel share its data: it is loaded, and told of, once.
+    const shared = acquireKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease }, this.hooks.kernelSources);
+    this.releaseKernel = shared.release;
+    let loaded: KernelLoad;
     try {
-      loaded = await loadKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease }, this.hooks.kernelSources);
+      loaded = await shared.load;
     } catch (e) {
       loaded = { state: 'failed', message: `cannot load the kernel type data: ${(e as Error)?.stack ?? e}` };
     }
     if (this.disposed) return;
     if (loaded.state !== 'loaded') {
       this.kernelState = { state: loaded.state, message: loaded.message };
-      // Said once; a file the settings name that cannot be used is worth a warning.
-      this.log(loaded.state === 'failed' ? 'warn' : 'info', loaded.message);
+      // A file the settings name that cannot be used is worth a warning.
+      if (shared.first) this.log(loaded.state === 'failed' ? 'warn' : 'info', loaded.message);
       return;
     }
     this.kernelTypes = loaded.types;
     this.kernelState = { state: 'loaded', message: loaded.message };
-    this.log('info', loaded.message);
+    if (shared.first) this.log('info', loaded.message);
     this.changed();
     const failed = await loaded.symbols;
     if (this.disposed) return;
-    if (failed) this.log('warn', failed);
+    if (failed && shared.first) this.log('warn', failed);
     // The function names BTF lacks are in: the function check can speak.
     this.changed();
   }

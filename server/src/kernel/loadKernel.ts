@@ -52,6 +52,37 @@ export type KernelLoad =
   /** A file named in the settings that cannot be used. */
   | { state: 'failed'; message: string };
 
+interface SharedLoad {
+  load: Promise<KernelLoad>;
+  users: number;
+}
+
+const shared = new Map<string, SharedLoad>();
+
+/**
+ * The kernel data for a request, loaded once however many environments (one
+ * per workspace folder with its own settings) ask for the same kernel; each
+ * calls `release` when done with it, and the last one lets it go. `first`:
+ * this call started the load (and is the one to tell of it).
+ */
+export function acquireKernel(request: KernelRequest, sources: KernelSources = MACHINE_SOURCES): { load: Promise<KernelLoad>; first: boolean; release: () => void } {
+  const key = JSON.stringify([request.kernelTypes, request.kernelRelease, sources.sysBtfDir, sources.kallsyms, sources.runningRelease]);
+  let entry = shared.get(key);
+  const first = !entry;
+  if (!entry) shared.set(key, (entry = { load: loadKernel(request, sources), users: 0 }));
+  entry.users++;
+  let released = false;
+  return {
+    load: entry.load,
+    first,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--entry.users === 0 && shared.get(key) === entry) shared.delete(key);
+    },
+  };
+}
+
 /** Loads what there is for the request; never rejects. */
 export async function loadKernel(request: KernelRequest, sources: KernelSources = MACHINE_SOURCES): Promise<KernelLoad> {
   if (request.kernelTypes === 'none') return { state: 'none', message: 'kernel checks are off (kernel types: none)' };
