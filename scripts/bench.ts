@@ -10,14 +10,20 @@
 //  5. library features after start-up: from `initialized` to a hover on a
 //     library function that answers with its doc, in a fresh stdio server,
 //     with the tapset index cache cold (empty) and warm.
+//  6. the kernel's type data (/sys/kernel/btf/vmlinux, /proc/kallsyms): load
+//     time in fresh processes, the language server's memory with and without
+//     it, function-name prefix search and the kernel checks' cost.
 // Figures only: nothing here passes or fails.
 
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawn } from 'child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { analyze } from '../server/src/analysis/analyze';
 import { buildTapsetIndex } from '../server/src/analysis/tapsetIndex';
+import { loadKernel, MACHINE_SOURCES } from '../server/src/kernel/loadKernel';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
@@ -28,10 +34,11 @@ import { fakeKernelTree, findStap } from '../test/support/stapOracle';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap/examples'];
 /** `BENCH_SECTIONS=1,4`: only those sections. */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5').split(',').map(Number));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(',').map(Number));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -227,7 +234,138 @@ async function startupBench(): Promise<void> {
   if (missing > 0) console.log(`   ${missing} of ${2 * RUNS} hovers came back without the doc`);
 }
 
+/** In a fresh process (`bench.js kernel-load`): how long the kernel data takes to load, as JSON on stdout. */
+async function kernelLoadChild(): Promise<void> {
+  const started = performance.now();
+  const loaded = await loadKernel({ kernelTypes: '', kernelRelease: os.release() });
+  if (loaded.state !== 'loaded') throw new Error(loaded.message);
+  const btfMs = performance.now() - started;
+  await loaded.symbols;
+  const symbolsMs = performance.now() - started;
+  let t = performance.now();
+  loaded.types.aggregate('task_struct');
+  const namedIndexMs = performance.now() - t;
+  t = performance.now();
+  loaded.types.tracepoint('sched_switch');
+  const tracepointMs = performance.now() - t;
+  process.stdout.write(JSON.stringify({ btfMs, symbolsMs, namedIndexMs, tracepointMs, counts: loaded.types.counts }));
+}
+
+/** The language server's resident memory once its environment (and, unless `kernelTypes` is 'none', the kernel data) is loaded and a script checked. */
+async function serverRss(kernelTypes: string): Promise<{ rssMb: number; peakMb: number }> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const log: string[] = [];
+  const ready = new Promise<void>((resolve) =>
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      log.push(p.message);
+      const indexed = log.some((m) => m.includes('tapset library indexed'));
+      const kernel = log.some((m) => m.startsWith('kernel types:') || m.includes('kernel checks are off'));
+      if (indexed && kernel) resolve();
+    }),
+  );
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'systemtap' ? { kernelTypes } : null)));
+  connection.onRequest('client/registerCapability', () => null);
+  const uri = 'file:///tmp/bench-kernel.stp';
+  const diagnostics = new Promise<void>((resolve) => connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => p.uri === uri && resolve()));
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  await connection.sendNotification('initialized', {});
+  await ready;
+  const text = 'probe kernel.function("ip_output") { println($skb->dev->name$, $skb->len) }\nprobe kernel.trace("sched_switch") { println($prev->pid) }\n';
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+  await diagnostics;
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the symbol table's re-check settles
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s*(\\d+)`).exec(status)?.[1] ?? NaN);
+  connection.dispose();
+  child.kill();
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+async function kernelBench(): Promise<void> {
+  const vmlinux = path.join(MACHINE_SOURCES.sysBtfDir, 'vmlinux');
+  console.log(`\n6. Kernel type data (${vmlinux}, ${MACHINE_SOURCES.kallsyms})`);
+  if (!fs.existsSync(vmlinux)) {
+    console.log(`   skipped: ${vmlinux} does not exist (a kernel without BTF)`);
+    return;
+  }
+  const loads: { btfMs: number; symbolsMs: number; namedIndexMs: number; tracepointMs: number; counts: { types: number; functions: number; symbolsOnly: number } }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(process.execPath, [__filename, 'kernel-load'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`kernel-load: ${r.stderr}`);
+    loads.push(JSON.parse(r.stdout));
+  }
+  const c = loads[0].counts;
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
+  console.log(`   ${c.types} types, ${c.functions} functions in BTF, ${c.symbolsOnly} more in kallsyms; fresh processes, medians of ${RUNS}`);
+  console.log(`   BTF read and indexed (functions): ${ms(loads.map((l) => l.btfMs))}   (goal: < 150 ms)`);
+  console.log(`   + kallsyms read and merged:        ${ms(loads.map((l) => l.symbolsMs))} from the start`);
+  console.log(`   first struct lookup (name index): ${ms(loads.map((l) => l.namedIndexMs))};  first tracepoint: ${ms(loads.map((l) => l.tracepointMs))}`);
+
+  if (fs.existsSync(SERVER)) {
+    const without: { rssMb: number; peakMb: number }[] = [];
+    const withKernel: { rssMb: number; peakMb: number }[] = [];
+    for (let i = 0; i < Math.min(RUNS, 5); i++) {
+      without.push(await serverRss('none'));
+      withKernel.push(await serverRss(''));
+    }
+    const mb = (xs: number[]) => `${median(xs).toFixed(1)} MiB`;
+    const delta = median(withKernel.map((x) => x.rssMb)) - median(without.map((x) => x.rssMb));
+    console.log(`   language server RSS, library indexed and a script checked (medians of ${without.length}):`);
+    console.log(`     kernelTypes none: RSS ${mb(without.map((x) => x.rssMb))}  peak ${mb(without.map((x) => x.peakMb))}`);
+    console.log(`     kernel data:      RSS ${mb(withKernel.map((x) => x.rssMb))}  peak ${mb(withKernel.map((x) => x.peakMb))}   (+${delta.toFixed(1)} MiB; goal: at most +40 MiB)`);
+  }
+
+  const loaded = await loadKernel({ kernelTypes: '', kernelRelease: os.release() });
+  if (loaded.state !== 'loaded') return;
+  await loaded.symbols;
+  const kernel = loaded.types;
+  // Every prefix of 300 function names, as typed one character at a time.
+  const names = kernel.functionsWithPrefix('', Infinity);
+  const prefixes: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const name = names[(i * 7919) % names.length];
+    for (let n = 1; n <= name.length; n++) prefixes.push(name.slice(0, n));
+  }
+  for (const p of prefixes.slice(0, 200)) kernel.functionsWithPrefix(p, 100); // warm up
+  const times = prefixes.map((p) => {
+    const t = performance.now();
+    kernel.functionsWithPrefix(p, 100);
+    return performance.now() - t;
+  });
+  console.log(
+    `   functionsWithPrefix(prefix, 100) over ${names.length} names, ${times.length} prefixes: p50 ${percentile(times, 50).toFixed(3)} ms   p95 ${percentile(times, 95).toFixed(3)} ms   max ${Math.max(...times).toFixed(2)} ms   (goal: completion p95 < 20 ms)`,
+  );
+
+  // The kernel checks on a script of kernel probes, re-analysed after each edit.
+  const probes = ['ip_output', 'tcp_sendmsg', 'vfs_read', 'do_sys_open', 'wake_up_new_task', 'tcp_v4_connect', 'kfree_skb_reason', 'schedule'];
+  const text = probes
+    .map((f, i) => `probe kernel.function("${f}")${i % 2 ? '.return' : ''} { printf("%d %s\\n", ${i}, $$parms) }\n`)
+    .join('')
+    .repeat(10);
+  const edits = [0, 1].flatMap(() => Array.from({ length: 100 }, (_, i) => text.replace(`"%d %s`, `"%d ${i} %s`)));
+  const timed = (kernelData: typeof kernel | undefined) =>
+    edits.map((t) => {
+      const started = performance.now();
+      analyze(t, { kernel: kernelData });
+      return performance.now() - started;
+    });
+  const plain = timed(undefined).slice(100);
+  const checked = timed(kernel).slice(100);
+  console.log(
+    `   analysis of ${text.split('\n').length - 1} kernel probes after an edit: p95 ${percentile(plain, 95).toFixed(2)} ms without the kernel checks, ${percentile(checked, 95).toFixed(2)} ms with them`,
+  );
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'kernel-load') return kernelLoadChild();
+  if (process.argv[2] === 'kernel') {
+    // `npm run bench -- kernel`: the kernel figures alone.
+    console.log(`machine: ${machine()}`);
+    console.log(`command: npm run bench -- kernel`);
+    return kernelBench();
+  }
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
   const tapsetDir = findTapsetDir();
   if (!tapsetDir) throw new Error('no tapset library installed (apt-get install systemtap)');
@@ -241,6 +379,7 @@ async function main(): Promise<void> {
   if (SECTIONS.has(3)) throughputBench(files, macros);
   if (SECTIONS.has(4)) await recoveryBench(tapsetDir, arch, macros);
   if (SECTIONS.has(5)) await startupBench();
+  if (SECTIONS.has(6)) await kernelBench();
 }
 
 main().catch((e) => {

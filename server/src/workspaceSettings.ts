@@ -13,9 +13,11 @@ export interface ServerSettings {
   arch: string;
   /** More tapset folders, as `stap -I DIR` adds them; a relative one is relative to the workspace folder of the document. */
   includePaths: string[];
+  /** The target kernel's type data: a BTF file or a vmlinux with a .BTF section ('none': no kernel checks; empty: the running kernel's, when it is the target). */
+  kernelTypes: string;
 }
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [] };
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [], kernelTypes: '' };
 
 /** Whether `file` is `folder` or below it. */
 function holds(folder: string, file: string): boolean {
@@ -28,6 +30,17 @@ export function workspaceFolderOf(file: string, folders: readonly string[]): str
   let found: string | undefined;
   for (const folder of folders) if (holds(folder, file) && (found === undefined || folder.length > found.length)) found = folder;
   return found;
+}
+
+/**
+ * `systemtap.kernelTypes` as a path: blank and 'none' as they are, a
+ * relative path resolved as an include folder is.
+ */
+export function resolveKernelTypes(setting: unknown, file: string | undefined, folders: readonly string[]): string {
+  if (typeof setting !== 'string' || setting.trim() === '') return '';
+  if (setting.trim() === 'none') return 'none';
+  const base = (file !== undefined ? workspaceFolderOf(file, folders) : undefined) ?? folders[0];
+  return path.resolve(base ?? '', setting);
 }
 
 /**

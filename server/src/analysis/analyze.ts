@@ -14,6 +14,10 @@ import { readShebang, Shebang } from './shebang';
 import { checkRetvalue } from './retvalue';
 import { checkDeprecatedThis, checkStapArgs, checkUnusedParams } from './stapArgs';
 import { checkUnknownFunctions } from './unknownFunctions';
+import { KernelTypes } from '../kernel/kernelTypes';
+import { checkCMembers } from './cMembers';
+import { checkKernelFunctions } from './kernelFunctions';
+import { checkTargetVariables } from './targetVariables';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -28,6 +32,8 @@ export interface AnalysisOptions {
   cParser?: CParser;
   /** The tapset library's function names; without them, calls are not checked. */
   libraryFunctions?: ReadonlySet<string>;
+  /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
+  kernel?: KernelTypes;
   /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
   limits?: AnalysisLimits;
 }
@@ -92,6 +98,16 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
       name: 'unknown functions',
       run: () => {
         if (options.libraryFunctions && !options.isLibrary) findings.push(...checkUnknownFunctions(script, text, options.libraryFunctions));
+      },
+    },
+    {
+      name: 'kernel functions and types',
+      run: () => {
+        // Library code is written for many kernels at once, and is not the user's to fix.
+        if (!options.kernel || options.isLibrary) return;
+        findings.push(...checkKernelFunctions(script, text, options.kernel));
+        findings.push(...checkTargetVariables(script, text, options.kernel));
+        findings.push(...checkCMembers(cFacts, options.kernel));
       },
     },
   ];

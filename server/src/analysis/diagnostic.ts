@@ -18,6 +18,10 @@ export type DiagnosticCode =
   | 'embedded-c-syntax'
   | 'function-unknown'
   | 'kernel-macro-renamed'
+  | 'kernel-function-unknown'
+  | 'target-variable-unknown'
+  | 'target-member-unknown'
+  | 'c-member-unknown'
   | 'analysis-limited';
 
 export interface Finding extends OffsetRange {
@@ -29,4 +33,12 @@ export interface Finding extends OffsetRange {
   tags?: ('unnecessary' | 'deprecated')[];
   /** Text an obvious quick fix puts in place of the range. */
   replacement?: string;
+  /** Quick fixes beyond the replacement: each puts `text` in place of its own range. */
+  fixes?: QuickFix[];
+}
+
+export interface QuickFix extends OffsetRange {
+  title: string;
+  text: string;
+  preferred?: boolean;
 }

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import { kernelReleaseOf } from '../analysis/target';
 
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
-                  [--kernel-release R] [--arch A] [--tapset-dir DIR] [-I DIR]... FILE...
+                  [--kernel-release R] [--arch A] [--kernel-types FILE|none]
+                  [--tapset-dir DIR] [-I DIR]... FILE...
 
 Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
@@ -14,6 +15,10 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --kernel-release R   kernel release, or kernel build directory, that %( kernel_v ... %)
                        tests, as 'stap -r' takes it (default: this machine)
   --arch A             architecture that %( arch ... %) tests (default: this machine)
+  --kernel-types FILE  the kernel's type data (BTF, or a vmlinux with .BTF) that kernel
+                       functions, $target variables and members are checked against
+                       (default: /sys/kernel/btf/vmlinux and /proc/kallsyms, when the
+                       kernel release is this machine's); 'none': no kernel checks
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
@@ -25,6 +30,7 @@ export interface CliOptions {
   library: boolean;
   kernelRelease?: string;
   arch?: string;
+  kernelTypes?: string;
   tapsetDir?: string;
   includePaths: string[];
   files: string[];
@@ -74,6 +80,9 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '--arch':
         o.arch = arg();
         break;
+      case '--kernel-types':
+        o.kernelTypes = arg();
+        break;
       case '--tapset-dir':
         o.tapsetDir = arg();
         break;
@@ -101,7 +110,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 /**
  * The folders named on the command line must be folders: a mistyped one
  * would quietly check against no library at all, or for this machine's
- * kernel instead of a kernel build directory's.
+ * kernel instead of a kernel build directory's. The kernel types file must
+ * be a file, for the same reason.
  */
 export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.statSync): void {
   const check = (flag: string, dir: string) => {
@@ -118,6 +128,16 @@ export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.s
     if (!st.isDirectory()) throw new UsageError(`${flag} ${quote(dir)}: not a folder`);
   };
   if (o.tapsetDir !== undefined) check('--tapset-dir', o.tapsetDir);
+  if (o.kernelTypes !== undefined && o.kernelTypes !== 'none') {
+    let st: fs.Stats | undefined;
+    try {
+      st = stat(o.kernelTypes);
+    } catch {
+      st = undefined;
+    }
+    if (!st) throw new UsageError(`--kernel-types ${quote(o.kernelTypes)}: no such file`);
+    if (!st.isFile()) throw new UsageError(`--kernel-types ${quote(o.kernelTypes)}: not a file`);
+  }
   for (const dir of o.includePaths) check('-I', dir);
   // A release has no '/'; a kernel build directory names its release.
   if (o.kernelRelease?.includes('/') && kernelReleaseOf(o.kernelRelease) === undefined) {

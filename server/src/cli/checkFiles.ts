@@ -2,6 +2,7 @@
 // reports.
 
 import * as fs from 'fs';
+import * as path from 'path';
 import { analyze, AnalysisOptions } from '../analysis/analyze';
 import { Severity } from '../analysis/diagnostic';
 import { clip, readOpenFile, reportOnce, SkippedFile } from '../analysis/tapsetLibrary';
@@ -44,11 +45,20 @@ export const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
  */
 export async function analysisOptionsFor(options: CliOptions, warn: (message: string) => void): Promise<AnalysisOptions> {
   const environment = new Environment(
-    { kernelRelease: options.kernelRelease, arch: options.arch, includePaths: options.includePaths, tapsetDir: options.tapsetDir, guru: options.guru },
+    {
+      kernelRelease: options.kernelRelease,
+      arch: options.arch,
+      includePaths: options.includePaths,
+      tapsetDir: options.tapsetDir,
+      guru: options.guru,
+      kernelTypes: options.kernelTypes === undefined || options.kernelTypes === 'none' ? options.kernelTypes : path.resolve(options.kernelTypes),
+    },
     {
       // Calls are checked against the library's functions (and those of -I folders), when there is a library.
       index: !options.syntaxOnly && !options.library,
       cParser: !options.syntaxOnly,
+      // Library code is not checked against one kernel.
+      kernel: !options.syntaxOnly && !options.library,
       // A library file that cannot be used is left out, with a warning.
       report: reportOnce((file, reason) => warn(`skipped ${file}: ${reason}`)),
       log: (level, message) => level !== 'info' && warn(message),

@@ -1,7 +1,8 @@
 // What the rest of the server needs to know about one `%{ %}` region, read
 // from its tree-sitter C tree: STAP_* macro uses outside comments and strings,
-// #includes, #defines, calls of kernel macros, and C syntax errors, all as
-// offsets into the script text.
+// #includes, #defines, calls of kernel macros, C syntax errors, and the
+// struct-typed declarations and member accesses the kernel's types are
+// checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
 import { OffsetRange } from '../syntax/diagnostic';
@@ -11,6 +12,24 @@ import { EmbeddedRegion } from './regions';
 
 export interface Identifier extends OffsetRange {
   text: string;
+}
+
+/** A variable or parameter declared with a struct, union or typedef type: `struct sk_buff *skb`. */
+export interface CTypedVariable {
+  name: string;
+  /** `struct sk_buff`, `union x`, or a typedef name. */
+  type: string;
+  pointers: number;
+}
+
+/** One step of a member access chain: `->field`, `.field`, or `[index]`. */
+export type CAccessStep = (Identifier & { op: '->' | '.' }) | { op: '[]' };
+
+/** `skb->dev->name`, `((struct sock *)p)->sk_state`: a base and what is reached from it. */
+export interface CMemberAccess {
+  /** A variable by name, or a cast's type. */
+  base: { variable: string } | { type: string; pointers: number };
+  steps: CAccessStep[];
 }
 
 export interface CFacts {
@@ -35,6 +54,12 @@ export interface CFacts {
   macroCalls: (Identifier & { conditional: boolean })[];
   /** Names the C `#define`s itself. */
   defines: Identifier[];
+  /** Declarations with a struct, union or typedef type. */
+  typedVariables: CTypedVariable[];
+  /** Struct, union and typedef names this C defines itself: not the kernel's. */
+  definedTypes: string[];
+  /** Member accesses, each chain once (from its outermost `->` or `.`). */
+  memberAccesses: CMemberAccess[];
 }
 
 /** C functions whose first argument is the buffer they write a string into. */
@@ -100,6 +125,9 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     pragmas: raw.pragmas.map(place),
     macroCalls: raw.macroCalls.map(place),
     defines: raw.defines.map(place),
+    typedVariables: raw.typedVariables,
+    definedTypes: raw.definedTypes,
+    memberAccesses: raw.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
   };
 }
 
@@ -138,6 +166,9 @@ function failed(prefixLength: number, e: unknown): RawFacts {
     pragmas: [],
     macroCalls: [],
     defines: [],
+    typedVariables: [],
+    definedTypes: [],
+    memberAccesses: [],
   };
 }
 
@@ -155,11 +186,16 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     pragmas: [],
     macroCalls: [],
     defines: [],
+    typedVariables: [],
+    definedTypes: [],
+    memberAccesses: [],
   };
   /** How many `#if`/`#ifdef`/`#else` arms enclose the node being visited. */
   let conditionalDepth = 0;
   const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
   const checkSyntax = !UNCHECKABLE.test(code);
+  // Members inside #if/#else are for some kernels and not others: not checked against one.
+  const conditional = conditionalBlocks(code, prefix.length);
   const ident = (n: CNode) => ({ text: n.text, start: n.startIndex, end: n.endIndex });
   /**
    * Looks at one node; false: nothing below it matters. Each property of a
@@ -198,6 +234,16 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       const argument = node.childForFieldName('argument');
       const field = node.childForFieldName('field');
       if (argument?.text === 'THIS' && field) facts.thisUses.push({ ...ident(node), field: field.text });
+      else if (parentType !== 'field_expression' && !conditional.some(([from, to]) => node.startIndex >= from && node.startIndex < to)) {
+        const access = memberAccess(node);
+        if (access) facts.memberAccesses.push(access);
+      }
+    } else if (type === 'declaration' || type === 'parameter_declaration' || type === 'type_definition') {
+      readDeclaration(node, type, facts);
+    } else if ((type === 'struct_specifier' || type === 'union_specifier') && node.childForFieldName('body')) {
+      // `struct foo { ... }`: a definition of the C's own, whatever the kernel calls foo.
+      const name = typeName(node);
+      if (name) facts.definedTypes.push(name);
     } else if (type === 'preproc_def' || type === 'preproc_function_def') {
       const name = node.childForFieldName('name');
       if (name) facts.defines.push(ident(name));
@@ -242,6 +288,94 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     cursor.delete();
     tree.delete(); // wasm memory is not garbage collected
   }
+}
+
+/** The outermost `#if ... #endif` blocks of C text, as offsets shifted by `shift`. */
+function conditionalBlocks(code: string, shift: number): [number, number][] {
+  const blocks: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (const m of code.matchAll(/^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b/gm)) {
+    if (m[1] === 'endif') {
+      if (depth > 0 && --depth === 0) blocks.push([shift + start, shift + m.index!]);
+    } else if (depth++ === 0) start = m.index!;
+  }
+  if (depth > 0) blocks.push([shift + start, shift + code.length]);
+  return blocks;
+}
+
+/** `struct sk_buff` for a struct or union specifier with a name, the name for a typedef'd type; undefined otherwise. */
+function typeName(type: CNode | null): string | undefined {
+  if (!type) return undefined;
+  if (type.type === 'type_identifier') return type.text;
+  if (type.type !== 'struct_specifier' && type.type !== 'union_specifier') return undefined;
+  const name = type.childForFieldName('name');
+  return name ? `${type.type === 'struct_specifier' ? 'struct' : 'union'} ${name.text}` : undefined;
+}
+
+/** A declarator's name and how many pointers deep it is; undefined for arrays, functions and the like. */
+function declared(declarator: CNode): { name: string; pointers: number; isType: boolean } | undefined {
+  let pointers = 0;
+  let d: CNode | null = declarator;
+  for (let i = 0; d && i < 64; i++) {
+    if (d.type === 'init_declarator') d = d.childForFieldName('declarator');
+    else if (d.type === 'pointer_declarator') {
+      pointers++;
+      d = d.childForFieldName('declarator');
+    } else if (d.type === 'identifier' || d.type === 'type_identifier') return { name: d.text, pointers, isType: d.type === 'type_identifier' };
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Declarations of struct-typed variables, and the typedefs this C defines for itself. */
+function readDeclaration(node: CNode, type: string, facts: RawFacts): void {
+  const name = typeName(node.childForFieldName('type'));
+  for (const declarator of node.childrenForFieldName('declarator')) {
+    const d = declarator && declared(declarator);
+    if (!d) continue;
+    if (type === 'type_definition') facts.definedTypes.push(d.name);
+    else if (name) facts.typedVariables.push({ name: d.name, type: name, pointers: d.pointers });
+  }
+}
+
+/** A cast's type: `(struct sock *)` gives `struct sock` and one pointer. */
+function castType(node: CNode): { type: string; pointers: number } | undefined {
+  const descriptor = node.childForFieldName('type');
+  const name = typeName(descriptor?.childForFieldName('type') ?? null);
+  if (!name) return undefined;
+  let pointers = 0;
+  for (let d = descriptor?.childForFieldName('declarator') ?? null; d && pointers < 64; d = d.childForFieldName('declarator')) {
+    if (d.type !== 'abstract_pointer_declarator') return undefined;
+    pointers++;
+  }
+  return { type: name, pointers };
+}
+
+/** A chain of `->`, `.` and `[i]` down to a variable or a parenthesized cast; undefined for any other base. */
+function memberAccess(outer: CNode): CMemberAccess | undefined {
+  const steps: CAccessStep[] = [];
+  let node: CNode | null = outer;
+  for (let i = 0; node && i < 256; i++) {
+    if (node.type === 'field_expression') {
+      const field = node.childForFieldName('field');
+      const op = node.childForFieldName('operator')?.text;
+      if (!field || (op !== '->' && op !== '.')) return undefined;
+      steps.push({ op, text: field.text, start: field.startIndex, end: field.endIndex });
+      node = node.childForFieldName('argument');
+    } else if (node.type === 'subscript_expression') {
+      steps.push({ op: '[]' });
+      node = node.childForFieldName('argument');
+    } else if (node.type === 'identifier') {
+      return { base: { variable: node.text }, steps: steps.reverse() };
+    } else if (node.type === 'parenthesized_expression') {
+      const inner: CNode | null = node.namedChild(0);
+      if (inner?.type !== 'cast_expression') return undefined;
+      const cast = castType(inner);
+      return cast ? { base: cast, steps: steps.reverse() } : undefined;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /** The first line of a piece of C, trimmed, at most 40 characters; without splitting all of a long text. */

@@ -1,7 +1,7 @@
 // The environment a script is checked in: the tapset library (its macros,
 // the text of the files defining them, and the index of its functions and
 // probe aliases), the include folders, the target kernel and architecture,
-// and the C parser. Built from settings by the language server (one per
+// the kernel's type data, and the C parser. Built from settings by the language server (one per
 // settings scope) and by stap-check alike, so that both check a script
 // against the same things. It tells its listeners when something finished
 // loading; it knows nothing of LSP.
@@ -12,6 +12,8 @@ import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
 import { clip, findTapsetDir, listLibraryFilesAsync, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
+import { KernelTypes } from '../kernel/kernelTypes';
+import { acquireKernel, KernelLoad, KernelSources } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 
 /** What an environment is built from: the settings, or stap-check's options. */
@@ -26,6 +28,8 @@ export interface EnvironmentSettings {
   tapsetDir?: string;
   /** `stap -g`: for `%( guru_mode == 1 %)`. */
   guru?: boolean;
+  /** The kernel's type data: a BTF or vmlinux file (a path, already resolved), 'none', or empty for the running kernel's when it is the target. */
+  kernelTypes?: string;
 }
 
 /** The settings as the environment uses them: two settings that resolve alike give the same environment. */
@@ -35,6 +39,7 @@ export interface ResolvedSettings {
   arch: string;
   includePaths: readonly string[];
   guru: boolean;
+  kernelTypes: string;
 }
 
 export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings {
@@ -45,11 +50,12 @@ export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings
     arch: target.arch,
     includePaths: [...(settings.includePaths ?? [])],
     guru: target.guruMode,
+    kernelTypes: settings.kernelTypes ?? '',
   };
 }
 
 /** Identifies an environment: equal keys, equal environments. */
-export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru]);
+export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes]);
 
 export interface EnvironmentHooks {
   /** Index the library's functions and probe aliases (default true). */
@@ -58,6 +64,10 @@ export interface EnvironmentHooks {
   cParser?: boolean;
   /** Where the index is kept between runs; read when loading starts. None: the index is built every time. */
   indexCache?: TapsetIndexCache;
+  /** Load the kernel's type data for the kernel checks (default true). */
+  kernel?: boolean;
+  /** Where the running kernel's type data is read from (default: /sys/kernel/btf, /proc/kallsyms, uname -r). */
+  kernelSources?: KernelSources;
   /** Told about each library file left out. Environments that share one `reportOnce` tell of a file once. */
   report?: SkipReporter;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -65,6 +75,12 @@ export interface EnvironmentHooks {
 
 /** What the caller says about the document beyond the environment. */
 export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits'>;
+
+/** Where the kernel's type data stands; `message` is for a status line or a log. */
+export interface KernelStatus {
+  state: 'loading' | 'loaded' | 'none' | 'failed' | 'off';
+  message: string;
+}
 
 export interface Disposable {
   dispose(): void;
@@ -82,6 +98,10 @@ export class Environment {
   private tapsetIndex: TapsetIndex = EMPTY_INDEX;
   private functions: ReadonlySet<string> | undefined; // undefined until the library is indexed
   private parser: CParser | undefined;
+  private kernelTypes: KernelTypes | undefined;
+  private kernelState: KernelStatus;
+  private kernelLoading: Promise<void> | undefined;
+  private releaseKernel: (() => void) | undefined;
   private loading: Promise<void> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private indexSettled = false;
@@ -97,6 +117,7 @@ export class Environment {
     this.settings = resolveSettings(settings);
     this.key = environmentKey(this.settings);
     this.target = machineTarget({ kernelRelease: this.settings.kernelRelease, arch: this.settings.arch, guru: this.settings.guru });
+    this.kernelState = hooks.kernel === false ? { state: 'off', message: 'kernel checks are not run here' } : { state: 'loading', message: 'loading the kernel type data' };
   }
 
   get tapsetDir(): string | undefined {
@@ -153,6 +174,16 @@ export class Environment {
     return this.parser;
   }
 
+  /** The target kernel's functions and types, once loaded; undefined before, and when there are none for the target kernel. */
+  get kernel(): KernelTypes | undefined {
+    return this.kernelTypes;
+  }
+
+  /** Whether there is kernel type data, and if not, why: for a status the client can show. */
+  get kernelStatus(): KernelStatus {
+    return this.kernelState;
+  }
+
   /** A `.stpm` file that defines macros, as it was read (macro offsets are into this text). */
   readLibraryFile(file: string): string | undefined {
     return this.macroTexts.get(file);
@@ -172,6 +203,7 @@ export class Environment {
       libraryMacros: this.macros,
       cParser: this.parser,
       libraryFunctions: this.functions,
+      kernel: this.kernelTypes,
     };
   }
 
@@ -196,6 +228,7 @@ export class Environment {
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
+    this.releaseKernel?.();
     this.indexDone();
   }
 
@@ -249,10 +282,13 @@ export class Environment {
           'info',
           `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${Date.now() - started} ms`,
         );
+        this.startKernel();
         return;
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
       this.changed();
+      // After the macros, which the first diagnostics wait for; beside the index.
+      this.startKernel();
       await parserSettled;
       if (this.disposed || !wantIndex) return;
       const indexStarted = Date.now();
@@ -279,9 +315,11 @@ export class Environment {
       if (this.disposed) return;
       this.loadedMacros = true;
       this.changed();
+      this.startKernel();
     } finally {
       this.indexDone();
       await parserSettled;
+      await this.kernelLoading;
     }
   }
 
@@ -289,6 +327,39 @@ export class Environment {
     this.tapsetIndex = index;
     // No library, no check: every call would look unknown.
     this.functions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
+  }
+
+  private startKernel(): void {
+    if (this.hooks.kernel !== false) this.kernelLoading ??= this.loadKernel();
+  }
+
+  private async loadKernel(): Promise<void> {
+    if (this.disposed) return;
+    // Environments of the same kernel share its data: it is loaded, and told of, once.
+    const shared = acquireKernel({ kernelTypes: this.settings.kernelTypes, kernelRelease: this.target.kernelRelease }, this.hooks.kernelSources);
+    this.releaseKernel = shared.release;
+    let loaded: KernelLoad;
+    try {
+      loaded = await shared.load;
+    } catch (e) {
+      loaded = { state: 'failed', message: `cannot load the kernel type data: ${(e as Error)?.stack ?? e}` };
+    }
+    if (this.disposed) return;
+    if (loaded.state !== 'loaded') {
+      this.kernelState = { state: loaded.state, message: loaded.message };
+      // A file the settings name that cannot be used is worth a warning.
+      if (shared.first) this.log(loaded.state === 'failed' ? 'warn' : 'info', loaded.message);
+      return;
+    }
+    this.kernelTypes = loaded.types;
+    this.kernelState = { state: 'loaded', message: loaded.message };
+    if (shared.first) this.log('info', loaded.message);
+    this.changed();
+    const failed = await loaded.symbols;
+    if (this.disposed) return;
+    if (failed && shared.first) this.log('warn', failed);
+    // The function names BTF lacks are in: the function check can speak.
+    this.changed();
   }
 
   private async loadParser(): Promise<void> {

@@ -6,7 +6,7 @@
 // alike share one environment (EnvironmentPool): a library is indexed once.
 
 import { URI } from 'vscode-uri';
-import { DEFAULT_SERVER_SETTINGS, resolveIncludePaths, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
+import { DEFAULT_SERVER_SETTINGS, resolveIncludePaths, resolveKernelTypes, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
 import { Disposable, Environment, EnvironmentPool, EnvironmentSettings } from './environment';
 
 /** A request's cancellation, as LSP gives it. */
@@ -46,10 +46,12 @@ function filePath(uri: string): string | undefined {
 export function environmentSettings(read: unknown, scopeUri: string, folders: readonly string[]): EnvironmentSettings {
   const settings: ServerSettings = { ...DEFAULT_SERVER_SETTINGS, ...(read && typeof read === 'object' ? (read as Partial<ServerSettings>) : {}) };
   const folderPaths = folders.map(filePath).filter((p): p is string => p !== undefined);
+  const scopeFile = scopeUri === WORKSPACE_SCOPE ? undefined : filePath(scopeUri);
   return {
     kernelRelease: String(settings.kernelRelease ?? ''),
     arch: String(settings.arch ?? ''),
-    includePaths: resolveIncludePaths(settings.includePaths, scopeUri === WORKSPACE_SCOPE ? undefined : filePath(scopeUri), folderPaths),
+    includePaths: resolveIncludePaths(settings.includePaths, scopeFile, folderPaths),
+    kernelTypes: resolveKernelTypes(settings.kernelTypes, scopeFile, folderPaths),
   };
 }
 

@@ -6,6 +6,7 @@ import { Analysis } from '../analysis/analyze';
 import { SNMP_RENAME_RELEASE, withNewSnmpNames } from '../analysis/kernelRenames';
 import { closestName } from '../analysis/names';
 import { withGuruFlag } from '../analysis/shebang';
+import { kernelCodeActions } from './kernelCodeActions';
 import { toRange } from './lspRanges';
 
 export { closestName };
@@ -58,6 +59,7 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       );
     }
   }
+  actions.push(...kernelCodeActions(analysis, document, range, diagnostics));
   return actions;
 }
 
