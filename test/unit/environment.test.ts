@@ -95,12 +95,12 @@ describe('Environment', () => {
     const cache = new TapsetIndexCache(path.join(tempFolder('env-cache-'), 'systemtap-guru'), 'test build');
     const settings = { tapsetDir: tapsets, includePaths: [include], arch: 'x86_64' };
     const logs: string[] = [];
-    const first = new Environment(settings, { cParser: false, indexCache: cache, log: (_, m) => logs.push(m) });
+    const first = new Environment(settings, { cParser: false, kernel: false, indexCache: cache, log: (_, m) => logs.push(m) });
     await first.load();
     assert.ok(fs.existsSync(cache.fileFor(first.key)));
     assert.ok(logs.some((m) => /nothing cached yet/.test(m)));
     logs.length = 0;
-    const second = new Environment(settings, { cParser: false, indexCache: cache, log: (_, m) => logs.push(m) });
+    const second = new Environment(settings, { cParser: false, kernel: false, indexCache: cache, log: (_, m) => logs.push(m) });
     let changes = 0;
     second.onDidChange(() => changes++);
     await second.load();

@@ -9,6 +9,7 @@ import { checkFolders, parseArgs, UsageError } from '../../server/src/cli/args';
 import { analysisOptionsFor, checkText } from '../../server/src/cli/checkFiles';
 import { Environment, environmentKey, resolveSettings } from '../../server/src/environment/environment';
 import { environmentSettings } from '../../server/src/environment/scopes';
+import { TapsetIndexCache } from '../../server/src/analysis/tapsetIndexCache';
 import { resolveKernelTypes } from '../../server/src/workspaceSettings';
 import { kernelFixture, kernelFixtureFolder } from '../support/kernelFixture';
 import { tempFolder } from '../support/tempFiles';
@@ -40,6 +41,21 @@ describe('kernel data in the environment', () => {
       logs.filter((m) => m.startsWith('kernel')),
       [environment.kernelStatus.message],
     );
+  });
+
+  test('the kernel data loads also when the tapset index is read from its cache', async () => {
+    const cache = new TapsetIndexCache(path.join(tempFolder('kenv-cache-'), 'systemtap-guru'), 'test build');
+    const settings = { tapsetDir: tapsets, kernelRelease: RELEASE };
+    const fresh = () => new Environment(settings, { cParser: false, indexCache: cache, kernelSources: fixtureSources() });
+    const first = fresh();
+    await first.load();
+    first.dispose();
+    const second = fresh();
+    await second.load();
+    assert.ok(second.index.functions.has('from_lib'));
+    assert.equal(second.kernelStatus.state, 'loaded');
+    assert.ok(second.kernel?.hasFunction('entry_SYSCALL_64'));
+    second.dispose();
   });
 
   test('environments of one kernel share its data, told of once; the last to go lets it go', async () => {
