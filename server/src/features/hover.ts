@@ -11,17 +11,17 @@ import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
 import { FunctionDecl } from '../syntax/ast';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
 import { AT_OPERATOR_DOCS, BuiltinDoc, PRINT_FUNCTIONS } from '../docs/builtins';
-import { cursorContext } from './cursorContext';
+import { embeddedRegionAt } from './cursorContext';
 import { nameAt } from './nameAt';
 import { Span, toRange } from './lspRanges';
 
 export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
-  const context = cursorContext(analysis, offset);
-  if (context.kind === 'comment' || context.kind === 'string') return null;
-  if (context.kind !== 'embeddedC') return scriptHover(analysis, document, offset, index);
+  // Only which side of `%{ %}` it is: nameAt knows comments and strings from the tree, without lexing again.
+  const cRegion = embeddedRegionAt(analysis, offset);
+  if (!cRegion) return scriptHover(analysis, document, offset, index);
   for (const facts of analysis.cFacts) {
     const { region } = facts;
-    if (region !== context.region) continue;
+    if (region !== cRegion) continue;
     const fn = region.context.kind === 'topLevel' ? undefined : region.context.fn;
     const at = <T extends { start: number; end: number }>(xs: T[]) => xs.find((x) => offset >= x.start && offset <= x.end);
     const markdown = (value: string, r: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(document, r) });
