@@ -4,7 +4,13 @@
 //     parses the same library); wall time and peak RSS, medians, as ratios;
 //  2. re-parse of a 5,000-line script after a one-character edit: p50/p95;
 //  3. throughput over the library, in MB/s;
-//  4. the kernel's type data (/sys/kernel/btf/vmlinux, /proc/kallsyms): load
+//  4. recovery: every installed example cut inside its declarations (mid
+//     probe point, mid call, unclosed brace ...); how many declarations after
+//     the cut keep their outline entries and hovers.
+//  5. library features after start-up: from `initialized` to a hover on a
+//     library function that answers with its doc, in a fresh stdio server,
+//     with the tapset index cache cold (empty) and warm.
+//  6. the kernel's type data (/sys/kernel/btf/vmlinux, /proc/kallsyms): load
 //     time in fresh processes, the language server's memory with and without
 //     it, function-name prefix search and the kernel checks' cost.
 // Figures only: nothing here passes or fails.
@@ -16,17 +22,23 @@ import * as path from 'path';
 import { spawn } from 'child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { analyze } from '../server/src/analysis/analyze';
+import { buildTapsetIndex } from '../server/src/analysis/tapsetIndex';
 import { loadKernel, MACHINE_SOURCES } from '../server/src/kernel/loadKernel';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
 import { parse } from '../server/src/syntax/parser';
+import { analyzer, CUT_KINDS, measureRecovery } from '../test/support/recoveryCuts';
+import { startServer, stopServer } from '../test/support/lsp';
 import { fakeKernelTree, findStap } from '../test/support/stapOracle';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap/examples'];
+/** `BENCH_SECTIONS=1,4`: only those sections. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(',').map(Number));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -43,7 +55,8 @@ function machine(): string {
   const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.arch();
   const stap = findStap();
   const stapVersion = stap ? execFileSync(stap, ['--version'], { encoding: 'utf8' }).split('\n')[0] : 'stap not installed';
-  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; ${stapVersion}`;
+  // Other work on the machine slows every figure down: say how much there was.
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg()[0].toFixed(1)}; node ${process.version}; ${stapVersion}`;
 }
 
 function libraryBench(tapsetDir: string, files: string[]): void {
@@ -127,6 +140,100 @@ async function reparseBench(macros: ReturnType<typeof loadLibraryMacros>): Promi
   console.log(`   full analysis (+ embedded C):  p50 ${percentile(f, 50).toFixed(2)} ms   p95 ${percentile(f, 95).toFixed(2)} ms`);
 }
 
+async function recoveryBench(tapsetDir: string, arch: string, macros: ReturnType<typeof loadLibraryMacros>): Promise<void> {
+  const files = EXAMPLE_DIRS.flatMap((d) => listFiles(d, ['.stp'])).map((f) => ({ name: f, text: fs.readFileSync(f, 'utf8') }));
+  console.log(`\n4. Recovery: ${files.length} installed examples, each cut inside its declarations (at most 4 cuts of a kind a file)`);
+  if (files.length === 0) {
+    console.log('   skipped: no examples installed (apt-get install systemtap-doc)');
+    return;
+  }
+  const index = await buildTapsetIndex(tapsetDir, arch, machineTarget(), macros);
+  const f = measureRecovery(files, analyzer(macros), index);
+  const share = (kept: number, total: number) => `${kept} / ${total}${total ? ` (${((100 * kept) / total).toFixed(1)}%)` : ''}`;
+  console.log(`   declarations after the cut that keep their outline entries and hovers: ${share(f.kept, f.total)} over ${f.cuts} cuts   (goal: all)`);
+  console.log(`   not counted: ${f.dependent} that use the macro being cut (they change with it), ${f.asC} that a cut %{ takes in up to a later %} (C to stap too)`);
+  for (const [kind, k] of f.byKind) console.log(`   ${kind.padEnd(28)} ${JSON.stringify(CUT_KINDS[kind]).padEnd(30)} ${String(k.cuts).padStart(4)} cuts   ${share(k.kept, k.total)}`);
+  for (const loss of f.losses.slice(0, 20)) console.log(`   lost: ${loss}`);
+  if (f.losses.length > 20) console.log(`   ... and ${f.losses.length - 20} more cuts that lost declarations`);
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The CPU time a process has used so far, in milliseconds (clock-tick resolution), from /proc. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Milliseconds from `initialized` to a hover on `execname` answering with its doc, in a new
+ * server keeping its cache in `cacheHome`, and the server's CPU time meanwhile: on a busy
+ * machine the wall time says more about the other work than about ours.
+ */
+async function hoverAfterStart(cacheHome: string): Promise<{ ms: number; cpu: number; doc: boolean }> {
+  const server = startServer({ cacheHome });
+  const { connection, child } = server;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    const uri = 'file:///tmp/bench-hover.stp';
+    const started = performance.now();
+    const cpuBefore = cpuMs(child.pid);
+    await connection.sendNotification('initialized', {});
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { println(execname()) }\n' } });
+    const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 24 } })) as { contents?: { value?: string } } | null;
+    const ms = performance.now() - started;
+    const cpu = cpuMs(child.pid) - cpuBefore;
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    return { ms, cpu, doc: !!hover?.contents?.value?.includes('execname') };
+  } finally {
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    stopServer(server);
+  }
+}
+
+async function startupBench(): Promise<void> {
+  console.log(`\n5. Library features after start-up: a hover on execname() sent right after initialized, fresh stdio server, ${RUNS} runs each, medians`);
+  const cold: { ms: number; cpu: number }[] = [];
+  const warm: { ms: number; cpu: number }[] = [];
+  let missing = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-bench-cache-'));
+    try {
+      // The first start finds no cache and writes it; the second reads it.
+      for (const [runs, run] of [
+        [cold, await hoverAfterStart(cacheHome)],
+        [warm, await hoverAfterStart(cacheHome)],
+      ] as const) {
+        runs.push(run);
+        if (!run.doc) missing++;
+      }
+    } finally {
+      fs.rmSync(cacheHome, { recursive: true, force: true });
+    }
+  }
+  const range = (runs: { ms: number; cpu: number }[]) => {
+    const xs = runs.map((r) => r.ms);
+    return `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}); server CPU ${median(runs.map((r) => r.cpu)).toFixed(0)} ms`;
+  };
+  console.log(`   cold index cache (built, then written): ${range(cold)}`);
+  console.log(`   warm index cache (read back):           ${range(warm)}   (goal: <= 150 ms)`);
+  if (missing > 0) console.log(`   ${missing} of ${2 * RUNS} hovers came back without the doc`);
+}
+
 /** In a fresh process (`bench.js kernel-load`): how long the kernel data takes to load, as JSON on stdout. */
 async function kernelLoadChild(): Promise<void> {
   const started = performance.now();
@@ -178,7 +285,7 @@ async function serverRss(kernelTypes: string): Promise<{ rssMb: number; peakMb: 
 
 async function kernelBench(): Promise<void> {
   const vmlinux = path.join(MACHINE_SOURCES.sysBtfDir, 'vmlinux');
-  console.log(`\n4. Kernel type data (${vmlinux}, ${MACHINE_SOURCES.kallsyms})`);
+  console.log(`\n6. Kernel type data (${vmlinux}, ${MACHINE_SOURCES.kallsyms})`);
   if (!fs.existsSync(vmlinux)) {
     console.log(`   skipped: ${vmlinux} does not exist (a kernel without BTF)`);
     return;
@@ -267,10 +374,12 @@ async function main(): Promise<void> {
   const macros = loadLibraryMacros(tapsetDir, arch);
   console.log(`machine: ${machine()}`);
   console.log(`command: npm run bench`);
-  libraryBench(tapsetDir, files);
-  await reparseBench(macros);
-  throughputBench(files, macros);
-  await kernelBench();
+  if (SECTIONS.has(1)) libraryBench(tapsetDir, files);
+  if (SECTIONS.has(2)) await reparseBench(macros);
+  if (SECTIONS.has(3)) throughputBench(files, macros);
+  if (SECTIONS.has(4)) await recoveryBench(tapsetDir, arch, macros);
+  if (SECTIONS.has(5)) await startupBench();
+  if (SECTIONS.has(6)) await kernelBench();
 }
 
 main().catch((e) => {

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ScriptInfo } from '../../server/src/protocol';
 import { StapChecker } from './check/stapChecker';
 import { readSettings } from './config/settings';
 import { InactiveRegions } from './inactiveRegions';
@@ -10,6 +11,7 @@ import { KernelLog } from './run/kernelLog';
 import { RunOptions, ScriptRunner } from './run/runner';
 import { RunMemory } from './run/runMemory';
 import { STAP_TASK_TYPE, StapTaskProvider } from './run/stapTask';
+import { ScriptInfoStore } from './scriptInfo';
 import { RunStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -18,6 +20,9 @@ let client: LanguageClient | undefined;
 export interface SystemTapApi {
   inactiveRegions(uri: vscode.Uri): readonly vscode.Range[];
   onDidChangeInactiveRegions: vscode.Event<vscode.Uri>;
+  /** The script info last pushed by the server for a document (guru mode, script arguments). */
+  scriptInfo(uri: vscode.Uri): ScriptInfo | undefined;
+  onDidChangeScriptInfo: vscode.Event<vscode.Uri>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SystemTapApi> {
@@ -25,9 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   context.subscriptions.push(output);
   client = createClient(context, output);
   const inactive = new InactiveRegions(client);
+  const scriptInfo = new ScriptInfoStore(client);
   const memory = new RunMemory(context.workspaceState);
-  const runner = new ScriptRunner(client, memory, (line) => output.appendLine(line));
-  const checker = new StapChecker(client, memory, output);
+  const runner = new ScriptRunner(scriptInfo, memory, (line) => output.appendLine(line));
+  const checker = new StapChecker(scriptInfo, memory, output);
   const kernelLog = new KernelLog();
   const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {
     const execution = await runner.run(uri instanceof vscode.Uri ? uri : undefined, options);
@@ -36,10 +42,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   };
   context.subscriptions.push(
     inactive,
+    scriptInfo,
     runner,
     checker,
     kernelLog,
-    new RunStatusBar(client, runner),
+    new RunStatusBar(scriptInfo, runner),
     vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider()),
     vscode.commands.registerCommand('systemtap.run', (uri?: vscode.Uri) => run(uri, { guru: true })),
     vscode.commands.registerCommand('systemtap.runWithoutGuru', (uri?: vscode.Uri) => run(uri, { guru: false })),
@@ -53,7 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     vscode.commands.registerCommand('systemtap.showServerOutput', () => output.show(true)),
   );
   await client.start();
-  return { inactiveRegions: (uri) => inactive.of(uri), onDidChangeInactiveRegions: inactive.onDidChange };
+  return {
+    inactiveRegions: (uri) => inactive.of(uri),
+    onDidChangeInactiveRegions: inactive.onDidChange,
+    scriptInfo: (uri) => scriptInfo.latest(uri),
+    onDidChangeScriptInfo: scriptInfo.onDidChange,
+  };
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
@@ -68,6 +80,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
       { scheme: 'untitled', language: 'systemtap' },
     ],
     outputChannel: output,
+    // The server keeps the tapset library's index there between runs (a file per settings).
+    initializationOptions: { cacheDirectory: context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined },
     // The server reads kernelRelease and arch for `%( %)` conditions.
     synchronize: { configurationSection: 'systemtap' },
   };

@@ -1,45 +1,32 @@
 // The status bar item for SystemTap scripts: whether the script needs guru
-// mode, and whether a run is active. Clicking it runs or stops.
+// mode, and whether a run is active. Clicking it runs or stops. It follows
+// what the server pushes (ScriptInfoStore): no request per edit.
 
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
 import { ScriptRunner } from './run/runner';
-import { scriptInfo } from './scriptInfo';
-
-const REFRESH_DELAY_MS = 500;
+import { ScriptInfoStore } from './scriptInfo';
+import { UNKNOWN_SCRIPT_INFO } from './scriptInfoCache';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('systemtap.run', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly scriptInfo: ScriptInfoStore,
     private readonly runner: ScriptRunner,
   ) {
     this.item.name = 'SystemTap run';
     this.subscriptions = [
       this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon(0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.refreshSoon()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshSoon(0)),
-      // The server publishes diagnostics once it has analysed a document: from then on it can answer for it
-      // (at start-up the first refresh may come before the server is ready).
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (e.uris.some((u) => u.toString() === active)) this.refreshSoon();
-      }),
-      runner.onDidChangeRunning(() => this.refreshSoon(0)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      scriptInfo.onDidChange((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && this.refresh()),
+      runner.onDidChangeRunning(() => this.refresh()),
     ];
-    this.refreshSoon(0);
+    this.refresh();
   }
 
-  private refreshSoon(delay = REFRESH_DELAY_MS): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), delay);
-  }
-
-  private async refresh(): Promise<void> {
+  private refresh(): void {
     const document = vscode.window.activeTextEditor?.document;
     if (this.runner.isRunning) {
       this.item.text = '$(debug-stop) stap running';
@@ -49,7 +36,8 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     if (document?.languageId !== 'systemtap') return this.item.hide();
-    const info = await scriptInfo(this.client, document);
+    // Until the first push for the document (the server analyses it a moment after it opens): a plain run.
+    const info = this.scriptInfo.latest(document.uri) ?? UNKNOWN_SCRIPT_INFO;
     const trusted = vscode.workspace.isTrusted;
     this.item.text = info.needsGuru ? '$(play) stap -vg $(shield)' : '$(play) stap -v';
     const why = info.needsGuru ? `Needs guru mode: ${info.guruReasons.slice(0, 3).join('; ')}.` : 'Runs without guru mode.';
@@ -59,7 +47,6 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
   }
 }

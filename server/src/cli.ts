@@ -3,9 +3,7 @@
 
 import { checkFolders, CliOptions, parseArgs, USAGE, UsageError } from './cli/args';
 import { analysisOptionsFor, checkFiles, FileReport } from './cli/checkFiles';
-import { escapeControl } from './cli/output';
-
-const TEXT_SEVERITY = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
+import { escapeControl, textReport } from './cli/output';
 
 const warn = (message: string) => process.stderr.write(`stap-check: ${escapeControl(message)}\n`);
 
@@ -31,14 +29,7 @@ function print(reports: FileReport[], format: CliOptions['format']): void {
     process.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return;
   }
-  const out: string[] = [];
-  for (const r of reports) {
-    const file = escapeControl(r.file);
-    for (const d of r.diagnostics) {
-      out.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${TEXT_SEVERITY[d.severity]}: ${escapeControl(d.message)} [${escapeControl(d.code)}]\n`);
-    }
-  }
-  process.stdout.write(out.join(''));
+  process.stdout.write(textReport(reports));
 }
 
 async function main(argv: string[]): Promise<number> {

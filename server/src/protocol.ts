@@ -27,8 +27,24 @@ export interface ScriptInfo {
   scriptArgs: number;
 }
 
-/** Client -> server: what running a script needs (guru mode, script arguments); null for a document the server does not have open. */
+/**
+ * Client -> server: what running a script needs (guru mode, script arguments); null for a document the server does not have open.
+ * Our client reads the pushed notification below and asks only when no push came; other editors may simply ask.
+ */
 export const SCRIPT_INFO_REQUEST = new RequestType<ScriptInfoParams, ScriptInfo | null, void>('systemtap/scriptInfo');
+
+export interface PublishScriptInfoParams {
+  uri: string;
+  /** The document version the info was computed from, as in `textDocument/publishDiagnostics`. */
+  version: number;
+  info: ScriptInfo;
+}
+
+/**
+ * Server -> client: what running a script needs, sent with every publication of the document's diagnostics
+ * (from the same analysis, just before them), so that the client need not ask.
+ */
+export const PUBLISH_SCRIPT_INFO_NOTIFICATION = new NotificationType<PublishScriptInfoParams>('systemtap/publishScriptInfo');
 
 // The settings the server reads live with their resolution, which the environment uses too.
 export { DEFAULT_SERVER_SETTINGS, ServerSettings } from './workspaceSettings';

@@ -9,11 +9,12 @@ import { URI } from 'vscode-uri';
 import { Analysis, AnalysisOptions, EDITOR_LIMITS } from './analysis/analyze';
 import { AnalysisCache } from './analysis/documents';
 import { EMPTY_INDEX, TapsetIndex } from './analysis/tapsetIndex';
+import { indexCacheDirectory, serverBuildId, TapsetIndexCache } from './analysis/tapsetIndexCache';
 import { findTapsetDir, reportOnce } from './analysis/tapsetLibrary';
 import { machineTarget } from './analysis/target';
 import { CParser, loadCParser } from './embedded/cParser';
-import { Environment, EnvironmentPool } from './environment/environment';
-import { EnvironmentScopes } from './environment/scopes';
+import { Environment, EnvironmentHooks, EnvironmentPool } from './environment/environment';
+import { Cancellation, EnvironmentScopes } from './environment/scopes';
 import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { definition } from './features/definition';
@@ -21,24 +22,37 @@ import { toDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
-import { inEmbeddedC } from './features/nameAt';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
-import { completeScript, resolveCompletion } from './features/scriptCompletion';
+import { resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
-import { INACTIVE_REGIONS_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
+import { embeddedRegionAt } from './features/cursorContext';
+import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
 // whose analysis is slow waits for a longer pause, so typing stays fluent.
 const DEBOUNCE_MS = 150;
 const MAX_DEBOUNCE_MS = 3000;
+// A request about library names waits this long at most for the library's index (built cold in about a
+// second, several on a busy machine); the client cancels it sooner when the user moves on.
+const LIBRARY_WAIT_MS = 10_000;
+// At shutdown, an index being written to the cache is given this long to finish.
+const SHUTDOWN_WRITE_WAIT_MS = 2000;
 
 export interface StapServerOptions {
   /** Told to the client in `serverInfo`. */
   version?: string;
   /** How long a settings scope waits for the client's answer before it takes the defaults. */
   settingsWaitMs?: number;
+  /**
+   * Where the tapset index is kept between runs when the client names no
+   * folder (`initializationOptions.cacheDirectory`): default
+   * `$XDG_CACHE_HOME/systemtap-guru`; null: nowhere.
+   */
+  cacheDirectory?: string | null;
+  /** How long a request about library names waits for the index (default LIBRARY_WAIT_MS). */
+  libraryWaitMs?: number;
 }
 
 export class StapServer {
@@ -49,6 +63,7 @@ export class StapServer {
   private workspaceFolders: string[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Set<string>();
+  private readonly environmentHooks: EnvironmentHooks;
   private readonly environments: EnvironmentPool;
   private readonly scopes: EnvironmentScopes;
   /** The C parser once loaded, for requests that come before any settings are known. */
@@ -67,7 +82,9 @@ export class StapServer {
   constructor(private readonly options: StapServerOptions = {}) {
     // A library file left out (not a regular file, too large, failed to parse) is told about once.
     const reportSkipped = reportOnce((file, reason) => this.connection?.console.warn(`tapset library: skipped ${file}: ${reason}`));
-    this.environments = new EnvironmentPool({ report: reportSkipped, log: (level, message) => this.log(level, message) });
+    // The index cache joins the hooks at `initialize`, before any environment loads.
+    this.environmentHooks = { report: reportSkipped, log: (level, message) => this.log(level, message) };
+    this.environments = new EnvironmentPool(this.environmentHooks);
     this.scopes = new EnvironmentScopes(this.environments, (scopeUri) => this.readSettings(scopeUri), options.settingsWaitMs);
     // The environment of a scope changed (its settings, or it loaded more): check its documents again.
     this.scopes.onDidChange((scope) => {
@@ -84,7 +101,8 @@ export class StapServer {
     return {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['_', '.'], resolveProvider: true },
+      // A space only asks after `probe` (completion answers nothing elsewhere), `@` opens the `@` operators.
+      completionProvider: { triggerCharacters: ['_', '.', ' ', '@'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
@@ -103,23 +121,41 @@ export class StapServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
     connection.onDidChangeConfiguration(() => void this.scopes.refresh());
-    connection.onShutdown(() => this.dispose());
+    connection.onShutdown(async () => {
+      // An index being written to the cache is finished, lest the next start build it again.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(this.environments.all().map((e) => e.whenWritten())), new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WRITE_WAIT_MS)))]);
+      clearTimeout(timer);
+      this.dispose();
+    });
 
-    connection.onHover((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri))));
-    connection.onCompletion((p) =>
-      this.withAnalysis(p.textDocument.uri, [], (a, d) => {
-        const offset = d.offsetAt(p.position);
-        // In C a `.` is a member access: nothing of ours to offer there.
-        if (inEmbeddedC(a, offset)) return p.context?.triggerCharacter === '.' ? [] : complete(a, offset);
+    // Requests about library names wait for the library's index; in embedded C they need none.
+    connection.onHover(async (p, token) => {
+      if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
+      return this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri)));
+    });
+    connection.onCompletion(async (p, token) => {
+      if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
+      return this.withAnalysis(p.textDocument.uri, [], (a, d) =>
         // Resolving an item looks in the library of the document it was offered in.
-        return completeScript(a, d, offset, this.indexOf(p.textDocument.uri)).map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
-      }),
-    );
-    connection.onCompletionResolve((item) => resolveCompletion(item, this.indexOf(String((item.data as { uri?: unknown } | undefined)?.uri ?? ''))));
+        complete(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter).map((item) =>
+          item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item,
+        ),
+      );
+    });
+    connection.onCompletionResolve(async (item, token) => {
+      const uri = String((item.data as { uri?: unknown } | undefined)?.uri ?? '');
+      await this.libraryReady(uri, token);
+      return resolveCompletion(item, this.indexOf(uri));
+    });
+    // Also pushed with the diagnostics (publish); the request stays for other editors, and for our client when no push came.
     connection.onRequest(SCRIPT_INFO_REQUEST, (p) => this.withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, this.isLibraryFile(p.uri))));
     connection.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
     connection.onFoldingRanges((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
-    connection.onDefinition((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), this.libraryOf(p.textDocument.uri))));
+    connection.onDefinition(async (p, token) => {
+      await this.libraryReady(p.textDocument.uri, token);
+      return this.withAnalysis(p.textDocument.uri, [], (a, d) => definition(a, d, d.offsetAt(p.position), this.libraryOf(p.textDocument.uri)));
+    });
     connection.onReferences((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => references(a, d, d.offsetAt(p.position), p.context.includeDeclaration)));
     connection.onDocumentHighlight((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => highlights(a, d, d.offsetAt(p.position))));
     connection.onPrepareRename((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => prepareRename(a, d, d.offsetAt(p.position))));
@@ -128,7 +164,10 @@ export class StapServer {
       if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
       return this.withAnalysis(p.textDocument.uri, null, (a, d) => rename(a, d, d.offsetAt(p.position), p.newName));
     });
-    connection.onSignatureHelp((p) => this.withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), this.indexOf(p.textDocument.uri))));
+    connection.onSignatureHelp(async (p, token) => {
+      await this.libraryReady(p.textDocument.uri, token);
+      return this.withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), this.indexOf(p.textDocument.uri)));
+    });
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
     this.documents.onDidOpen((e) => {
@@ -157,6 +196,8 @@ export class StapServer {
     this.canReadSettings = !!params.capabilities.workspace?.configuration;
     this.canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
     this.workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    const cacheDirectory = indexCacheDirectory(params.initializationOptions, this.options.cacheDirectory);
+    this.environmentHooks.indexCache = cacheDirectory ? new TapsetIndexCache(cacheDirectory, serverBuildId(this.options.version ?? 'dev')) : undefined;
     return { capabilities: this.capabilities(), serverInfo: { name: 'stap-language-server', version: this.options.version ?? 'dev' } };
   }
 
@@ -213,6 +254,15 @@ export class StapServer {
     return this.environmentOf(uri)?.index ?? EMPTY_INDEX;
   }
 
+  /** Waits, within a bound, for the library index of an open document's environment: asked before, a hover on a library function would find nothing. */
+  private async libraryReady(uri: string, token: Cancellation): Promise<void> {
+    if (this.documents.get(uri)) await this.scopes.whenIndexed(uri, this.options.libraryWaitMs ?? LIBRARY_WAIT_MS, token);
+  }
+
+  private inEmbeddedC(uri: string, position: { line: number; character: number }): boolean {
+    return this.withAnalysis(uri, false, (a, d) => embeddedRegionAt(a, d.offsetAt(position)) !== undefined);
+  }
+
   private isLibraryFile(uri: string): boolean {
     return !!this.environmentOf(uri)?.isLibraryFile(URI.parse(uri).fsPath);
   }
@@ -235,9 +285,20 @@ export class StapServer {
     );
   }
 
+  /**
+   * Sends what the client shows of one analysis. The script info goes first, so that a client that has the
+   * diagnostics of a version also has its script info; each message on its own, so that a bug in one feature
+   * does not hold back the others.
+   */
   private publish(uri: string): void {
     this.withAnalysis(uri, undefined, (analysis, document) => {
+      const info = scriptInfo(analysis, document, this.isLibraryFile(uri));
+      void this.connection?.sendNotification(PUBLISH_SCRIPT_INFO_NOTIFICATION, { uri, version: document.version, info });
+    });
+    this.withAnalysis(uri, undefined, (analysis, document) => {
       void this.connection?.sendDiagnostics({ uri, version: document.version, diagnostics: toDiagnostics(analysis, document) });
+    });
+    this.withAnalysis(uri, undefined, (analysis, document) => {
       void this.connection?.sendNotification(INACTIVE_REGIONS_NOTIFICATION, inactiveRegions(analysis, document));
     });
   }

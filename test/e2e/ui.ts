@@ -23,6 +23,48 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 
+/** Opens any file of the workspace by name from the quick picker (F1 without its `>`). */
+async function quickOpen(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+}
+
+/**
+ * Rows of the minimap's decorations canvas (where VS Code draws section
+ * headers) that hold a painted pixel, as the range [first, last], in
+ * minimap lines; undefined when nothing is painted.
+ */
+async function paintedMinimapLines(page: Page): Promise<{ first: number; last: number } | undefined> {
+  return page.locator('.editor-instance .minimap canvas.minimap-decorations-layer').evaluate((canvas: unknown) => {
+    const c = canvas as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let first = -1;
+    let last = -1;
+    for (let y = 0; y < c.height; y++) {
+      for (let x = 0; x < c.width; x++) {
+        if (data[(y * c.width + x) * 4 + 3] === 0) continue;
+        if (first < 0) first = y;
+        last = y;
+        break;
+      }
+    }
+    // A minimap line is 2 pixels high at scale 1, times the device pixel ratio.
+    const lineHeight = 2 * (globalThis as unknown as { devicePixelRatio: number }).devicePixelRatio;
+    return first < 0 ? undefined : { first: Math.floor(first / lineHeight) + 1, last: Math.floor(last / lineHeight) + 1 };
+  });
+}
+
+/** The text of the editor line that contains `needle`, spaces as spaces. */
+async function lineWith(page: Page, needle: string): Promise<string> {
+  const text = await page.locator('.monaco-editor .view-line', { hasText: needle }).first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
 /** Where the stand-in stap records its runs, and how to point stapPath at the real stap. */
 export interface RunContext {
   standinLog: string;
@@ -114,6 +156,25 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hover.png') });
   });
 
+  await check('Go to Definition opens the tapset file read-only: typing changes nothing and says so', async () => {
+    await openFile(page, 'device_name.stp');
+    await page
+      .locator('.view-line span', { hasText: /^execname$/ })
+      .first()
+      .click();
+    await page.keyboard.press('F12');
+    await page.locator('.tab.active[aria-label*="context.stp"]').waitFor();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: 'function execname' }).first().waitFor();
+    await page.keyboard.type('oops');
+    await editor.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'library-readonly.png') });
+    if ((await page.locator('.tab.active.dirty').count()) > 0) throw new Error('the tapset file is marked modified');
+    if ((await editor.locator('.view-line', { hasText: 'oops' }).count()) > 0) throw new Error('the typed text reached the tapset file');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close Editor');
+  });
+
   await check('Run with stap -v on a guru script offers -g, asks for the script arguments, runs in the terminal; the status bar stops it', async () => {
     for (const folder of ['fixtures', 'run'])
       await page
@@ -185,6 +246,78 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').getByText('unresolved function foo', { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stap-check.png') });
+  });
+
+  // Completion, typed as a user types. The fixture ends with an empty line.
+  const suggest = page.locator('.editor-widget.suggest-widget.visible');
+  const suggestion = (label: string) => suggest.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await check('typing printk inside %{ %} lists the C snippets', async () => {
+    await quickOpen(page, 'completion.stp');
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':5');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('printk', { delay: 50 });
+    const row = suggestion('printk');
+    await row.waitFor();
+    // The snippet, not a word: its icon and the description of the snippet.
+    await row.locator('.codicon-symbol-snippet').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-embedded-c.png') });
+    // Accepted, it is C with a log level (the level is then a choice of its own).
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'printk(KERN_ERR "message' }).first().waitFor();
+    const line = await lineWith(page, 'printk(');
+    if (line.trim() !== 'printk(KERN_ERR "message\\n", args);') throw new Error(`the line reads ${JSON.stringify(line)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-embedded-c-inserted.png') });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
+  });
+
+  await check('after typing "probe " the probe points open by themselves; a level then "." gives one dot', async () => {
+    await quickOpen(page, 'completion.stp');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('probe ', { delay: 50 });
+    await suggestion('begin').waitFor();
+    await suggestion('kernel.function').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-probe.png') });
+    await page.keyboard.type('netd', { delay: 50 });
+    await suggestion('netdev').waitFor();
+    await page.keyboard.press('Enter');
+    // Accepting a level opens the level below.
+    await suggestion('netdev.receive').waitFor();
+    await page.keyboard.type('.', { delay: 50 });
+    await suggest
+      .locator('.label-name', { hasText: /^netdev\.\w+$/ })
+      .first()
+      .waitFor();
+    const line = await lineWith(page, 'probe netdev');
+    if (line.trim() !== 'probe netdev.') throw new Error(`the line reads ${JSON.stringify(line)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-probe-level.png') });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
+  });
+
+  // Last: opening a file in fixtures/ unfolds the folder in the Explorer, which the checks above click open.
+  await check('the minimap shows no section headers for the %{ lines of embedded-C functions', async () => {
+    await quickOpen(page, 'minimap.stp');
+    // The cursor goes to the end, below the MARK line: a line highlight is drawn there, not above it.
+    await page.keyboard.press('Control+End');
+    const markLine =
+      fs
+        .readFileSync(path.join(workspace, 'fixtures', 'minimap.stp'), 'utf8')
+        .split('\n')
+        .indexOf('# MARK: Probes') + 1;
+    // The MARK header is computed with the region headers, in one pass: once it is drawn, so would they be.
+    // It is 1.5 times its 9 px font high, several minimap lines below its own: more than a line highlight.
+    let painted: { first: number; last: number } | undefined;
+    for (const deadline = Date.now() + 30_000; ((painted = await paintedMinimapLines(page))?.last ?? 0) < markLine + 3; await page.waitForTimeout(200)) {
+      if (Date.now() > deadline) throw new Error(`the minimap never drew the MARK section header at line ${markLine}: painted ${JSON.stringify(painted)}`);
+    }
+    await page.locator('.editor-instance .minimap').screenshot({ path: path.join(SCREENSHOTS, 'minimap.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'minimap-editor.png') });
+    if (painted!.first < markLine - 1) throw new Error(`the minimap has something drawn from line ${painted!.first} on, above the MARK header at line ${markLine}`);
   });
 
   await page.close();

@@ -24,12 +24,16 @@ describe('stap-check', () => {
     const file = path.join(SAMPLES, 'mistakes.stp');
     const r = run(file);
     assert.equal(r.code, 1);
-    const lines = r.stdout.trim().split('\n');
+    const all = r.stdout.trim().split('\n');
+    const lines = all.filter((l) => !l.includes(': note: '));
     assert.deepEqual(
       lines.map((l) => l.replace(file, 'F').replace(/: .*\[/, ' [')),
       ['F:7:27 [param-unused]', 'F:7:35 [guru-mode-required]', 'F:8:31 [stap-arg-unknown]', 'F:14:2 [syntax]'],
     );
     assert.match(lines[2], /: error: 'y' is not a parameter of function add/);
+    // Related places follow their finding as gcc's notes do.
+    const guru = all.findIndex((l) => l.endsWith('[guru-mode-required]'));
+    assert.equal(all[guru + 1], `${file}:1:1: note: the '#!' line runs stap without -g`);
   });
 
   test('unknown functions are warned about; -I DIR adds a tapset folder, as stap -I does', { skip: !fs.existsSync('/usr/share/systemtap/tapset') && 'no tapset library' }, () => {

@@ -11,7 +11,7 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { hover } from '../../server/src/features/hover';
 import { inactiveRegions } from '../../server/src/features/inactiveRegions';
 import { highlights, prepareRename, references, rename } from '../../server/src/features/references';
-import { completeScript, resolveCompletion } from '../../server/src/features/scriptCompletion';
+import { resolveCompletion } from '../../server/src/features/scriptCompletion';
 import { scriptInfo } from '../../server/src/features/scriptInfo';
 import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { documentSymbols } from '../../server/src/features/symbols';
@@ -34,8 +34,8 @@ export function everyFeature(analysis: Analysis, offsets: number[]): void {
     prepareRename(analysis, document, offset);
     rename(analysis, document, offset, 'renamed');
     signatureHelp(analysis, offset, EMPTY_INDEX);
-    complete(analysis, offset);
-    for (const item of completeScript(analysis, document, offset, EMPTY_INDEX).slice(0, 5)) resolveCompletion(item, EMPTY_INDEX);
+    for (const item of complete(analysis, document, offset, EMPTY_INDEX).slice(0, 5)) resolveCompletion(item, EMPTY_INDEX);
+    complete(analysis, document, offset, EMPTY_INDEX, ' ');
     const here = document.positionAt(offset);
     codeActions(analysis, document, { start: here, end: here }, diagnostics);
   }

@@ -104,7 +104,9 @@ function peakRssMb(child: ChildProcess): number | undefined {
  * script and hover in it. Each step waits at most `timeoutSeconds`.
  */
 export async function runServer(server: string, setup: HostileSetup, timeoutSeconds: number, nodeArgs: string[] = []): Promise<ServerResult> {
-  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A cache of its own: each run indexes the case's library, as it is there to measure.
+  const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-hostile-cache-'));
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   child.stderr!.resume();
   const connection: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const log: string[] = [];
@@ -195,6 +197,7 @@ export async function runServer(server: string, setup: HostileSetup, timeoutSeco
     connection.dispose();
     child.kill('SIGKILL');
     await within(exited, 5000);
+    fs.rmSync(cacheHome, { recursive: true, force: true });
   }
   return result;
 }

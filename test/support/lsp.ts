@@ -1,5 +1,8 @@
 // Talking to the bundled server over stdio, as another editor would.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { SERVER } from './paths';
 
@@ -8,9 +11,26 @@ export interface PublishedDiagnostics {
   diagnostics: { range: { start: { line: number; character: number } }; code: string; message: string; severity: number }[];
 }
 
-/** Starts `node dist/server.js --stdio`; the caller initializes it. */
-export function startServer(): { connection: MessageConnection; child: ReturnType<typeof spawn> } {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+let cacheHome: string | undefined;
+
+/**
+ * An `XDG_CACHE_HOME` for the servers a test process starts, so that they
+ * keep their tapset index there and not in the user's own cache; removed
+ * when the process exits.
+ */
+export function testCacheHome(): string {
+  if (!cacheHome) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-test-cache-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    cacheHome = dir;
+  }
+  return cacheHome;
+}
+
+/** Starts `node dist/server.js --stdio`; the caller initializes it. `cacheHome`: its XDG_CACHE_HOME (default testCacheHome()). */
+export function startServer(options: { cacheHome?: string } = {}): { connection: MessageConnection; child: ReturnType<typeof spawn> } {
+  const env = { ...process.env, XDG_CACHE_HOME: options.cacheHome ?? testCacheHome() };
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   return { connection, child };
 }

@@ -10,6 +10,8 @@ export interface StapVerdict {
   ok: boolean;
   /** 1-based line of each reported error ("... at FILE:LINE:COL"); undefined for errors at EOF. */
   errorLines: (number | undefined)[];
+  /** The same errors with their columns. */
+  errorPositions: ({ line: number; column: number } | undefined)[];
   stderr: string;
 }
 
@@ -62,14 +64,14 @@ export async function stapParseAll(stap: string, jobs: ({ file: string } & StapO
 }
 
 function verdict(file: string, ok: boolean, stderr: string): StapVerdict {
-  const errorLines: (number | undefined)[] = [];
+  const errorPositions: StapVerdict['errorPositions'] = [];
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const line of stderr.split('\n')) {
     const at = new RegExp(`(saw|at): .* at .*${base}:(\\d+):(\\d+)`).exec(line);
-    if (at) errorLines.push(Number(at[2]));
-    else if (/saw: .* EOF\s*$/.test(line)) errorLines.push(undefined);
+    if (at) errorPositions.push({ line: Number(at[2]), column: Number(at[3]) });
+    else if (/saw: .* EOF\s*$/.test(line)) errorPositions.push(undefined);
   }
-  return { ok, errorLines, stderr };
+  return { ok, errorLines: errorPositions.map((p) => p?.line), errorPositions, stderr };
 }
 
 // stap options that take a value, for reading command lines in .meta files.

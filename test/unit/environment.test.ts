@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { URI } from 'vscode-uri';
+import * as fs from 'node:fs';
+import { TapsetIndexCache } from '../../server/src/analysis/tapsetIndexCache';
 import { Environment, EnvironmentPool } from '../../server/src/environment/environment';
 import { EnvironmentScopes } from '../../server/src/environment/scopes';
 import { resolveIncludePaths, workspaceFolderOf } from '../../server/src/workspaceSettings';
@@ -70,6 +72,71 @@ describe('Environment', () => {
     await environment.load();
     assert.ok(environment.macrosLoaded);
     assert.equal(environment.libraryFunctions, undefined);
+  });
+
+  test('the index is ready (whenIndexed) once built, or once the environment is disposed', async () => {
+    const environment = new Environment({ tapsetDir: tapsets }, { cParser: false });
+    assert.equal(environment.indexed, false);
+    let toldFirst = false;
+    environment.onDidChange(() => (toldFirst = environment.libraryFunctions !== undefined || toldFirst));
+    void environment.load();
+    await environment.whenIndexed();
+    assert.equal(environment.indexed, true);
+    assert.ok(toldFirst, 'listeners are told before waiters resume');
+    assert.deepEqual([...(environment.libraryFunctions ?? [])], ['from_lib']);
+    const disposed = new Environment({ tapsetDir: tapsets }, { cParser: false });
+    void disposed.load();
+    disposed.dispose();
+    await disposed.whenIndexed();
+    assert.equal(disposed.indexed, true);
+  });
+
+  test('with an index cache: the first load builds and writes the index, the next reads it back, with the macros, in one change', async () => {
+    const cache = new TapsetIndexCache(path.join(tempFolder('env-cache-'), 'systemtap-guru'), 'test build');
+    const settings = { tapsetDir: tapsets, includePaths: [include], arch: 'x86_64' };
+    const logs: string[] = [];
+    const first = new Environment(settings, { cParser: false, indexCache: cache, log: (_, m) => logs.push(m) });
+    await first.load();
+    assert.ok(fs.existsSync(cache.fileFor(first.key)));
+    assert.ok(logs.some((m) => /nothing cached yet/.test(m)));
+    logs.length = 0;
+    const second = new Environment(settings, { cParser: false, indexCache: cache, log: (_, m) => logs.push(m) });
+    let changes = 0;
+    second.onDidChange(() => changes++);
+    await second.load();
+    assert.equal(changes, 1);
+    assert.ok(logs.some((m) => m.includes(`read from ${cache.fileFor(second.key)}`)));
+    const plain = (e: Environment) => JSON.parse(JSON.stringify([[...e.index.functions], [...e.index.probes]])) as unknown;
+    assert.deepEqual(plain(second), plain(first));
+    assert.deepEqual([...(second.libraryFunctions ?? [])].sort(), ['from_lib', 'mine']);
+    assert.deepEqual([...second.libraryMacros.keys()], ['lib_macro']);
+  });
+
+  test('an index cache that cannot be written: the index is built all the same, and a warning says why', async () => {
+    const blocker = path.join(tempFolder('env-cache-'), 'a-file');
+    fs.writeFileSync(blocker, '');
+    const warnings: string[] = [];
+    const environment = new Environment(
+      { tapsetDir: tapsets },
+      { cParser: false, indexCache: new TapsetIndexCache(path.join(blocker, 'cache'), 'b'), log: (l, m) => l === 'warn' && warnings.push(m) },
+    );
+    await environment.load();
+    assert.deepEqual([...(environment.libraryFunctions ?? [])], ['from_lib']);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /cannot keep the tapset index/);
+  });
+
+  test('files left out while indexing are told again when the index is read from the cache', async () => {
+    const cache = new TapsetIndexCache(tempFolder('env-cache-'), 'test build');
+    const first = new Environment({ tapsetDir: tapsets }, { cParser: false, indexCache: cache });
+    await first.load();
+    // As a file that could not be read would have left it.
+    const file = cache.fileFor(first.key);
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), skipped: [['/lib/broken.stp', 'permission denied']] }));
+    const told: string[] = [];
+    const second = new Environment({ tapsetDir: tapsets }, { cParser: false, indexCache: cache, report: (f, r) => told.push(`${f}: ${r}`) });
+    await second.load();
+    assert.deepEqual(told, ['/lib/broken.stp: permission denied']);
   });
 
   test('a pool shares one environment between settings that resolve alike', () => {

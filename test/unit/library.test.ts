@@ -94,8 +94,10 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
     assert.ok(l.includes('begin') && l.includes('kernel.function') && l.includes('syscall') && l.includes('ioblock'), l.slice(0, 30).join());
     assert.ok(!l.includes('syscall.open'), 'one level at a time');
     const syscall = top.find((i) => i.label === 'syscall')!;
-    assert.equal((syscall.textEdit as { newText: string }).newText, 'syscall.');
+    assert.equal((syscall.textEdit as { newText: string }).newText, 'syscall', 'no `.` of its own: a `.` typed after it must not make `syscall..`');
+    assert.deepEqual(syscall.commitCharacters, ['.']);
     assert.equal(syscall.command?.command, 'editor.action.triggerSuggest', 'a level opens the next one');
+    assert.ok(labels(completeAt('probe syscall|')).includes('syscall.open'), 'the level name as accepting it leaves it opens the level below');
     const sys = completeAt('probe syscall.op|');
     const open2 = sys.find((i) => i.label === 'syscall.open');
     assert.ok(open2 && 'range' in open2.textEdit! && open2.textEdit.range.start.character === 6, JSON.stringify(open2?.textEdit));
@@ -125,10 +127,13 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
     assert.deepEqual(labels(sorted.slice(0, 2)).sort(), ['counts', 'mine']);
   });
 
-  test('nothing in comments, strings, embedded C or after @', () => {
+  test('nothing in comments, strings or embedded C; after @ no functions', () => {
     assert.deepEqual(completeAt('# ex|\nprobe begin {}\n'), []);
     assert.deepEqual(completeAt('probe begin { print("ex|") }\n'), []);
     assert.deepEqual(completeAt('function f() %{ ex| %}\n'), []);
-    assert.deepEqual(completeAt('probe begin { x = @ex| }\n'), []);
+    assert.ok(
+      completeAt('probe begin { x = @ex| }\n').every((i) => i.label.startsWith('@')),
+      'after @ only @ operators and macros',
+    );
   });
 });

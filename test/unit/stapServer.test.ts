@@ -1,11 +1,11 @@
 // The server's session in-process, over a pair of in-memory streams: what it
-// offers, what it publishes, and our own typed request and notification.
+// offers, what it publishes, and our own typed request and notifications.
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createConnection } from 'vscode-languageserver/node';
-import { INACTIVE_REGIONS_NOTIFICATION, InactiveRegionsParams, SCRIPT_INFO_REQUEST } from '../../server/src/protocol';
+import { INACTIVE_REGIONS_NOTIFICATION, InactiveRegionsParams, PUBLISH_SCRIPT_INFO_NOTIFICATION, PublishScriptInfoParams, SCRIPT_INFO_REQUEST } from '../../server/src/protocol';
 import { StapServer } from '../../server/src/stapServer';
 import { PublishedDiagnostics } from '../support/lsp';
 
@@ -20,6 +20,8 @@ describe('StapServer over an in-memory connection', () => {
   let client: MessageConnection;
   const settings: Record<string, unknown> = { kernelRelease: '2.6.32' };
 
+  // What arrived, in order: [method, uri, version].
+  const received: [string, string, number | undefined][] = [];
   // One handler per method is all a connection keeps: the waiters share it.
   const waiters = new Set<{ method: string; predicate: (p: unknown) => boolean; resolve: (p: unknown) => void }>();
   const next = <P>(method: string, predicate: (p: P) => boolean) =>
@@ -29,8 +31,10 @@ describe('StapServer over an in-memory connection', () => {
     server.register(serverConnection);
     serverConnection.listen();
     client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    for (const method of ['textDocument/publishDiagnostics', INACTIVE_REGIONS_NOTIFICATION.method]) {
+    for (const method of ['textDocument/publishDiagnostics', INACTIVE_REGIONS_NOTIFICATION.method, PUBLISH_SCRIPT_INFO_NOTIFICATION.method]) {
       client.onNotification(method, (p: unknown) => {
+        const { uri, version } = p as { uri: string; version?: number };
+        received.push([method, uri, version]);
         for (const w of [...waiters]) {
           if (w.method !== method || !w.predicate(p)) continue;
           waiters.delete(w);
@@ -81,5 +85,43 @@ describe('StapServer over an in-memory connection', () => {
     const info = await client.sendRequest(SCRIPT_INFO_REQUEST, { uri });
     assert.deepEqual(info, { needsGuru: false, guruReasons: [], declaresGuru: false, scriptArgs: 1 });
     assert.equal(await client.sendRequest(SCRIPT_INFO_REQUEST, { uri: 'file:///tmp/not-open.stp' }), null);
+  });
+
+  test('script info is pushed with every publication of diagnostics, for the same version, just before them', T, async () => {
+    const uri = 'file:///tmp/in-memory-push.stp';
+    const pushedFor = (version: number) => next<PublishScriptInfoParams>(PUBLISH_SCRIPT_INFO_NOTIFICATION.method, (p) => p.uri === uri && p.version === version);
+    const diagnosticsFor = (version: number) => next<PublishedDiagnostics & { version?: number }>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.version === version);
+
+    const first = pushedFor(1);
+    const firstDiagnostics = diagnosticsFor(1);
+    const text = 'function f() %{ /* C */ %}\nprobe begin { f(); println(@2) }\n';
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+    assert.deepEqual((await first).info, { needsGuru: true, guruReasons: ["embedded C ('%{ %}') at line 1"], declaresGuru: false, scriptArgs: 2 });
+    await firstDiagnostics;
+
+    // An edit that drops the embedded C: the next publication says so, without being asked.
+    const second = pushedFor(2);
+    const secondDiagnostics = diagnosticsFor(2);
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'probe begin { println(@1) }\n' }] });
+    const pushed = await second;
+    assert.deepEqual(pushed.info, { needsGuru: false, guruReasons: [], declaresGuru: false, scriptArgs: 1 });
+    await secondDiagnostics;
+    // The request answers the same from the same analysis.
+    assert.deepEqual(await client.sendRequest(SCRIPT_INFO_REQUEST, { uri }), pushed.info);
+
+    // Each publication (there may be more, when the library finishes loading): the script info, then the diagnostics, of one version.
+    const ofThis = received.filter(([method, u]) => u === uri && method !== INACTIVE_REGIONS_NOTIFICATION.method).map(([method, , version]) => `${method} ${version}`);
+    const publications = ofThis.filter((m) => m.startsWith('textDocument/publishDiagnostics'));
+    assert.deepEqual([...new Set(publications)], ['textDocument/publishDiagnostics 1', 'textDocument/publishDiagnostics 2']);
+    ofThis.forEach((m, i) => {
+      if (m.startsWith('textDocument/publishDiagnostics')) assert.equal(ofThis[i - 1], `${PUBLISH_SCRIPT_INFO_NOTIFICATION.method} ${m.split(' ')[1]}`, `before ${m}: ${ofThis.join(', ')}`);
+    });
+  });
+
+  test('a library file gets neutral script info pushed: it is not run on its own', T, async () => {
+    const uri = 'file:///tmp/in-memory-library.stpm';
+    const pushed = next<PublishScriptInfoParams>(PUBLISH_SCRIPT_INFO_NOTIFICATION.method, (p) => p.uri === uri);
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'function f() %{ /* C */ %}\n' } });
+    assert.deepEqual((await pushed).info, { needsGuru: false, guruReasons: [], declaresGuru: false, scriptArgs: 0 });
   });
 });

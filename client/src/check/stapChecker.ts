@@ -7,11 +7,10 @@
 
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
 import { readSettings } from '../config/settings';
 import { RunMemory } from '../run/runMemory';
 import { checkInvocation } from '../run/stapCommand';
-import { scriptInfo } from '../scriptInfo';
+import { ScriptInfoStore } from '../scriptInfo';
 import { refuseIfUntrusted } from '../trust';
 import { characterColumn, parseStapOutput, StapLocation, StapMessage } from './stapOutput';
 
@@ -40,7 +39,7 @@ export class StapChecker implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly scriptInfo: ScriptInfoStore,
     private readonly memory: RunMemory,
     private readonly output: vscode.OutputChannel,
   ) {
@@ -121,7 +120,7 @@ export class StapChecker implements vscode.Disposable {
   }
 
   private async check(document: vscode.TextDocument, explicit: boolean, signal: AbortSignal): Promise<CheckOutcome> {
-    const info = await scriptInfo(this.client, document);
+    const info = await this.scriptInfo.forDocument(document);
     const scriptArgs = this.memory.get(document.uri).scriptArgs ?? [];
     if (scriptArgs.length < info.scriptArgs) {
       const why = `the script reads $${info.scriptArgs} but no arguments are remembered for it: run it once with its arguments`;

@@ -1,12 +1,11 @@
 // The Run and Stop commands: save the script, find out what it needs (guru
-// mode, script arguments) from the language server, ask for what is missing,
-// and start a `stap` task in the terminal.
+// mode, script arguments) from what the language server pushed, ask for what
+// is missing, and start a `stap` task in the terminal.
 
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/node';
 import { ScriptInfo } from '../../../server/src/protocol';
 import { readSettings } from '../config/settings';
-import { scriptInfo } from '../scriptInfo';
+import { ScriptInfoStore } from '../scriptInfo';
 import { refuseIfUntrusted } from '../trust';
 import { pickProcess } from './processPicker';
 import { RunMemory } from './runMemory';
@@ -30,7 +29,7 @@ export class ScriptRunner implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly scriptInfo: ScriptInfoStore,
     private readonly memory: RunMemory,
     private readonly log: (line: string) => void,
   ) {
@@ -58,7 +57,7 @@ export class ScriptRunner implements vscode.Disposable {
     }
     if (document.isDirty && !(await document.save())) return undefined;
     if (!canRun(document.uri)) return undefined;
-    const info = await scriptInfo(this.client, document);
+    const info = await this.scriptInfo.forDocument(document);
     let guru = options.guru;
     if (!guru && info.needsGuru) {
       const choice = await vscode.window.showWarningMessage(

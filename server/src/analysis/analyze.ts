@@ -9,6 +9,7 @@ import { parse } from '../syntax/parser';
 import { DEFAULT_TARGET, MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { Finding } from './diagnostic';
 import { checkGuruMode, checkGuruModeAsStapParses, guruReasons } from './guruMode';
+import { checkRenamedKernelMacros } from './kernelRenames';
 import { readShebang, Shebang } from './shebang';
 import { checkRetvalue } from './retvalue';
 import { checkDeprecatedThis, checkStapArgs, checkUnusedParams } from './stapArgs';
@@ -85,7 +86,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         findings.push(...checkStapArgs(cFacts));
         findings.push(...checkRetvalue(cFacts, !!options.isLibrary));
         findings.push(...checkDeprecatedThis(cFacts));
-        if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts));
+        if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts), ...checkRenamedKernelMacros(cFacts, options.target));
         for (const f of cFacts) {
           if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
           for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });

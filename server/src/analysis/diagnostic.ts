@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'deprecated-this'
   | 'embedded-c-syntax'
   | 'function-unknown'
+  | 'kernel-macro-renamed'
   | 'kernel-function-unknown'
   | 'target-variable-unknown'
   | 'target-member-unknown'

@@ -5,6 +5,7 @@
 import { EmbeddedRegion } from '../embedded/regions';
 import { Expr, Script, Statement } from '../syntax/ast';
 import { walkTree } from '../syntax/walk';
+import { OffsetRange } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
 import { Shebang } from './shebang';
 
@@ -13,7 +14,13 @@ export interface GuruReason {
   end: number;
   /** What needs guru mode, as the message names it. */
   what: string;
+  /** Embedded C, a write to a target variable (`name` is the variable), or an operator (`name` is the operator). */
+  kind: 'embedded' | 'write' | 'operator';
+  name?: string;
 }
+
+/** The places a guru-mode finding lists beside its message; a script with thousands of `%{ %}` blocks lists these many. */
+export const MAX_LISTED_REASONS = 50;
 
 export interface GuruInput {
   regions: EmbeddedRegion[];
@@ -25,19 +32,21 @@ export interface GuruInput {
 }
 
 const GURU_OPERATORS = new Set(['@const', '@kregister', '@kderef']);
+const EMBEDDED_C = "embedded C ('%{ %}')";
 
 /** Everything in the script that needs guru mode, in text order. */
 export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReason[] {
   // C from tapset macros is library code and needs no guru mode.
-  const reasons: GuruReason[] = regions.filter((r) => !r.code.expanded).map((r) => ({ start: r.code.start, end: r.code.start + 2, what: "embedded C ('%{ %}')" }));
+  const reasons: GuruReason[] = regions.filter((r) => !r.code.expanded).map((r) => ({ start: r.code.start, end: r.code.start + 2, what: EMBEDDED_C, kind: 'embedded' }));
   const visit = (node: Statement | Expr) => {
     if (node.kind === 'assign' || ((node.kind === 'unary' || node.kind === 'postfix') && (node.text === '++' || node.text === '--'))) {
       const written = node.children[0] as Expr;
       if (written && isTarget(written) && !written.text.startsWith('$$')) {
-        reasons.push({ start: written.start, end: written.end, what: `writing the target variable ${targetName(written)}` });
+        const name = targetName(written);
+        reasons.push({ start: written.start, end: written.end, what: `writing the target variable ${name}`, kind: 'write', name });
       }
     }
-    if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text });
+    if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text, kind: 'operator', name: node.text });
   };
   for (const item of script.items) {
     if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkTree(b, visit));
@@ -70,7 +79,6 @@ export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: 
 
 export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: GuruInput): Finding[] {
   if (isLibrary || declaredGuru) return [];
-  const shebangLine = shebang && { message: "the '#!' line", start: shebang.start, end: shebang.end };
   if (reasons.length === 0) {
     if (!shebang?.runsStap || !shebang.guru) return [];
     return [
@@ -83,8 +91,10 @@ export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: Gur
       },
     ];
   }
+  const why = describeReasons(reasons);
+  // One place is the diagnostic's own; several are listed, each clickable.
+  const listed = reasons.length > 1 ? listedReasons(reasons) : [];
   const first = reasons[0];
-  const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '';
   if (shebang?.runsStap && !shebang.guru) {
     return [
       {
@@ -92,8 +102,8 @@ export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: Gur
         end: first.end,
         severity: 'warning',
         code: 'guru-mode-required',
-        message: `${first.what}${more} needs guru mode, but the '#!' line runs stap without -g: running this file fails (stap: "need stap -g")`,
-        related: [shebangLine!],
+        message: `this script needs guru mode for ${why}, but its '#!' line runs stap without -g: running this file fails (stap: "need stap -g")`,
+        related: [{ start: shebang.start, end: shebang.end, message: "the '#!' line runs stap without -g" }, ...listed],
       },
     ];
   }
@@ -104,9 +114,52 @@ export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: Gur
         end: first.end,
         severity: 'information',
         code: 'guru-mode-required',
-        message: `${first.what}${more} needs guru mode: run this script with 'stap -g'`,
+        message: `this script needs guru mode for ${why}: run it with 'stap -g'`,
+        related: listed.length ? listed : undefined,
       },
     ];
   }
   return [];
+}
+
+/** Each place that needs guru mode, for the finding's related information (clickable under it in the editor). */
+function listedReasons(reasons: GuruReason[]): (OffsetRange & { message: string })[] {
+  const listed = reasons.slice(0, MAX_LISTED_REASONS).map((r) => ({ start: r.start, end: r.end, message: `${r.what} needs guru mode` }));
+  if (reasons.length > MAX_LISTED_REASONS) {
+    const last = reasons[reasons.length - 1];
+    listed.push({ start: last.start, end: last.end, message: `and ${reasons.length - MAX_LISTED_REASONS} more places that need guru mode, the last of them here` });
+  }
+  return listed;
+}
+
+/**
+ * Everything that needs guru mode in one phrase, grouped by what it is, in
+ * the order each first appears: "embedded C ('%{ %}', 3 blocks), writing
+ * target variables ($x, $y) and @const".
+ */
+export function describeReasons(reasons: readonly GuruReason[]): string {
+  const groups = new Map<string, GuruReason[]>();
+  for (const r of reasons) {
+    const key = r.kind === 'operator' ? `operator ${r.name}` : r.kind;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  return joinWithAnd([...groups.values()].map(describeGroup));
+}
+
+function describeGroup(group: GuruReason[]): string {
+  const [first] = group;
+  const times = group.length === 1 ? '' : ` (${group.length} times)`;
+  if (first.kind === 'embedded') return group.length === 1 ? EMBEDDED_C : `embedded C ('%{ %}', ${group.length} blocks)`;
+  if (first.kind === 'operator') return first.what + times;
+  const names = [...new Set(group.map((r) => r.name ?? ''))];
+  if (names.length === 1) return `writing the target variable ${names[0]}${times}`;
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  return `writing target variables (${shown.join(', ')})`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinWithAnd(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

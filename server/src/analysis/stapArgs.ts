@@ -4,6 +4,7 @@
 import { CFacts } from '../embedded/cFacts';
 import { quoted, shortened } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
+import { closestName } from './names';
 
 export function checkStapArgs(facts: CFacts[]): Finding[] {
   const findings: Finding[] = [];
@@ -22,11 +23,15 @@ export function checkStapArgs(facts: CFacts[]): Finding[] {
       }
       if (fn.params.some((p) => p.text === use.name)) continue;
       const names = fn.params.map((p) => p.text);
+      const near = closestName(use.name, names);
       findings.push({
         ...use,
         severity: 'error',
         code: 'stap-arg-unknown',
-        message: `${quoted(use.name)} is not a parameter of function ${shortened(fn.name.text)}` + (names.length ? ` (parameters: ${names.join(', ')})` : ' (it has no parameters)'),
+        message:
+          `${quoted(use.name)} is not a parameter of function ${shortened(fn.name.text)}` +
+          (names.length ? ` (parameters: ${names.join(', ')})` : ' (it has no parameters)') +
+          (near ? `: did you mean STAP_ARG_${near}?` : ''),
         related: [{ message: `function ${shortened(fn.name.text)} is declared here`, start: fn.name.start, end: fn.name.end }],
       });
     }

@@ -57,8 +57,18 @@ export async function buildTapsetIndex(
   includePaths: readonly string[] = [],
   report: SkipReporter = () => undefined,
 ): Promise<TapsetIndex> {
-  const index: TapsetIndex = { functions: new Map(), probes: new Map() };
   const files = await listFilesAsync([dir, ...includePaths], ['.stp'], arch, report);
+  return indexLibraryFiles(files, target, libraryMacros, report);
+}
+
+/** buildTapsetIndex over `.stp` files already listed. */
+export async function indexLibraryFiles(
+  files: readonly string[],
+  target: PreprocessorTarget,
+  libraryMacros: ReadonlyMap<string, MacroDefinition>,
+  report: SkipReporter = () => undefined,
+): Promise<TapsetIndex> {
+  const index: TapsetIndex = { functions: new Map(), probes: new Map() };
   // Each read gives the event loop a turn: requests are answered in between.
   await forEachLibraryFile(files, report, (file, text) => indexFile(index, file, text, target, libraryMacros));
   return index;

@@ -113,11 +113,17 @@ const sameFile = (a: fs.Stats, b: fs.Stats) => a.dev === b.dev && a.ino === b.in
 /** What a step asks of the file system; the answer comes back from `yield`. */
 type Step =
   | { op: 'stat'; path: string }
+  /** Each path's stat or its error, in order: a folder's entries are looked at together, not one round trip each. */
+  | { op: 'statAll'; paths: readonly string[] }
   | { op: 'readdir'; path: string }
   /** The text of a regular file of at most maxBytes, else SkippedFile is thrown. */
   | { op: 'readRegular'; path: string; maxBytes: number };
 
 type Steps<T> = Generator<Step, T, unknown>;
+
+type StatResult = { stat: fs.Stats } | { error: unknown };
+/** Stats started at once by statAll: enough to keep the thread pool busy, few enough for a huge folder. */
+const STAT_BATCH = 64;
 
 function checkRegular(st: fs.Stats, maxBytes: number): void {
   if (!st.isFile()) throw new SkippedFile(notRegular(st));
@@ -197,7 +203,14 @@ function runSync<T>(steps: Steps<T>): T {
     const step = next.value;
     let answer: unknown;
     try {
-      answer = step.op === 'stat' ? fs.statSync(step.path) : step.op === 'readdir' ? fs.readdirSync(step.path, { withFileTypes: true }) : readRegularFileSync(step.path, step.maxBytes);
+      answer =
+        step.op === 'stat'
+          ? fs.statSync(step.path)
+          : step.op === 'statAll'
+            ? step.paths.map(statSyncResult)
+            : step.op === 'readdir'
+              ? fs.readdirSync(step.path, { withFileTypes: true })
+              : readRegularFileSync(step.path, step.maxBytes);
     } catch (e) {
       next = steps.throw(e);
       continue;
@@ -216,9 +229,11 @@ async function runAsync<T>(steps: Steps<T>): Promise<T> {
       answer =
         step.op === 'stat'
           ? await fs.promises.stat(step.path)
-          : step.op === 'readdir'
-            ? await fs.promises.readdir(step.path, { withFileTypes: true })
-            : await readRegularFile(step.path, step.maxBytes);
+          : step.op === 'statAll'
+            ? await statAllAsync(step.paths)
+            : step.op === 'readdir'
+              ? await fs.promises.readdir(step.path, { withFileTypes: true })
+              : await readRegularFile(step.path, step.maxBytes);
     } catch (e) {
       next = steps.throw(e);
       continue;
@@ -228,6 +243,44 @@ async function runAsync<T>(steps: Steps<T>): Promise<T> {
   return next.value;
 }
 
+/** A library file as the walk found it: what the index cache is keyed by. */
+export interface ListedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Changes too when a package manager installs a file with its old mtime. */
+  ctimeMs: number;
+}
+
+/**
+ * Names in code-unit order, as stap's glob sorts them in the C locale; not
+ * localeCompare, whose first call loads the collation tables (tens of
+ * milliseconds, at start-up, before any library feature works).
+ */
+const byName = (a: fs.Dirent, b: fs.Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function statSyncResult(file: string): StatResult {
+  try {
+    return { stat: fs.statSync(file) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function statAllAsync(paths: readonly string[]): Promise<StatResult[]> {
+  const out: StatResult[] = [];
+  for (let i = 0; i < paths.length; i += STAT_BATCH) {
+    const batch = paths.slice(i, i + STAT_BATCH).map((p) =>
+      fs.promises.stat(p).then(
+        (stat): StatResult => ({ stat }),
+        (error: unknown): StatResult => ({ error }),
+      ),
+    );
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
+}
+
 /**
  * Files below the folders with one of the extensions, in stable order
  * (depth first, names sorted). With `arch`, only the folders stap reads for
@@ -235,20 +288,28 @@ async function runAsync<T>(steps: Steps<T>): Promise<T> {
  * folder or file reached twice (a link cycle, overlapping folders) is taken
  * once. Only regular files up to MAX_LIBRARY_FILE_BYTES are listed.
  */
-function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter): Steps<string[]> {
-  const out: string[] = [];
+function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter): Steps<ListedFile[]> {
+  const out: ListedFile[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   let budget = MAX_LIBRARY_ENTRIES;
   const key = (st: fs.Stats) => `${st.dev}:${st.ino}`;
-  const listing = function* (dir: string): Steps<fs.Dirent[] | undefined> {
+  const wanted = (name: string) => extensions.some((x) => name.endsWith(x));
+  // A folder's entries, sorted, with the stat of each that needs a closer look: folders, links (to folders) and wanted names.
+  const listing = function* (dir: string): Steps<{ entries: fs.Dirent[]; stats: (StatResult | undefined)[] } | undefined> {
+    let entries: fs.Dirent[];
     try {
-      const entries = (yield { op: 'readdir', path: dir }) as fs.Dirent[];
-      return entries.sort((a, b) => a.name.localeCompare(b.name));
+      entries = ((yield { op: 'readdir', path: dir }) as fs.Dirent[]).sort(byName);
     } catch (e) {
       report(dir, `cannot read the folder: ${ioReason(e)}`);
       return undefined;
     }
+    // Entries past the budget are never looked at.
+    const looked = entries.slice(0, Math.max(0, budget)).flatMap((e, i) => (wanted(e.name) || e.isDirectory() || e.isSymbolicLink() ? [i] : []));
+    const results = (yield { op: 'statAll', paths: looked.map((i) => path.join(dir, entries[i].name)) }) as StatResult[];
+    const stats: (StatResult | undefined)[] = [];
+    looked.forEach((entry, i) => (stats[entry] = results[i]));
+    return { entries, stats };
   };
   for (const root of dirs) {
     let rootStat: fs.Stats;
@@ -264,32 +325,30 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
     }
     if (seenDirs.has(key(rootStat))) continue;
     seenDirs.add(key(rootStat));
-    const rootEntries = yield* listing(root);
-    if (!rootEntries) continue;
+    const rootListing = yield* listing(root);
+    if (!rootListing) continue;
     // Depth first without recursion: one frame per open folder.
-    const stack = [{ dir: root, entries: rootEntries, next: 0 }];
+    const stack = [{ dir: root, ...rootListing, next: 0 }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
       if (frame.next >= frame.entries.length) {
         stack.pop();
         continue;
       }
+      const looked = frame.stats[frame.next];
       const e = frame.entries[frame.next++];
       if (--budget < 0) {
         report(root, `more than ${MAX_LIBRARY_ENTRIES} folder entries: the rest is not read`);
         return out;
       }
       const p = path.join(frame.dir, e.name);
-      const wanted = extensions.some((x) => e.name.endsWith(x));
-      // Only folders, links (to folders) and wanted names need a closer look.
-      if (!wanted && !e.isDirectory() && !e.isSymbolicLink()) continue;
-      let st: fs.Stats;
-      try {
-        st = (yield { op: 'stat', path: p }) as fs.Stats;
-      } catch (err) {
-        if (wanted) report(p, ioReason(err));
+      const isWanted = wanted(e.name);
+      if (!looked) continue;
+      if ('error' in looked) {
+        if (isWanted) report(p, ioReason(looked.error));
         continue;
       }
+      const st = looked.stat;
       if (st.isDirectory()) {
         if (arch && (OTHER_RUNTIMES.has(e.name) || (ARCH_DIRS.has(e.name) && e.name !== arch))) continue;
         if (seenDirs.has(key(st))) continue; // a link cycle, or a folder already walked
@@ -298,14 +357,14 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
           report(p, `more than ${MAX_LIBRARY_DEPTH} folder levels deep: not read`);
           continue;
         }
-        const entries = yield* listing(p);
-        if (entries) stack.push({ dir: p, entries, next: 0 });
-      } else if (wanted) {
+        const sub = yield* listing(p);
+        if (sub) stack.push({ dir: p, ...sub, next: 0 });
+      } else if (isWanted) {
         if (!st.isFile()) report(p, notRegular(st));
         else if (st.size > MAX_LIBRARY_FILE_BYTES) report(p, tooLarge(st.size, MAX_LIBRARY_FILE_BYTES));
         else if (!seenFiles.has(key(st))) {
           seenFiles.add(key(st));
-          out.push(p);
+          out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
         }
       }
     }
@@ -319,11 +378,16 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
  * runtime. What is left out is reported.
  */
 export function listFiles(dir: string, extensions: string[], arch?: string, report: SkipReporter = ignore): string[] {
-  return runSync(walk([dir], extensions, arch, report));
+  return runSync(walk([dir], extensions, arch, report)).map((f) => f.path);
 }
 
 /** listFiles over several folders, without blocking. */
-export function listFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<string[]> {
+export async function listFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<string[]> {
+  return (await listLibraryFilesAsync(dirs, extensions, arch, report)).map((f) => f.path);
+}
+
+/** listFilesAsync with each file's size and times, as the walk saw them. */
+export function listLibraryFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<ListedFile[]> {
   return runAsync(
     walk(
       dirs.filter((d): d is string => !!d),
@@ -362,19 +426,30 @@ function* eachFile(files: readonly string[], report: SkipReporter, use: (file: s
 }
 
 function* macroSteps(dirs: readonly (string | undefined)[], arch: string, report: SkipReporter, texts?: Map<string, string>): Steps<Map<string, MacroDefinition>> {
-  const macros = new Map<string, MacroDefinition>();
   const files = yield* walk(
     dirs.filter((d): d is string => !!d),
     ['.stpm'],
     arch,
     report,
   );
-  yield* eachFile(files, report, (file, text) => {
-    const found = preprocess(lex(text).tokens).macros;
-    for (const m of found) macros.set(m.name, { ...m, file });
-    if (found.length > 0) texts?.set(file, text);
-  });
+  return yield* macroFileSteps(
+    files.map((f) => f.path),
+    report,
+    texts,
+  );
+}
+
+function* macroFileSteps(files: readonly string[], report: SkipReporter, texts?: Map<string, string>): Steps<Map<string, MacroDefinition>> {
+  const macros = new Map<string, MacroDefinition>();
+  yield* eachFile(files, report, (file, text) => addMacros(macros, file, text, texts));
   return macros;
+}
+
+/** The macros a `.stpm` file defines; a later file's win. */
+function addMacros(macros: Map<string, MacroDefinition>, file: string, text: string, texts: Map<string, string> | undefined): void {
+  const found = preprocess(lex(text).tokens).macros;
+  for (const m of found) macros.set(m.name, { ...m, file });
+  if (found.length > 0) texts?.set(file, text);
 }
 
 /**
@@ -402,6 +477,14 @@ export function loadLibraryMacrosAsync(
   texts?: Map<string, string>,
 ): Promise<Map<string, MacroDefinition>> {
   return runAsync(macroSteps([dir, ...includePaths], arch, report, texts));
+}
+
+/** The macros of `.stpm` files already listed (in the order loadLibraryMacros takes them), without blocking. */
+export async function readLibraryMacrosAsync(files: readonly string[], report: SkipReporter = ignore, texts?: Map<string, string>): Promise<Map<string, MacroDefinition>> {
+  const macros = new Map<string, MacroDefinition>();
+  // Read ahead, as the index is: at start-up the macros are on the way to the first hover.
+  await forEachLibraryFile(files, report, (file, text) => addMacros(macros, file, text, texts));
+  return macros;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface FileDiagnostic {
   severity: Severity;
   code: string;
   message: string;
+  /** Other places the finding concerns (the LSP's related information), each with what it is. */
+  related?: { range: { start: Position; end: Position }; message: string }[];
 }
 
 export interface FileReport {
@@ -118,11 +120,13 @@ export function checkText(file: string, text: string, options: AnalysisOptions):
   const findings = analyze(text, options).findings;
   if (findings.length === 0) return { file, diagnostics: [] };
   const lines = new LineIndex(text);
-  const diagnostics = findings.map((f) => ({
-    range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
+  const rangeOf = (r: { start: number; end: number }) => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
+  const diagnostics = findings.map((f): FileDiagnostic => ({
+    range: rangeOf(f),
     severity: f.severity,
     code: f.code,
     message: f.message,
+    ...(f.related?.length ? { related: f.related.map((r) => ({ range: rangeOf(r), message: r.message })) } : {}),
   }));
   return { file, diagnostics };
 }

@@ -12,9 +12,9 @@ export const KERNEL_DOCS: Record<string, string> = {
     '**snprintf(buf, size, fmt, ...)**: formats into `buf`, writing at most `size` bytes including the NUL, and returns the length the whole text would have had. For a string function: `snprintf(STAP_RETVALUE, MAXSTRINGLEN, ...)`.',
   strlcpy: '**strlcpy(dest, src, size)**: copies `src` into `dest`, truncated to `size - 1` characters and always NUL-terminated; returns `strlen(src)`. Newer kernels replace it with `strscpy`.',
   ICMP_INC_STATS_BH:
-    '**ICMP_INC_STATS_BH(net, field)**: increments the ICMP counter `field` (`ICMP_MIB_INERRORS`, ...; see `nstat -a` or `/proc/net/snmp`) of network namespace `net`, from softirq context. Kernels from 2016 on spell it `__ICMP_INC_STATS`.',
+    '**ICMP_INC_STATS_BH(net, field)**: increments the ICMP counter `field` (`ICMP_MIB_INERRORS`, ...; see `nstat -a` or `/proc/net/snmp`) of network namespace `net`, from softirq context. Linux 4.7 renamed it `__ICMP_INC_STATS`.',
   __ICMP_INC_STATS:
-    '**__ICMP_INC_STATS(net, field)**: increments the ICMP counter `field` (`ICMP_MIB_INERRORS`, ...) of network namespace `net` where preemption is already off (softirq context); `ICMP_INC_STATS` elsewhere. The later spelling of `ICMP_INC_STATS_BH`.',
+    '**__ICMP_INC_STATS(net, field)**: increments the ICMP counter `field` (`ICMP_MIB_INERRORS`, ...) of network namespace `net` where preemption is already off (softirq context); `ICMP_INC_STATS` elsewhere. The spelling of `ICMP_INC_STATS_BH` since Linux 4.7.',
   skb_rtable: '**skb_rtable(skb)** (`struct rtable *`): the IPv4 route attached to a packet (`<net/route.h>`).',
   dev_net: '**dev_net(dev)** (`struct net *`): the network namespace a `net_device` belongs to.',
 };

@@ -1,8 +1,8 @@
 // What the rest of the server needs to know about one `%{ %}` region, read
 // from its tree-sitter C tree: STAP_* macro uses outside comments and strings,
-// #includes, C syntax errors, and the struct-typed declarations and member
-// accesses the kernel's types are checked against, all as offsets into the
-// script text.
+// #includes, #defines, calls of kernel macros, C syntax errors, and the
+// struct-typed declarations and member accesses the kernel's types are
+// checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
 import { OffsetRange } from '../syntax/diagnostic';
@@ -50,6 +50,10 @@ export interface CFacts {
   kernelNames: Identifier[];
   /** Pragma comments: `/* pure *\/`, `/* pragma:read:x *\/`; `text` is the pragma's name. */
   pragmas: Identifier[];
+  /** Calls of upper-case names, the kernel's macros (`ICMP_INC_STATS_BH(net, f)`): the callee, and whether an `#if`/`#ifdef` arm holds it. */
+  macroCalls: (Identifier & { conditional: boolean })[];
+  /** Names the C `#define`s itself. */
+  defines: Identifier[];
   /** Declarations with a struct, union or typedef type. */
   typedVariables: CTypedVariable[];
   /** Struct, union and typedef names this C defines itself: not the kernel's. */
@@ -60,6 +64,11 @@ export interface CFacts {
 
 /** C functions whose first argument is the buffer they write a string into. */
 const STRING_COPIES = new Set(['snprintf', 'sprintf', 'strlcpy', 'strncpy', 'strcpy', 'strlcat', 'strcat', 'vsnprintf']);
+
+/** A kernel macro's name: upper case, digits and underscores. */
+const MACRO_NAME = /^_*[A-Z][A-Z0-9_]*$/;
+/** The C preprocessor's conditional arms: what they hold is compiled only on some kernels. */
+const PREPROCESSOR_ARMS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
 
 /** Names the stap runtime gives embedded C besides the STAP_ macros. */
 const RUNTIME_NAMES = new Set(['THIS', 'CONTEXT', 'MAXSTRINGLEN', 'kread', 'uread', 'kderef', 'uderef', 'kwrite', 'uwrite', 'store_kderef', 'store_uderef', 'CATCH_DEREF_FAULT']);
@@ -114,6 +123,8 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     thisUses: raw.thisUses.map(place),
     kernelNames: raw.kernelNames.map(place),
     pragmas: raw.pragmas.map(place),
+    macroCalls: raw.macroCalls.map(place),
+    defines: raw.defines.map(place),
     typedVariables: raw.typedVariables,
     definedTypes: raw.definedTypes,
     memberAccesses: raw.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
@@ -153,6 +164,8 @@ function failed(prefixLength: number, e: unknown): RawFacts {
     thisUses: [],
     kernelNames: [],
     pragmas: [],
+    macroCalls: [],
+    defines: [],
     typedVariables: [],
     definedTypes: [],
     memberAccesses: [],
@@ -171,10 +184,14 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     thisUses: [],
     kernelNames: [],
     pragmas: [],
+    macroCalls: [],
+    defines: [],
     typedVariables: [],
     definedTypes: [],
     memberAccesses: [],
   };
+  /** How many `#if`/`#ifdef`/`#else` arms enclose the node being visited. */
+  let conditionalDepth = 0;
   const tree = parser.parse(prefix + code.replace(ANNOTATIONS, (m) => ' '.repeat(m.length)) + suffix);
   const checkSyntax = !UNCHECKABLE.test(code);
   // Members inside #if/#else are for some kernels and not others: not checked against one.
@@ -207,7 +224,9 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
     } else if (type === 'call_expression') {
       const callee = node.childForFieldName('function');
       const first = node.childForFieldName('arguments')?.namedChildren[0];
-      if (callee && STRING_COPIES.has(callee.text) && first?.type === 'identifier' && first.text === 'STAP_RETVALUE') facts.retvalueAsBuffer.push(ident(first));
+      const name = callee?.text;
+      if (name && STRING_COPIES.has(name) && first?.type === 'identifier' && first.text === 'STAP_RETVALUE') facts.retvalueAsBuffer.push(ident(first));
+      if (name && MACRO_NAME.test(name) && callee!.type === 'identifier') facts.macroCalls.push({ ...ident(callee!), conditional: conditionalDepth > 0 });
     } else if (type === 'assignment_expression') {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier' && left.text === 'STAP_RETVALUE') facts.retvalueAssigned.push(ident(left));
@@ -225,6 +244,9 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       // `struct foo { ... }`: a definition of the C's own, whatever the kernel calls foo.
       const name = typeName(node);
       if (name) facts.definedTypes.push(name);
+    } else if (type === 'preproc_def' || type === 'preproc_function_def') {
+      const name = node.childForFieldName('name');
+      if (name) facts.defines.push(ident(name));
     } else if (type === 'preproc_include') {
       const p = node.childForFieldName('path');
       if (p) facts.includes.push(ident(p));
@@ -248,6 +270,7 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       if (visit(node, type, mayBeMissing, types[types.length - 1], previous[previous.length - 1]) && cursor.gotoFirstChild()) {
         path.push(node);
         types.push(type);
+        if (PREPROCESSOR_ARMS.has(type)) conditionalDepth++;
         hasErrors.push(mayBeMissing && node.hasError);
         previous.push(null);
         continue;
@@ -255,7 +278,7 @@ function parseRegion(parser: CParser, kind: keyof typeof WRAPPERS, code: string)
       previous[previous.length - 1] = node;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return facts;
-        types.pop();
+        if (PREPROCESSOR_ARMS.has(types.pop()!)) conditionalDepth--;
         hasErrors.pop();
         previous.pop();
         previous[previous.length - 1] = path.pop()!;

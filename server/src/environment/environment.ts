@@ -7,8 +7,9 @@
 // loading; it knows nothing of LSP.
 
 import { AnalysisOptions } from '../analysis/analyze';
-import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
+import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
+import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
+import { clip, findTapsetDir, listLibraryFilesAsync, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
@@ -61,6 +62,8 @@ export interface EnvironmentHooks {
   index?: boolean;
   /** Load the C grammar for the embedded-C checks (default true). */
   cParser?: boolean;
+  /** Where the index is kept between runs; read when loading starts. None: the index is built every time. */
+  indexCache?: TapsetIndexCache;
   /** Load the kernel's type data for the kernel checks (default true). */
   kernel?: boolean;
   /** Where the running kernel's type data is read from (default: /sys/kernel/btf, /proc/kallsyms, uname -r). */
@@ -100,6 +103,10 @@ export class Environment {
   private kernelLoading: Promise<void> | undefined;
   private releaseKernel: (() => void) | undefined;
   private loading: Promise<void> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private indexSettled = false;
+  private settleIndex!: () => void;
+  private readonly indexSettling = new Promise<void>((resolve) => (this.settleIndex = resolve));
   private disposed = false;
   private readonly listeners = new Set<() => void>();
 
@@ -137,6 +144,25 @@ export class Environment {
   /** The library's functions and probe aliases, once indexed; empty before. */
   get index(): TapsetIndex {
     return this.tapsetIndex;
+  }
+
+  /**
+   * Whether the index is what it will be: built, read from the cache, failed,
+   * not wanted, or the environment disposed. Until then `index` is empty and
+   * requests about library names wait for `whenIndexed()`.
+   */
+  get indexed(): boolean {
+    return this.indexSettled;
+  }
+
+  /** Resolves once `indexed` is true (after the listeners were told); loading must have been started. */
+  whenIndexed(): Promise<void> {
+    return this.indexSettling;
+  }
+
+  /** Resolves when the index cache being written (if any) is written or failed: a server shutting down waits for it. */
+  whenWritten(): Promise<void> {
+    return this.writing;
   }
 
   /** The library's function names, once indexed; undefined before, or when there is no library (every call would look unknown). */
@@ -203,6 +229,12 @@ export class Environment {
     this.disposed = true;
     this.listeners.clear();
     this.releaseKernel?.();
+    this.indexDone();
+  }
+
+  private indexDone(): void {
+    this.indexSettled = true;
+    this.settleIndex();
   }
 
   private changed(): void {
@@ -219,25 +251,65 @@ export class Environment {
     const report = this.hooks.report ?? (() => undefined);
     const arch = tapsetArchDir(this.target.arch);
     try {
+      const started = Date.now();
+      const wantIndex = this.hooks.index !== false;
+      // One walk for both: the macro files are part of what a cached index was built from.
+      const listing = listLibraryFilesAsync([this.tapsetDir, ...this.includePaths], wantIndex ? ['.stp', '.stpm'] : ['.stpm'], arch, report);
+      const cache = wantIndex ? this.hooks.indexCache : undefined;
+      // The cache file is read while the library is listed and its macros read.
+      const cached = cache?.read({ environment: this.key, files: listing });
+      const listed = await listing;
+      if (this.disposed) return;
+      const key: IndexCacheKey = { environment: this.key, files: listed };
       const texts = new Map<string, string>();
-      const macros = await loadLibraryMacrosAsync(this.tapsetDir, arch, this.includePaths, report, texts);
+      const macros = await readLibraryMacrosAsync(
+        listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path),
+        report,
+        texts,
+      );
+      const read = await cached;
       if (this.disposed) return;
       this.macros = macros;
       this.macroTexts = texts;
       this.loadedMacros = true;
+      if (read && 'hit' in read) {
+        // Macros and index in one change: documents are checked once.
+        for (const [file, reason] of read.hit.skipped) report(file, reason);
+        this.useIndex(read.hit.index);
+        this.changed();
+        this.indexDone();
+        this.log(
+          'info',
+          `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${Date.now() - started} ms`,
+        );
+        this.startKernel();
+        return;
+      }
+      if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
       this.changed();
       // After the macros, which the first diagnostics wait for; beside the index.
       this.startKernel();
       await parserSettled;
-      if (this.disposed || this.hooks.index === false) return;
-      const started = Date.now();
-      const index = await buildTapsetIndex(this.tapsetDir, arch, this.target, macros, this.includePaths, report);
+      if (this.disposed || !wantIndex) return;
+      const indexStarted = Date.now();
+      const skipped: [string, string][] = [];
+      const stpFiles = listed.filter((f) => f.path.endsWith('.stp')).map((f) => f.path);
+      const index = await indexLibraryFiles(stpFiles, this.target, macros, (file, reason) => {
+        skipped.push([file, reason]);
+        report(file, reason);
+      });
       if (this.disposed) return;
-      this.tapsetIndex = index;
-      // No library, no check: every call would look unknown.
-      this.functions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
+      this.useIndex(index);
       this.changed();
-      this.log('info', `tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - started} ms`);
+      this.indexDone();
+      this.log('info', `tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - indexStarted} ms`);
+      // An empty library (none installed, no include folder) is quick to index again.
+      if (cache && listed.length > 0) {
+        this.writing = cache
+          .write(key, { index, skipped })
+          .catch((e) => this.log('warn', `cannot keep the tapset index in ${cache.dir}: ${clip((e as Error)?.message ?? String(e))}; it is built again at each start`));
+        await this.writing;
+      }
     } catch (e) {
       this.log('error', `cannot load the tapset library: ${(e as Error)?.stack ?? e}`);
       if (this.disposed) return;
@@ -245,9 +317,16 @@ export class Environment {
       this.changed();
       this.startKernel();
     } finally {
+      this.indexDone();
       await parserSettled;
       await this.kernelLoading;
     }
+  }
+
+  private useIndex(index: TapsetIndex): void {
+    this.tapsetIndex = index;
+    // No library, no check: every call would look unknown.
+    this.functions = index.functions.size > 0 ? new Set(index.functions.keys()) : undefined;
   }
 
   private startKernel(): void {

@@ -9,6 +9,12 @@ import { URI } from 'vscode-uri';
 import { DEFAULT_SERVER_SETTINGS, resolveIncludePaths, resolveKernelTypes, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
 import { Disposable, Environment, EnvironmentPool, EnvironmentSettings } from './environment';
 
+/** A request's cancellation, as LSP gives it. */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): Disposable;
+}
+
 /** The scope of the workspace's own settings (no scopeUri), read while there is no workspace folder. */
 export const WORKSPACE_SCOPE = '';
 
@@ -91,6 +97,35 @@ export class EnvironmentScopes {
   /** Whether the document's own scope has its environment: diagnostics wait for it, lest they flash. */
   isSettled(documentUri: string): boolean {
     return !!this.scopes.get(this.scopeOf(documentUri))?.environment;
+  }
+
+  /**
+   * Resolves once the document's own scope has its environment and that
+   * environment its library index (or gave up on it), or after `timeoutMs`,
+   * or when cancelled, whichever comes first. Never rejects.
+   */
+  async whenIndexed(documentUri: string, timeoutMs: number, cancellation?: Cancellation): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const environment = this.isSettled(documentUri) ? this.environmentOf(documentUri) : undefined;
+      if (environment?.indexed) return;
+      const left = deadline - Date.now();
+      if (left <= 0 || cancellation?.isCancellationRequested) return;
+      // The environment finishes its index, or the scope gets (another) environment: look again.
+      await new Promise<void>((resolve) => {
+        const subscriptions: Disposable[] = [];
+        let timer: NodeJS.Timeout | undefined = undefined;
+        const done = () => {
+          clearTimeout(timer);
+          for (const s of subscriptions) s.dispose();
+          resolve();
+        };
+        timer = setTimeout(done, left);
+        subscriptions.push(this.onDidChange(done));
+        if (cancellation) subscriptions.push(cancellation.onCancellationRequested(done));
+        void environment?.whenIndexed().then(done);
+      });
+    }
   }
 
   /** Called with a scope whose environment changed or loaded more: its documents are to be checked again. */

@@ -1,6 +1,6 @@
 // Hover documentation: in embedded C, the names stap gives it and kernel
-// idioms; in the script, functions (the script's and the tapset library's)
-// and the library's probe aliases.
+// idioms; in the script, functions (the script's, stap's print functions and
+// the tapset library's), the `@` operators and the library's probe aliases.
 
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,14 +10,18 @@ import { retvalueDoc, RUNTIME_DOCS, stapArgDoc } from '../docs/stapMacros';
 import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
 import { FunctionDecl } from '../syntax/ast';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
-import { inEmbeddedC, nameAt } from './nameAt';
+import { AT_OPERATOR_DOCS, BuiltinDoc, PRINT_FUNCTIONS } from '../docs/builtins';
+import { cursorContext } from './cursorContext';
+import { nameAt } from './nameAt';
 import { Span, toRange } from './lspRanges';
 
 export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
-  if (!inEmbeddedC(analysis, offset)) return scriptHover(analysis, document, offset, index);
+  const context = cursorContext(analysis, offset);
+  if (context.kind === 'comment' || context.kind === 'string') return null;
+  if (context.kind !== 'embeddedC') return scriptHover(analysis, document, offset, index);
   for (const facts of analysis.cFacts) {
     const { region } = facts;
-    if (offset < region.code.start || offset > region.code.end) continue;
+    if (region !== context.region) continue;
     const fn = region.context.kind === 'topLevel' ? undefined : region.context.fn;
     const at = <T extends { start: number; end: number }>(xs: T[]) => xs.find((x) => offset >= x.start && offset <= x.end);
     const markdown = (value: string, r: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: toRange(document, r) });
@@ -43,9 +47,11 @@ function scriptHover(analysis: Analysis, document: TextDocument, offset: number,
     const probes = index.probes.get(name.text);
     return probes ? markdown(libraryProbeDoc(probes), name.point) : null;
   }
+  const builtin = (doc: BuiltinDoc | undefined, r: Span) => (doc ? markdown(`${['```systemtap', doc.signature, '```'].join('\n')}\n\n${doc.doc}`, r) : null);
+  if (name?.kind === 'macro') return builtin(AT_OPERATOR_DOCS.get(`@${name.word.text}`), { start: name.word.start - 1, end: name.word.end });
   if (name?.kind !== 'call') return null;
   const local = analysis.script.items.find((i): i is FunctionDecl => i.kind === 'function' && i.name.text === name.word.text);
   if (local) return markdown(scriptFunctionDoc(local), name.word);
   const library = index.functions.get(name.word.text);
-  return library ? markdown(libraryFunctionDoc(library), name.word) : null;
+  return library ? markdown(libraryFunctionDoc(library), name.word) : builtin(PRINT_FUNCTIONS.get(name.word.text), name.word);
 }

@@ -15,11 +15,6 @@ export interface Word extends OffsetRange {
 
 export type NameAt = { kind: 'call' | 'variable'; word: Word } | { kind: 'macro'; word: Word } | { kind: 'probePoint'; point: ProbePoint; text: string };
 
-/** Inside a `%{ %}` region, delimiters included: C, not the script. */
-export function inEmbeddedC(analysis: Analysis, offset: number): boolean {
-  return analysis.regions.some((r) => offset >= r.code.start && offset <= r.code.end);
-}
-
 /**
  * The tokens of the top-level item around `offset` (from its start to the
  * next item's), in document offsets. Items start on token boundaries, so these

@@ -1,19 +1,26 @@
-// Completion in the script itself (outside `%{ %}`): after `probe`, the probe
-// points (built-in ones and every tapset alias such as `syscall.open`);
-// elsewhere, the script's functions and globals, the tapset library's
-// functions with their documentation, and the language's keywords.
+// Completion in the script itself (outside `%{ %}`), by where the cursor is
+// (cursorContext.ts): between declarations, what may start one; in a probe
+// header, probe points (stap's own and every tapset alias such as
+// `syscall.open`, one level at a time); at a statement's start, statement
+// keywords besides values; in an expression, the script's functions and
+// globals, stap's print functions and the tapset library's functions; after
+// `@`, the `@` operators and the script's macros. Nothing in comments and
+// strings, nor after `->` or `.`.
 
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { TapsetIndex } from '../analysis/tapsetIndex';
-import { KEYWORDS } from '../syntax/lexer';
+import { AT_OPERATOR_DOCS, CONDITION_NAMES, DOLLAR_NAMES, PRINT_FUNCTIONS, STATEMENT_KEYWORDS, TOP_LEVEL_STARTS } from '../docs/builtins';
 import { functionSignature } from '../syntax/signature';
+import { CursorContext, cursorContext } from './cursorContext';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
-import { inEmbeddedC, tokensAround } from './nameAt';
 import { toRange } from './lspRanges';
+import { snippetItems } from './snippetCompletion';
 
 const markdown = (value: string) => ({ kind: MarkupKind.Markdown, value });
+const fence = (code: string) => ['```systemtap', code, '```'].join('\n');
+const TRIGGER_SUGGEST = { title: 'more', command: 'editor.action.triggerSuggest' };
 
 // Probe points stap provides itself, as snippets: [label, snippet, what it is].
 const BUILTIN_PROBES: [string, string, string][] = [
@@ -38,18 +45,98 @@ const BUILTIN_PROBES: [string, string, string][] = [
   ['process.end', 'process.end', 'when any process ends'],
   ['procfs.read', 'procfs("${1:name}").read', 'when /proc/systemtap/MODULE/name is read'],
   ['procfs.write', 'procfs("${1:name}").write', 'when /proc/systemtap/MODULE/name is written'],
+  ['kprobe.function', 'kprobe.function("${1:vfs_read}")', 'entry of a kernel function, without debuginfo'],
+  ['perf', 'perf.type(${1:0}).config(${2:0})', 'a perf event, by type and config number'],
+  ['netfilter.hook', 'netfilter.hook("${1:NF_INET_PRE_ROUTING}")', 'a netfilter hook, for each packet that passes it'],
 ];
 
-export function completeScript(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex): CompletionItem[] {
-  if (!inScriptCode(analysis, offset)) return [];
-  const text = analysis.text;
-  let start = offset;
-  while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
-  const typed = text.slice(start, offset);
-  const range = toRange(document, { start, end: offset });
-  if (inProbeHeader(text, start)) return probeItems(index, typed, range);
-  if (typed.includes('.') || text[start - 1] === '@' || text[start - 1] === '$') return [];
+// What may follow a component with an argument: `process("ls").|`, `kernel.function("f").|`.
+const PROBE_SUFFIXES: Record<string, [string, string, string][]> = {
+  function: [
+    ['return', 'return', 'the return from the function'],
+    ['call', 'call', 'only where the function is called, not inlined'],
+    ['inline', 'inline', 'only its inlined instances'],
+    ['exported', 'exported', 'only exported functions'],
+    ['callees', 'callees', 'every function it calls'],
+    ['callee', 'callee("${1:name}")', 'a function it calls'],
+    ['label', 'label("${1:name}")', 'a label in the function'],
+  ],
+  statement: [
+    ['nearest', 'nearest', 'the nearest line that has code'],
+    ['absolute', 'absolute', 'an absolute address'],
+  ],
+  process: [
+    ['function', 'function("${1:main}")', 'entry of a function of the program'],
+    ['statement', 'statement("${1:*@main.c:10}")', 'a source line of the program'],
+    ['mark', 'mark("${1:name}")', 'a static marker (SDT) of the program'],
+    ['provider', 'provider("${1:name}").mark("${2:name}")', 'a static marker of one provider'],
+    ['library', 'library("${1:libc.so.6}").function("${2:malloc}")', 'a function of a library the program loads'],
+    ['plt', 'plt', 'calls through the procedure linkage table'],
+    ['begin', 'begin', 'when the program starts'],
+    ['end', 'end', 'when the program ends'],
+    ['thread.begin', 'thread.begin', 'when a thread starts'],
+    ['thread.end', 'thread.end', 'when a thread ends'],
+    ['syscall', 'syscall', 'every system call of the program'],
+    ['syscall.return', 'syscall.return', 'every return from a system call'],
+  ],
+  module: [
+    ['function', 'function("${1:name}")', 'entry of a function of the module'],
+    ['statement', 'statement("${1:*@file.c:10}")', 'a source line of the module'],
+  ],
+  procfs: [
+    ['read', 'read', 'when the file is read'],
+    ['write', 'write', 'when the file is written'],
+  ],
+};
+PROBE_SUFFIXES.library = PROBE_SUFFIXES.process.filter(([label]) => ['function', 'statement', 'mark', 'plt'].includes(label));
 
+export function completeScript(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex, context: CursorContext = cursorContext(analysis, offset)): CompletionItem[] {
+  const range = toRange(document, { start: context.start, end: offset });
+  switch (context.kind) {
+    case 'topLevel':
+      return [...topLevelItems(range), ...snippetItems('topLevel', range)];
+    case 'afterPrivate':
+      return keywordItems(['function', 'global'], range);
+    case 'type':
+      return keywordItems(['long', 'string'], range);
+    case 'probePoint':
+      return context.chain !== undefined ? suffixItems(context.chain, range) : probeItems(index, context.typed, range);
+    case 'statement':
+      return [...statementItems(range), ...valueItems(analysis, index, analysis.text.slice(context.start, offset)), ...snippetItems('statement', range)];
+    case 'expression':
+      return valueItems(analysis, index, analysis.text.slice(context.start, offset));
+    case 'atName':
+      return atItems(analysis, range);
+    case 'dollar':
+      return [...DOLLAR_NAMES].map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Variable, documentation: markdown(doc), textEdit: { range, newText: name } }));
+    case 'ppCondition':
+      return [...CONDITION_NAMES].map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Constant, documentation: markdown(doc), textEdit: { range, newText: name } }));
+    default:
+      return [];
+  }
+}
+
+function topLevelItems(range: Range): CompletionItem[] {
+  return TOP_LEVEL_STARTS.map(({ label, snippet, doc }) => ({
+    label,
+    kind: CompletionItemKind.Keyword,
+    documentation: markdown(doc),
+    sortText: `0${label}`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: snippet },
+    // After `probe `, the probe points.
+    ...(label === 'probe' ? { command: TRIGGER_SUGGEST } : {}),
+  }));
+}
+
+const keywordItems = (words: string[], range: Range): CompletionItem[] => words.map((w) => ({ label: w, kind: CompletionItemKind.Keyword, textEdit: { range, newText: w } }));
+
+function statementItems(range: Range): CompletionItem[] {
+  return [...STATEMENT_KEYWORDS].map(([word, doc]) => ({ label: word, kind: CompletionItemKind.Keyword, documentation: markdown(doc), sortText: `1${word}`, textEdit: { range, newText: word } }));
+}
+
+/** The script's functions and globals, stap's print functions, the library's functions. */
+function valueItems(analysis: Analysis, index: TapsetIndex, typed: string): CompletionItem[] {
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
   const push = (item: CompletionItem) => {
@@ -71,6 +158,19 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
       for (const v of item.vars) push({ label: v.text, kind: v.isArray ? CompletionItemKind.Struct : CompletionItemKind.Variable, detail: 'global', sortText: `0${v.text}` });
     }
   }
+  // stap's own print functions come before library names that share their prefix (print_backtrace...).
+  for (const [name, { signature, doc }] of PRINT_FUNCTIONS) {
+    push({
+      label: name,
+      kind: CompletionItemKind.Function,
+      detail: signature,
+      documentation: markdown(`${fence(signature)}\n\n${doc}`),
+      sortText: `1${name}`,
+      insertText: `${name}($0)`,
+      insertTextFormat: InsertTextFormat.Snippet,
+      command: { title: 'signature', command: 'editor.action.triggerParameterHints' },
+    });
+  }
   for (const [name, fns] of index.functions) {
     // Names starting with `_` are the library's internals: offered once the user types `_`.
     if (name.startsWith('_') && !typed.startsWith('_')) continue;
@@ -79,11 +179,34 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
       kind: CompletionItemKind.Function,
       detail: fns[0].signature,
       data: { function: name } satisfies ResolveData,
-      sortText: `1${name}`,
+      sortText: `2${name}`,
       ...callSnippet(name, paramCount(fns[0].signature)),
     });
   }
-  for (const keyword of KEYWORDS) push({ label: keyword, kind: CompletionItemKind.Keyword, sortText: `2${keyword}` });
+  return items;
+}
+
+function atItems(analysis: Analysis, range: Range): CompletionItem[] {
+  const items: CompletionItem[] = [...AT_OPERATOR_DOCS].map(([name, { signature, doc }]) => ({
+    label: name,
+    kind: CompletionItemKind.Function,
+    detail: signature,
+    documentation: markdown(`${fence(signature)}\n\n${doc}`),
+    sortText: `1${name}`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: `${name}($0)` },
+  }));
+  for (const macro of analysis.script.macros) {
+    const call = macro.params.length ? `@${macro.name}(${macro.params.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})` : `@${macro.name}`;
+    items.push({
+      label: `@${macro.name}`,
+      kind: CompletionItemKind.Constant,
+      detail: 'macro',
+      sortText: `0${macro.name}`,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range, newText: call },
+    });
+  }
   return items;
 }
 
@@ -110,24 +233,43 @@ function probeItems(index: TapsetIndex, typed: string, range: Range): Completion
   }));
   // Thousands of aliases: offer one level below what is typed (`syscall` ->
   // `syscall.open`), as a file picker offers folders; their docs come on resolve.
-  const stem = typed.slice(0, typed.lastIndexOf('.') + 1);
+  // A whole level name typed (`netdev`, as accepting it leaves it) also opens the level below.
+  const stems = [typed.slice(0, typed.lastIndexOf('.') + 1)];
+  if (typed && !typed.endsWith('.')) stems.push(`${typed}.`);
   const levels = new Map<string, boolean>(); // name -> has deeper aliases
   for (const name of index.probes.keys()) {
-    if (!name.startsWith(stem) || name.includes('*')) continue;
-    const rest = name.slice(stem.length);
-    const level = stem + rest.split('.')[0];
-    levels.set(level, (levels.get(level) ?? false) || rest.includes('.'));
+    if (name.includes('*')) continue;
+    for (const stem of stems) {
+      if (!name.startsWith(stem)) continue;
+      const rest = name.slice(stem.length);
+      const level = stem + rest.split('.')[0];
+      levels.set(level, (levels.get(level) ?? false) || rest.includes('.'));
+    }
   }
   for (const [name, deeper] of levels) {
     const alias = index.probes.get(name);
     const item: CompletionItem = { label: name, filterText: name, sortText: `1${name}`, textEdit: { range, newText: name } };
-    if (alias) Object.assign(item, { kind: CompletionItemKind.Event, detail: alias[0].summary ?? 'tapset probe alias', data: { probe: name } satisfies ResolveData });
-    else
-      Object.assign(item, { kind: CompletionItemKind.Module, detail: 'probe aliases', textEdit: { range, newText: `${name}.` }, command: { title: 'more', command: 'editor.action.triggerSuggest' } });
-    if (alias && deeper) item.detail = `${item.detail} (more below: type .)`;
+    if (alias) {
+      Object.assign(item, { kind: CompletionItemKind.Event, detail: alias[0].summary ?? 'tapset probe alias', data: { probe: name } satisfies ResolveData });
+      if (deeper) item.detail = `${item.detail} (more below: type .)`;
+    } else {
+      // A level only: accepting it (Enter, or typing `.`) opens the level below. It
+      // inserts no `.` itself, so that a `.` typed out of habit does not make `netdev..`.
+      Object.assign(item, { kind: CompletionItemKind.Module, detail: 'probe aliases', commitCharacters: ['.'], command: TRIGGER_SUGGEST });
+    }
     items.push(item);
   }
   return items;
+}
+
+function suffixItems(chain: string, range: Range): CompletionItem[] {
+  return (PROBE_SUFFIXES[chain] ?? []).map(([label, snippet, what]) => ({
+    label,
+    kind: CompletionItemKind.Event,
+    detail: what,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: snippet },
+  }));
 }
 
 /** What a library item needs to fetch its documentation on resolve. */
@@ -144,20 +286,4 @@ export function resolveCompletion(item: CompletionItem, index: TapsetIndex): Com
   if (probes) return { ...item, documentation: markdown(libraryProbeDoc(probes)) };
   if (fns) return { ...item, documentation: markdown(libraryFunctionDoc(fns)) };
   return item;
-}
-
-/** After `probe` or a `,` in a probe header: `probe syscall.op|`, `probe begin, tim|`. */
-function inProbeHeader(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 2000), start);
-  const header = /(?:^|[\s;}])probe\s+([^{};]*)$/.exec(before);
-  if (!header) return false;
-  // `probe name = ...` (an alias definition) is a header too; a body has begun once `{` appears.
-  return header[1] === '' || /,\s*$/.test(header[1]) || /=\s*$/.test(header[1]);
-}
-
-/** Not in a comment, a string or embedded C. */
-function inScriptCode(analysis: Analysis, offset: number): boolean {
-  if (analysis.script.comments.some((c) => offset > c.start && offset <= c.end)) return false;
-  if (inEmbeddedC(analysis, offset)) return false;
-  return !tokensAround(analysis, offset).some((t) => t.kind === 'string' && offset > t.start && offset < t.end);
 }

@@ -1,5 +1,6 @@
 // What running a script takes: guru mode or not, and how many script
-// arguments. The client asks before it runs or checks a script.
+// arguments. Pushed to the client with every publication of diagnostics, and
+// answered on request; the client needs it to run or check a script.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';

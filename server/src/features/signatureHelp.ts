@@ -6,23 +6,12 @@ import { SignatureHelp, SignatureInformation } from 'vscode-languageserver';
 import { Analysis } from '../analysis/analyze';
 import { TapsetIndex } from '../analysis/tapsetIndex';
 import { functionSignature, paramList } from '../syntax/signature';
-import { inEmbeddedC, tokensAround } from './nameAt';
-
-const BUILT_IN: Record<string, string> = {
-  print: 'print(value, ...)',
-  println: 'println(value, ...)',
-  printf: 'printf(format:string, value, ...)',
-  sprintf: 'sprintf:string(format:string, value, ...)',
-  sprint: 'sprint:string(value, ...)',
-  sprintln: 'sprintln:string(value, ...)',
-  printd: 'printd(delimiter:string, value, ...)',
-  printdln: 'printdln(delimiter:string, value, ...)',
-  sprintd: 'sprintd:string(delimiter:string, value, ...)',
-  sprintdln: 'sprintdln:string(delimiter:string, value, ...)',
-};
+import { PRINT_FUNCTIONS } from '../docs/builtins';
+import { embeddedRegionAt } from './cursorContext';
+import { tokensAround } from './nameAt';
 
 export function signatureHelp(analysis: Analysis, offset: number, index: TapsetIndex): SignatureHelp | null {
-  if (inEmbeddedC(analysis, offset)) return null;
+  if (embeddedRegionAt(analysis, offset)) return null;
   const tokens = tokensAround(analysis, offset).filter((t) => t.end <= offset && t.kind !== 'eof');
   let depth = 0;
   let commas = 0;
@@ -48,7 +37,8 @@ export function signatureHelp(analysis: Analysis, offset: number, index: TapsetI
 function signaturesOf(analysis: Analysis, name: string, index: TapsetIndex): SignatureInformation[] {
   const local = analysis.script.items.find((i) => i.kind === 'function' && i.name.text === name);
   if (local && local.kind === 'function') return [information(functionSignature(local), paramList(local.params))];
-  if (BUILT_IN[name]) return [information(BUILT_IN[name], BUILT_IN[name].slice(BUILT_IN[name].indexOf('(') + 1, -1))];
+  const builtin = PRINT_FUNCTIONS.get(name);
+  if (builtin) return [{ ...information(builtin.signature, builtin.signature.slice(builtin.signature.indexOf('(') + 1, -1)), documentation: builtin.doc }];
   return (index.functions.get(name) ?? []).slice(0, 1).map((f) => ({ ...information(f.signature, f.signature.slice(f.signature.indexOf('(') + 1, -1)), documentation: f.summary }));
 }
 

@@ -3,6 +3,7 @@
 // becomes an `invalid` token plus an entry in `errors`.
 
 import { quoted, SyntaxError } from './diagnostic';
+import { declarationLineAfter } from './recovery';
 
 export type TokenKind =
   | 'identifier' // foo, also keywords (see KEYWORDS)
@@ -140,6 +141,7 @@ export function lex(text: string): LexResult {
   let i = 0;
   let spaceBefore = true;
   const n = text.length;
+  let unclosedFrom = Infinity;
   const at = (k: number) => (k < n ? text.charCodeAt(k) : -1);
 
   const push = (kind: TokenKind, start: number, end: number) => {
@@ -176,10 +178,14 @@ export function lex(text: string): LexResult {
     }
     if (c === 37 /* % */) {
       if (c2 === 123 /* { */) {
-        const close = text.indexOf('%}', i + 2);
+        // Once no `%}` follows, none follows a later `%{` either: no need to search again.
+        const close = i + 2 >= unclosedFrom ? -1 : text.indexOf('%}', i + 2);
         if (close < 0) {
+          unclosedFrom = Math.min(unclosedFrom, i + 2);
           errors.push({ message: "unterminated embedded C, expected '%}'", start, end: start + 2 });
-          i = n;
+          // It would take in the rest of the file; it ends before the next declaration instead.
+          const resume = declarationLineAfter(text, i + 2);
+          i = resume < 0 ? n : resume;
         } else {
           i = close + 2;
         }

@@ -6,8 +6,9 @@
 import { Block, EmbeddedCode, Expr, ExprKind, FunctionDecl, GlobalDecl, GlobalVar, Name, Param, ProbeComponent, ProbeDecl, ProbePoint, Script, Statement, StatementKind, TopLevel } from './ast';
 import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
-import { isKeyword, lex, numberValue, Token } from './lexer';
+import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
+import { startsDeclarationLine } from './recovery';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -34,14 +35,17 @@ export interface ParseOptions {
  */
 export const MAX_NESTING = 500;
 
-class ParseError extends Error {
+/**
+ * Thrown to unwind to where the parse recovers; not an Error, whose stack
+ * trace, taken at every throw, cost most of the time of a parse of a file
+ * full of errors.
+ */
+class ParseError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly token: Token,
     readonly related?: SyntaxError['related'],
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
@@ -78,7 +82,7 @@ const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
-  const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
+  const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros, text);
   const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0, options.maxNesting ?? MAX_NESTING);
   const items = parser.parseScript();
   return {
@@ -134,18 +138,36 @@ const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kin
 
 class Parser {
   readonly errors: SyntaxError[] = [];
+  /** How many of `errors` start at each offset, so that a position gets one error (see report) at the cost of a lookup. */
+  private readonly errorsAt = new Map<number, number>();
   private pos = 0;
   /** What the statements being parsed belong to: `return` only exists in functions. */
   private context: 'probe' | 'function' | 'other' = 'other';
   /** Statements, expressions and brace groups open around the current token. */
   private depth = 0;
+  /**
+   * Text parsed again after a recovery (see resumeAt): stap read
+   * it without complaint as part of the declaration before, so errors there
+   * are not reported.
+   */
+  private reparsed = { start: 0, end: 0 };
+  /**
+   * Tokens recovery may read a second time, all recoveries together: as many
+   * as the file has. Each resumption reads again what the failed declaration
+   * took in; without a bound, a file of declarations each taking in hundreds
+   * of lines (`$p->` on every line, the next `probe` read as a member name)
+   * would be read hundreds of times over.
+   */
+  private rereadBudget: number;
 
   constructor(
     private readonly tokens: Token[],
     private readonly text: string,
     private readonly reportUnknownOperators: boolean,
     private readonly maxNesting: number,
-  ) {}
+  ) {
+    this.rereadBudget = tokens.length;
+  }
 
   // ---- token helpers ----
 
@@ -199,9 +221,25 @@ class Parser {
     const start = inBody?.start ?? t.start;
     const end = inBody?.end ?? t.end;
     // One error per position: a cascade at the same token helps nobody.
-    if (this.errors.some((x) => x.start === start)) return;
+    if (this.errorsAt.has(start)) return;
+    if (start >= this.reparsed.start && start < this.reparsed.end) return;
     const message = t.macroOrigin && !inBody ? `${e.message} (in the expansion of the macro used here)` : e.message;
-    this.errors.push({ message, start, end, related: e.related, ...(severity && { severity }) });
+    this.addError({ message, start, end, related: e.related, ...(severity && { severity }) });
+  }
+
+  private addError(e: SyntaxError): void {
+    this.errors.push(e);
+    this.errorsAt.set(e.start, (this.errorsAt.get(e.start) ?? 0) + 1);
+  }
+
+  /** Forgets the errors after the first `length`. */
+  private truncateErrors(length: number): void {
+    while (this.errors.length > length) {
+      const { start } = this.errors.pop()!;
+      const left = this.errorsAt.get(start)! - 1;
+      if (left > 0) this.errorsAt.set(start, left);
+      else this.errorsAt.delete(start);
+    }
   }
 
   // ---- nesting too deep to parse ----
@@ -267,16 +305,81 @@ class Parser {
     const items: TopLevel[] = [];
     while (this.tok.kind !== 'eof') {
       const before = this.pos;
+      const errorsBefore = this.errors.length;
+      let item: TopLevel | undefined;
+      let thrown: ParseError | undefined;
       try {
-        items.push(this.parseTopLevel());
+        item = this.parseTopLevel();
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.report(e);
+        thrown = e;
+      }
+      const failed = thrown !== undefined || this.errors.length > errorsBefore;
+      const swallowed = failed ? this.swallowedDeclaration(before) : -1;
+      const reread = this.pos - swallowed + (item ? swallowed - before : 0);
+      if (swallowed >= 0 && reread <= this.rereadBudget) {
+        this.rereadBudget -= reread;
+        item = this.resumeAt(swallowed, before, errorsBefore, thrown, item !== undefined);
+      } else if (thrown) {
         if (this.pos === before) this.next();
         this.syncTopLevel();
       }
+      if (item) items.push(item);
     }
     return items;
+  }
+
+  /**
+   * A declaration cut short, as while it is being typed, can take in the next
+   * one before an error shows: `probe syscall.` above `probe begin {` reads as
+   * the probe point `syscall.probe`, and the error comes at `begin`. The index
+   * of the first line-initial declaration keyword that the failed declaration
+   * starting at token `start` took in, or -1.
+   */
+  private swallowedDeclaration(start: number): number {
+    // `private` then `function` on the next line is one declaration.
+    const from = this.isKw('private', this.tokens[start]) ? start + 2 : start + 1;
+    for (let i = from; i < this.pos; i++) if (startsDeclarationLine(this.text, this.tokens, i, false)) return i;
+    return -1;
+  }
+
+  /**
+   * Parsing resumes at the swallowed declaration (token `resume`), so that it
+   * and what follows keep their symbols. The first error stays where stap
+   * reports it (stap reads on as we first did); the errors after that keyword
+   * came from reading the next declaration as part of this one, and go, and so
+   * do those the new reading finds before stap's first error. The declaration
+   * cut short is read again up to that keyword, its errors already said.
+   */
+  private resumeAt(resume: number, start: number, errorsBefore: number, thrown: ParseError | undefined, parsed: boolean): TopLevel | undefined {
+    const at = this.tokens[resume].start;
+    const fresh = this.errors.slice(errorsBefore);
+    let first = thrown ? thrown.token.start : Infinity;
+    for (const e of fresh) if (e.severity !== 'warning' && e.start < first) first = e.start;
+    this.truncateErrors(errorsBefore);
+    for (const e of fresh) if (e.start < at || e.start === first) this.addError(e);
+    if (first >= at) this.reparsed = { start: at, end: first };
+    let item: TopLevel | undefined;
+    if (parsed) {
+      // The tokens end, for this reading, at the swallowed keyword.
+      const keyword = this.tokens[resume];
+      const errorCount = this.errors.length;
+      const reparsed = this.reparsed;
+      this.tokens[resume] = makeToken('eof', '', at, at, true);
+      this.pos = start;
+      try {
+        item = this.parseTopLevel();
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+      } finally {
+        this.tokens[resume] = keyword;
+        this.truncateErrors(errorCount);
+        this.reparsed = reparsed;
+      }
+    }
+    this.pos = resume;
+    return item;
   }
 
   /** Skips to the next token that can start a declaration. */
@@ -541,7 +644,7 @@ class Parser {
         break;
       }
       if (t.kind === 'eof') {
-        this.errors.push({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
+        this.addError({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
         break;
       }
       if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) {
@@ -579,7 +682,8 @@ class Parser {
     let first = this.pos === before;
     while (this.tok.kind !== 'eof') {
       const t = this.tok;
-      if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) return;
+      // After `->` a keyword is a member name (`$p->private`), not a declaration.
+      if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text) && !(this.pos > 0 && this.isOp('->', this.tokens[this.pos - 1]))) return;
       if (this.isOp('{')) depth++;
       if (this.isOp('}')) {
         if (depth === 0) return;

@@ -12,6 +12,7 @@
 
 import { OffsetRange, shortened, SyntaxError } from './diagnostic';
 import { isKeyword, makeToken, Token } from './lexer';
+import { startsDeclarationLine } from './recovery';
 import { compareVersions, globMatch } from './versions';
 
 export interface PreprocessorTarget {
@@ -81,8 +82,9 @@ export interface PreprocessResult {
  */
 export const EXPANSION_BUDGET = 500_000;
 
-export function preprocess(input: Token[], target: PreprocessorTarget = DEFAULT_TARGET, libraryMacros: ReadonlyMap<string, MacroDefinition> = new Map()): PreprocessResult {
-  return new Preprocessor(input, target, libraryMacros).run();
+/** With the `text` the tokens come from, an unclosed macro definition or argument list ends before the next declaration. */
+export function preprocess(input: Token[], target: PreprocessorTarget = DEFAULT_TARGET, libraryMacros: ReadonlyMap<string, MacroDefinition> = new Map(), text?: string): PreprocessResult {
+  return new Preprocessor(input, target, libraryMacros, text).run();
 }
 
 /** Where the tokens of a macro body are placed: at the use, remembering where each really is. */
@@ -181,13 +183,21 @@ class Preprocessor {
   private expanded = 0;
   /** `out.length` when the outermost expansion started: an expansion over budget is dropped whole. */
   private outMark = 0;
+  /**
+   * Tokens an unclosed macro definition may have read that are read again
+   * after it: at most as many as the file has, all definitions together, or a
+   * file of unclosed definitions would be read once for each.
+   */
+  private rereadBudget: number;
 
   constructor(
     tokens: Token[],
     private readonly target: PreprocessorTarget,
     libraryMacros: ReadonlyMap<string, MacroDefinition>,
+    private readonly text: string | undefined,
   ) {
     this.libraryMacros = libraryMacros;
+    this.rereadBudget = tokens.length;
     const file = new Frame(tokens, 0, tokens.length - 1, 0, tokens[tokens.length - 1].start, undefined, undefined, undefined, undefined);
     this.frames = [file];
     this.from = file;
@@ -211,6 +221,17 @@ class Preprocessor {
 
   private error(message: string, start: number, end: number): void {
     this.errors.push({ message, start, end });
+  }
+
+  /**
+   * In the file, the first token in [from, to) that starts a line with a
+   * declaration, `@define` or `%{`: where a macro definition or argument list
+   * that the file never closes gives way to what follows. `to` when none does.
+   */
+  private declarationLine(f: Frame, from: number, to: number): number {
+    if (f.depth > 0 || this.text === undefined) return to;
+    for (let i = from; i < to; i++) if (startsDeclarationLine(this.text, f.tokens, i, true)) return i;
+    return to;
   }
 
   // ---- input frames: tokens with macros expanded ----
@@ -299,12 +320,13 @@ class Preprocessor {
       const open = f.pos;
       const close = table[open];
       if (close < 0 || close >= f.end || f.tokens[close].text !== ')') {
-        // Unclosed, or closed by `]` or `}`: all up to there is taken.
-        const stop = close < 0 || close >= f.end ? f.end : close;
+        // Unclosed, or closed by `]` or `}`: all up to there is taken, or up
+        // to the next declaration when nothing closes it. stap reads on to
+        // the end and reports the use.
+        const stop = close < 0 || close >= f.end ? this.declarationLine(f, open + 1, f.end) : close;
         this.charge(f, stop - f.pos);
         f.pos = stop;
-        const t = this.tokenAt(f, stop);
-        this.error(`expected ')'`, t.start, t.end);
+        this.error('could not find end of macro invocation', use.start, use.end);
         return;
       }
       let start = open + 1;
@@ -617,6 +639,7 @@ class Preprocessor {
         return;
       }
       f.pos++;
+      const bodyStart = f.pos;
       const body: Token[] = [];
       let nesting = 0;
       for (; f.pos < f.end; f.pos++) {
@@ -629,7 +652,13 @@ class Preprocessor {
         body.push(this.tokenAt(f, f.pos));
       }
       if (f.pos >= f.end) {
-        this.error(`unterminated macro definition, expected '%)'`, at.start, name.end);
+        this.error(`unterminated macro definition, expected '%)'`, name.start, name.end);
+        // What follows is read as it would be without the definition.
+        const resume = this.declarationLine(f, bodyStart, f.end);
+        if (f.end - resume <= this.rereadBudget) {
+          this.rereadBudget -= f.end - resume;
+          f.pos = resume;
+        }
         return;
       }
       const end = peek().end;

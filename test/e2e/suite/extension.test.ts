@@ -78,14 +78,6 @@ describe('SystemTap extension', () => {
     assert.strictEqual(ds.find((d) => codeOf(d) === 'syntax')!.range.start.line, 1);
   });
 
-  it('contributes snippets for the kernel idioms', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: '' });
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'systemtap', name: 'guru function returning a net_device name' });
-    assert.match(doc.getText(), /snprintf\(STAP_RETVALUE, IFNAMSIZ, "%s", dev->name\);/);
-    assert.match(doc.getText(), /#include <linux\/netdevice\.h>/);
-  });
-
   it('restarts the language server from the command palette', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('systemtap.restartServer'));

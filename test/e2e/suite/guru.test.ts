@@ -1,4 +1,6 @@
-// Guru-mode intelligence in the real VS Code: quick fixes, hover, completion.
+// Guru-mode intelligence in the real VS Code: quick fixes, hover, completion
+// (the C snippets inside `%{ %}`, which VS Code treats as C, and where the
+// cursor stands decides what is offered).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { codeOf, hasCode, waitForDiagnostics, workspaceFile } from './helpers';
@@ -57,5 +59,55 @@ describe('guru mode', () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 7));
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const expected of ['STAP_ARG_skb', 'STAP_ARG_len', 'STAP_RETVALUE']) assert.ok(labels.includes(expected), `${expected} not offered: ${labels.slice(0, 20).join(', ')}`);
+  });
+});
+
+/** The completion items VS Code gathers at a position, from every provider (ours, words, snippets). */
+async function completionsAt(doc: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger);
+  return list.items;
+}
+const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+const insertOf = (i: vscode.CompletionItem) => (i.insertText instanceof vscode.SnippetString ? i.insertText.value : String(i.insertText ?? ''));
+
+describe('completion where the cursor is', () => {
+  it('inside %{ %} typing printk offers the C snippets; at script level it offers none', async () => {
+    const text = 'function f:string(skb:long) %{\n  printk\n%}\nprobe begin {\n  printk\n}\n';
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: text });
+    await vscode.window.showTextDocument(doc);
+    const inC = await completionsAt(doc, new vscode.Position(1, 8));
+    const printk = inC.find((i) => labelOf(i) === 'printk' && i.kind === vscode.CompletionItemKind.Snippet);
+    assert.ok(printk, `no printk snippet in %{ %}: ${inC.map(labelOf).slice(0, 30).join(', ')}`);
+    assert.match(insertOf(printk), /^printk\(\$\{1\|KERN_ERR,/);
+    for (const label of ['devname', 'ICMP_INC_STATS'])
+      assert.ok(
+        inC.some((i) => labelOf(i) === label && i.kind === vscode.CompletionItemKind.Snippet),
+        label,
+      );
+    const inScript = await completionsAt(doc, new vscode.Position(4, 8));
+    const cSnippets = inScript.filter((i) => i.kind === vscode.CompletionItemKind.Snippet && /KERN_|STAP_ARG_/.test(insertOf(i)));
+    assert.deepStrictEqual(cSnippets.map(labelOf), []);
+    assert.strictEqual(inScript.find((i) => labelOf(i) === 'printk')?.kind, vscode.CompletionItemKind.Function, "the tapset's printk(level, msg)");
+  });
+
+  it('a space after probe asks for the probe points; between declarations only declarations', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe begin {}\n\nprobe ' });
+    await vscode.window.showTextDocument(doc);
+    const points = (await completionsAt(doc, new vscode.Position(2, 6), ' ')).map(labelOf);
+    for (const label of ['begin', 'kernel.function', 'timer.ms']) assert.ok(points.includes(label), `${label} not offered after "probe ": ${points.slice(0, 30).join(', ')}`);
+    const top = await completionsAt(doc, new vscode.Position(1, 0));
+    const keywords = top.filter((i) => i.kind === vscode.CompletionItemKind.Keyword).map(labelOf);
+    assert.deepStrictEqual(keywords.sort(), ['%(', '%{', '@define', 'function', 'global', 'private', 'probe'].sort());
+    assert.ok(!top.some((i) => i.kind === vscode.CompletionItemKind.Function), 'no function calls between declarations');
+  });
+
+  it('the fndevname snippet, inserted, checks the device pointer', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: '\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const item = (await completionsAt(doc, new vscode.Position(0, 0))).find((i) => labelOf(i) === 'fndevname');
+    assert.ok(item?.insertText instanceof vscode.SnippetString, 'no fndevname snippet between declarations');
+    assert.ok(await editor.insertSnippet(item.insertText, new vscode.Position(0, 0)));
+    assert.match(doc.getText(), /dev = kread\(&\(skb->dev\)\);\s+if \(dev == NULL\)/);
+    assert.match(doc.getText(), /#include <linux\/netdevice\.h>/);
   });
 });

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { SystemTapApi } from '../../../client/src/extension';
 import { hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
 import { HOSTILE_NAME, standinRecords, waitFor } from './runHelpers';
 
@@ -131,6 +132,27 @@ describe('running scripts', () => {
       } finally {
         await vscode.workspace.getConfiguration('systemtap').update('checkOnSave', undefined, vscode.ConfigurationTarget.Workspace);
       }
+    });
+  });
+
+  it('a check of a script that just changed uses what the new text needs: embedded C just added gets -g', async function () {
+    this.timeout(150_000);
+    const uri = workspaceFile('fixtures', 'run', 'typed-guru.stp');
+    fs.writeFileSync(uri.fsPath, 'probe begin { exit() }\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const api = await vscode.extensions.getExtension<SystemTapApi>('systemtap-guru.systemtap-guru')!.activate();
+    const before = await waitFor(() => api.scriptInfo(uri), 'no script info was pushed for the script');
+    assert.strictEqual(before.needsGuru, false);
+    await withMachineStap(process.env.STAP_E2E_REAL_STAP!, async () => {
+      // Changed on disk, the document reloads with a new version and stays saved: the check starts at once, well
+      // before the server's analysis of the new text is pushed. With the info of the version before, stap -p2
+      // would run without -g and fail.
+      const reloaded = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && e.contentChanges.length > 0);
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function answer:long() %{ STAP_RETVALUE = 42; %}\nprobe begin { exit() }\n'));
+      await reloaded;
+      assert.ok(!doc.isDirty);
+      assert.strictEqual(await vscode.commands.executeCommand<string>('systemtap.check', uri), 'ok');
     });
   });
 

@@ -1,0 +1,236 @@
+// Half-typed code: a declaration cut short, as while it is being typed, must
+// not take the declarations after it with it. The first error stays where
+// stap reports it (checked against the real stap in test/oracle/recovery.test.ts);
+// the declarations after the cut keep their outline entries and hovers.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../server/src/analysis/analyze';
+import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
+import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
+import { machineTarget } from '../../server/src/analysis/target';
+import { hover } from '../../server/src/features/hover';
+import { documentSymbols } from '../../server/src/features/symbols';
+import { lex } from '../../server/src/syntax/lexer';
+import { parse } from '../../server/src/syntax/parser';
+import { LineIndex } from '../../server/src/syntax/lineIndex';
+import { FOLLOWING, FOLLOWING_NAMES, RECOVERY_CASES } from '../support/recoveryCases';
+import { analyzer, CUT_KINDS, CutKind, measureRecovery } from '../support/recoveryCuts';
+import { SAMPLES } from '../support/paths';
+
+const libraryMacros = loadLibraryMacros(findTapsetDir());
+
+/** Outline entries from `from` on, their offsets moved back by `from`: comparable with those of FOLLOWING alone. */
+function outlineFrom(text: string, from: number, guru: boolean) {
+  const document = TextDocument.create('file:///t.stp', 'systemtap', 1, text);
+  const analysis = analyze(text, { syntaxOnly: true, guru, libraryMacros });
+  return documentSymbols(analysis, document)
+    .filter((s) => document.offsetAt(s.range.start) >= from)
+    .map((s) => ({ name: s.name, kind: s.kind, detail: s.detail, start: document.offsetAt(s.range.start) - from, end: document.offsetAt(s.range.end) - from }));
+}
+
+function hoverAt(text: string, offset: number) {
+  const analysis = analyze(text, { syntaxOnly: true, guru: true, libraryMacros });
+  return hover(analysis, TextDocument.create('file:///t.stp', 'systemtap', 1, text), offset)?.contents;
+}
+
+describe('a declaration cut short above complete ones', () => {
+  const whole = outlineFrom(FOLLOWING, 0, true);
+  test('the declarations after the cut, alone, have the outline the cases expect', () => {
+    assert.deepEqual(
+      whole.map((s) => s.name),
+      FOLLOWING_NAMES,
+    );
+  });
+
+  for (const c of RECOVERY_CASES) {
+    test(c.name, () => {
+      const text = `${c.cut}\n${FOLLOWING}`;
+      const from = c.cut.length + 1;
+      const analysis = analyze(text, { syntaxOnly: true, guru: !!c.guru, libraryMacros });
+      const [first] = analysis.findings.filter((f) => f.severity === 'error');
+      assert.ok(first, 'the cut is an error');
+      if (c.error !== 'eof') {
+        const at = new LineIndex(text).positionAt(first.start);
+        assert.deepEqual({ line: at.line + 1, column: at.character + 1 }, c.error, `first error: ${first.message}`);
+      }
+      const kept = c.kept ?? FOLLOWING_NAMES;
+      assert.deepEqual(
+        outlineFrom(text, from, !!c.guru),
+        whole.filter((s) => kept.includes(s.name)),
+      );
+      if (kept.includes('end')) {
+        const call = FOLLOWING.indexOf('helper(@twice');
+        assert.deepEqual(hoverAt(text, from + call), hoverAt(FOLLOWING, call));
+      }
+    });
+  }
+});
+
+describe('where recovery resumes', () => {
+  test('a line-initial keyword taken into a probe point: the error stays at the token after it, the next probe parses', () => {
+    const text = 'probe syscall.\nprobe begin { println(execname()) }\n';
+    const s = parse(text);
+    assert.deepEqual(
+      s.errors.map((e) => [text.slice(e.start, e.end), e.message]),
+      [['begin', "expected '{', saw 'begin'"]],
+    );
+    assert.deepEqual(
+      s.items.map((i) => [i.kind, text.slice(i.start, i.end)]),
+      [['probe', 'probe begin { println(execname()) }']],
+    );
+  });
+
+  test('a declaration that parsed with errors and took in the next one is read again up to it', () => {
+    const text = 'probe kernel.function("f") { x = $p->\nprobe begin { y = 1 }\nfunction g() { }\n';
+    const s = parse(text);
+    assert.deepEqual(
+      s.items.map((i) => [i.kind, text.slice(i.start, i.end)]),
+      [
+        ['probe', 'probe kernel.function("f") { x = $p->'],
+        ['probe', 'probe begin { y = 1 }'],
+        ['function', 'function g() { }'],
+      ],
+    );
+    // stap's first error: `function` where a statement should be, in the probe it read on.
+    assert.equal(text.slice(s.errors[0].start, s.errors[0].end), 'function');
+  });
+
+  test('a keyword that does not start a line is no place to resume', () => {
+    const text = 'probe syscall. probe begin { println(1) }\nprobe end { }\n';
+    const s = parse(text);
+    assert.deepEqual(
+      s.items.map((i) => text.slice(i.start, i.end)),
+      ['probe end { }'],
+    );
+  });
+
+  test('valid code with a declaration keyword at the start of a line inside a declaration is untouched', () => {
+    // A probe point component named like a keyword, written on its own line.
+    const text = 'probe kernel.\nfunction("f") { x = 1 }\n';
+    const s = parse(text);
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(
+      s.items.map((i) => i.kind),
+      ['probe'],
+    );
+  });
+
+  test('after -> a keyword is a member name, where statement recovery does not stop', () => {
+    const text = 'probe begin {\n  x = @nosuch->private->y\n  z = 1\n}\nprobe end { }\n';
+    const s = parse(text, { libraryMacros, reportUnknownOperators: true });
+    assert.equal(s.errors.length, 1);
+    assert.deepEqual(
+      s.items.map((i) => text.slice(i.start, i.end).split('\n')[0]),
+      ['probe begin {', 'probe end { }'],
+    );
+  });
+
+  test('an unclosed %{ ends before the next line that starts a declaration', () => {
+    const text = 'function f() %{ int x;\n  if (x)\nprobe begin { }\n';
+    const { tokens, errors } = lex(text);
+    assert.equal(tokens[4].kind, 'embedded');
+    assert.equal(tokens[4].text, '%{ int x;\n  if (x)');
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      ["unterminated embedded C, expected '%}'"],
+    );
+    assert.equal(tokens[5].text, 'probe');
+  });
+
+  test('an unclosed %{ closed by a later %} takes in what is between, as stap reads it', () => {
+    const text = 'function f() %{ int x;\nprobe begin { }\nfunction g() %{ return; %}\n';
+    const s = parse(text);
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(
+      s.items.map((i) => i.kind),
+      ['function'],
+    );
+  });
+
+  test('an unclosed @define body ends before the next declaration; the macro is not defined', () => {
+    const text = '@define m(a) %( (@a +\nprobe begin { println(1) }\n';
+    const s = parse(text);
+    assert.deepEqual(
+      s.errors.map((e) => [text.slice(e.start, e.end), e.message]),
+      [['m', "unterminated macro definition, expected '%)'"]],
+    );
+    assert.deepEqual(s.macros, []);
+    assert.deepEqual(
+      s.items.map((i) => i.kind),
+      ['probe'],
+    );
+  });
+
+  test('an unclosed macro argument list is reported at the use, and ends before the next declaration', () => {
+    const text = '@define m(a) %( @a %)\nprobe begin { x = @m(1 +\nprobe end { println(2) }\n';
+    const s = parse(text);
+    assert.equal(text.slice(s.errors[0].start, s.errors[0].end), '@m');
+    assert.equal(s.errors[0].message, 'could not find end of macro invocation');
+    assert.deepEqual(
+      s.items.map((i) => text.slice(i.start, i.end).split('\n')[0]),
+      ['probe begin { x =', 'probe end { println(2) }'],
+    );
+  });
+
+  test('an unclosed comment makes the rest of the file a comment, as for stap', () => {
+    const text = 'probe begin { }\n/* half typed\nprobe end { }\n';
+    const s = parse(text);
+    assert.deepEqual(
+      s.errors.map((e) => e.severity),
+      ['warning'],
+    );
+    assert.equal(s.items.length, 1);
+  });
+});
+
+// Real scripts cut at every kind of point: a fixed sample, so that the figure
+// `npm run bench` prints over all the installed examples cannot quietly drop.
+const EXAMPLES = '/usr/share/systemtap/examples';
+const SAMPLED = [
+  'apps/stap_time.stp',
+  'general/alias_suffixes.stp',
+  'general/eventcount.stp',
+  'io/enospc.stp',
+  'io/iostat-scsi.stp',
+  'io/traceaio.stp',
+  'network/net_xmit_json.stp',
+  'process/futexes2.stp',
+  'process/plimit.stp',
+  'process/semop-watch.stp',
+  'profiling/periodic.stp',
+  'security-band-aids/cve-2013-2094.stp',
+];
+const examplesInstalled = SAMPLED.every((f) => fs.existsSync(path.join(EXAMPLES, f)));
+if (process.env.CI && !examplesInstalled) throw new Error('the sampled SystemTap examples are not installed (apt-get install systemtap-doc)');
+
+describe('real scripts cut inside their declarations', () => {
+  let index: TapsetIndex = EMPTY_INDEX;
+  before(async () => {
+    const dir = findTapsetDir();
+    if (dir) index = await buildTapsetIndex(dir, 'x86_64', machineTarget({ arch: 'x86_64' }), libraryMacros);
+  });
+
+  const check = (files: { name: string; text: string }[], kinds: CutKind[]) => {
+    const figures = measureRecovery(files, analyzer(libraryMacros), index);
+    assert.deepEqual(figures.losses, []);
+    assert.equal(figures.kept, figures.total);
+    for (const kind of kinds) assert.ok(figures.byKind.get(kind)!.total > 0, `no declarations after a cut of kind '${kind}'`);
+  };
+
+  test('the samples, one after another in one script', () => {
+    const text = fs
+      .readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.stp') && f !== 'mistakes.stp')
+      .map((f) => fs.readFileSync(path.join(SAMPLES, f), 'utf8').replace(/^#!.*\n/, ''))
+      .join('\n');
+    check([{ name: 'samples', text }], ['probe point in string', 'call after (', 'unclosed brace', 'unclosed string', 'unclosed embedded C', 'function parameters']);
+  });
+
+  test('a sample of the installed examples, every kind of cut', { skip: !examplesInstalled && 'examples not installed' }, () => {
+    const files = SAMPLED.map((f) => ({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') }));
+    check(files, Object.keys(CUT_KINDS) as CutKind[]);
+  });
+});
