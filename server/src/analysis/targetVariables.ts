@@ -11,72 +11,19 @@
 // A probe is checked only when every point it has is a single function (or
 // tracepoint) that BTF describes; anything else is not known well enough.
 
-import { Expr, ProbeDecl, Script, Statement } from '../syntax/ast';
+import { Expr, Script, Statement } from '../syntax/ast';
 import { quoted } from '../syntax/diagnostic';
-import { KernelParam, KernelTypes, TypeRef } from '../kernel/kernelTypes';
+import { KernelTypes } from '../kernel/kernelTypes';
 import { Finding } from './diagnostic';
-import { kernelProbePoints } from './kernelProbes';
+import { MissingMember, ProbeTarget, probeTargets, TargetTypes, targetName } from './kernelTargets';
 import { suggestMember } from './memberSuggestions';
 import { closestName } from './names';
-
-/** What one point of a probe gives its body. */
-interface ProbeContext {
-  types: KernelTypes;
-  /** `tcp_sendmsg` or `tracepoint sched_switch`, and its prototype, for messages. */
-  label: string;
-  prototype: string;
-  params: Map<string, KernelParam>;
-  /** `$return`'s type in a `.return` probe; undefined elsewhere. */
-  returnRef?: TypeRef;
-  kind: 'function' | 'trace';
-}
-
-/** Suffixes after `.function("f")` that keep the function's parameters in reach. */
-const PLAIN_SUFFIXES = new Set(['return', 'call', 'exported']);
-
-/** The contexts of a probe's points; undefined when one of them is not a function or tracepoint that BTF describes. */
-function contextsOf(probe: ProbeDecl, text: string, kernel: KernelTypes): ProbeContext[] | undefined {
-  const points = kernelProbePoints(probe, text);
-  const all = probe.alias ? probe.alias.points : probe.points;
-  if (points.length === 0 || points.length !== all.length) return undefined;
-  const contexts: ProbeContext[] = [];
-  for (const kp of points) {
-    if (!kp.name || kp.suffixes.some((s) => !PLAIN_SUFFIXES.has(s))) return undefined;
-    if (kp.kind === 'function') {
-      const types = kp.module !== undefined ? kernel.moduleTypes(kp.module) : kernel;
-      const fn = types?.function(kp.name);
-      if (!types || !fn) return undefined;
-      contexts.push({
-        types,
-        label: fn.name,
-        prototype: fn.prototype,
-        params: new Map(fn.params.map((p) => [p.name, p])),
-        returnRef: kp.isReturn ? fn.returnRef : undefined,
-        kind: 'function',
-      });
-    } else if (kp.kind === 'trace' && kp.module === undefined) {
-      const tp = kernel.tracepoint(kp.name);
-      if (!tp || tp.args.some((a) => !a.name)) return undefined;
-      contexts.push({
-        types: kernel,
-        label: `tracepoint ${tp.name}`,
-        prototype: `${tp.name}(${tp.args.map((a) => kernel.typeText(a.ref, a.name)).join(', ')})`,
-        params: new Map(tp.args.map((a) => [a.name, a])),
-        kind: 'trace',
-      });
-    } else return undefined;
-  }
-  return contexts;
-}
-
-/** A value's type, or why there is none. */
-type Typed = { ref: TypeRef; types: KernelTypes } | 'unknown' | undefined;
 
 export function checkTargetVariables(script: Script, text: string, kernel: KernelTypes): Finding[] {
   const checker = new Checker(text, kernel);
   for (const item of script.items) {
     if (item.kind === 'probe') {
-      const contexts = contextsOf(item, text, kernel);
+      const contexts = probeTargets(item, text, kernel);
       for (const block of [item.body, item.epilogue]) if (block) checker.walk(block, contexts);
     } else if (item.kind === 'function' && item.body?.kind === 'block') checker.walk(item.body, undefined);
   }
@@ -86,14 +33,17 @@ export function checkTargetVariables(script: Script, text: string, kernel: Kerne
 class Checker {
   readonly findings: Finding[] = [];
   private readonly reported = new Set<number>();
+  private readonly types: TargetTypes;
 
   constructor(
     private readonly text: string,
-    private readonly kernel: KernelTypes,
-  ) {}
+    kernel: KernelTypes,
+  ) {
+    this.types = new TargetTypes(text, kernel);
+  }
 
   /** Every node below `root` that is not guarded, with an explicit stack (trees nest deep). */
-  walk(root: Statement | Expr, contexts: ProbeContext[] | undefined): void {
+  walk(root: Statement | Expr, contexts: ProbeTarget[] | undefined): void {
     const stack: (Statement | Expr)[] = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -112,7 +62,7 @@ class Checker {
    * is known to be undefined here. `!@defined(X)` the other way round; any
    * other test involving @defined guards both branches.
    */
-  private unguarded(node: Statement | Expr, contexts: ProbeContext[] | undefined): (Statement | Expr)[] {
+  private unguarded(node: Statement | Expr, contexts: ProbeTarget[] | undefined): (Statement | Expr)[] {
     if ((node.kind !== 'if' && node.kind !== 'ternary') || node.children.length < 2) return node.children;
     const [condition, ...branches] = node.children;
     const guard = definedGuard(condition as Expr);
@@ -123,11 +73,11 @@ class Checker {
   }
 
   /** Whether an expression is known to be undefined here (a missing parameter or member). */
-  private isUndefined(expr: Expr, context: ProbeContext | undefined): boolean {
-    return this.typeOf(expr, context) === 'unknown';
+  private isUndefined(expr: Expr, context: ProbeTarget | undefined): boolean {
+    return this.types.typeOf(expr, context) === 'unknown';
   }
 
-  private checkVariable(node: Expr, contexts: ProbeContext[] | undefined): void {
+  private checkVariable(node: Expr, contexts: ProbeTarget[] | undefined): void {
     if (!contexts || !this.writtenHere(node)) return;
     const name = targetName(node.text);
     if (name === undefined) return;
@@ -162,53 +112,20 @@ class Checker {
   }
 
   /** `$p->a->b[i]`, `@cast(x, "T")->a`, `@entry($p)->a`: each member must exist in the type reached. */
-  private checkMembers(node: Expr, contexts: ProbeContext[] | undefined): void {
+  private checkMembers(node: Expr, contexts: ProbeTarget[] | undefined): void {
     const base = node.children[0];
     const usesContext = base?.kind !== 'atOperator' || base.text !== '@cast';
     for (const ctx of usesContext ? (contexts ?? []) : [undefined]) {
-      const result = this.walkChain(node, ctx, true);
+      const result = this.types.walkChain(node, ctx, (missing) => this.reportMember(node, missing));
       if (result === 'unknown') return; // reported once, for the first context that lacks it
     }
   }
 
-  /**
-   * Follows a member chain from its base. With `report`, a missing member is
-   * reported; either way the answer is the type reached, 'unknown' when a
-   * member (or the base variable) is missing, undefined when the types are
-   * not known well enough to tell.
-   */
-  private walkChain(node: Expr, ctx: ProbeContext | undefined, report: boolean): Typed {
-    let current = this.typeOf(node.children[0], ctx);
-    for (let i = 1; i < node.children.length; i++) {
-      if (current === undefined || current === 'unknown') return current;
-      const step = node.children[i];
-      const { ref, types } = current;
-      if (!this.isField(step)) {
-        const element = types.elementOf(ref);
-        current = element ? { ref: element, types } : undefined;
-        continue;
-      }
-      const aggregate = types.aggregateOf(ref);
-      const members = types.members(ref);
-      if (!aggregate || !members) return undefined;
-      // `->usage$$`: pretty-printed, the member is `usage`.
-      const name = step.text.replace(/\$+$/, '');
-      const member = members.find((m) => m.name === name);
-      if (member) {
-        current = { ref: member.ref, types };
-        continue;
-      }
-      // An anonymous struct is named by the chain that reaches it.
-      const what = aggregate.name ? quoted(aggregate.text) : `${quoted(this.text.slice(node.start, node.children[i - 1].end))} (${aggregate.text})`;
-      if (report && this.writtenHere(step)) this.reportMember(node, i, what, suggestMember(types, ref, name, members)?.path.join('->'));
-      return 'unknown';
-    }
-    return current;
-  }
-
-  private reportMember(node: Expr, index: number, aggregate: string, closest: string | undefined): void {
-    const field = node.children[index];
-    const last = index === node.children.length - 1;
+  private reportMember(node: Expr, missing: MissingMember): void {
+    const field = node.children[missing.index];
+    if (!this.writtenHere(field)) return;
+    const closest = suggestMember(missing.types, missing.ref, missing.name, missing.members)?.path.join('->');
+    const last = missing.index === node.children.length - 1;
     const original = this.text.slice(node.start, field.end);
     const renamed = this.text.slice(node.start, field.start) + (closest ?? '');
     const chooseDefined = `@choose_defined(${renamed}, ${original})`;
@@ -220,55 +137,11 @@ class Checker {
       severity: 'warning',
       code: 'target-member-unknown',
       message:
-        `${aggregate} has no member ${quoted(field.text)} in this kernel's BTF${closest ? ` (did you mean '${closest}'?)` : ''}` +
+        `${missing.what} has no member ${quoted(field.text)} in this kernel's BTF${closest ? ` (did you mean '${closest}'?)` : ''}` +
         (canWrap ? `; for kernels that differ, ${chooseDefined} reads whichever is there` : ''),
       replacement: closest,
       fixes: canWrap ? [{ title: `Change to ${chooseDefined}`, start: node.start, end: field.end, text: chooseDefined }] : undefined,
     });
-  }
-
-  /** The type of a value that members are taken of. */
-  private typeOf(expr: Expr | undefined, ctx: ProbeContext | undefined): Typed {
-    if (!expr) return undefined;
-    switch (expr.kind) {
-      case 'target': {
-        const name = targetName(expr.text);
-        if (!ctx || name === undefined || expr.text.endsWith('$')) return undefined;
-        if (name === 'return') return ctx.returnRef ? { ref: ctx.returnRef, types: ctx.types } : undefined;
-        const param = ctx.params.get(name);
-        return param ? { ref: param.ref, types: ctx.types } : 'unknown';
-      }
-      case 'member':
-        return this.walkChain(expr, ctx, false);
-      case 'paren':
-        return this.typeOf(expr.children[0], ctx);
-      case 'atOperator':
-        if (expr.text === '@entry') return this.typeOf(expr.children[0], ctx);
-        if (expr.text === '@cast') return this.castType(expr);
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  /** `@cast(x, "sk_buff")`, `@cast(x, "struct sk_buff", "kernel")`, `@cast(x, "T", "module")`. */
-  private castType(expr: Expr): Typed {
-    const [, typeArg, moduleArg] = expr.children;
-    const typeName = stringValue(typeArg);
-    const module = moduleArg ? stringValue(moduleArg) : 'kernel';
-    if (typeName === undefined || module === undefined) return undefined;
-    // `kernel<linux/sched.h>` compiles the type from headers: the kernel's all the same.
-    const types = module === 'kernel' || module.startsWith('kernel<') ? this.kernel : this.kernel.moduleTypes(module);
-    const ref = types?.typeNamed(typeName);
-    return types && ref ? { ref, types } : undefined;
-  }
-
-  /** A `->name` step (not an `[index]`): an identifier right after `->`. */
-  private isField(step: Expr): boolean {
-    if (step.kind !== 'identifier') return false;
-    let i = step.start - 1;
-    while (i > 0 && /\s/.test(this.text[i])) i--;
-    return this.text[i] === '>' && this.text[i - 1] === '-';
   }
 
   /** Written in this file as it reads, not produced by a macro's expansion. */
@@ -281,17 +154,6 @@ class Checker {
     this.reported.add(finding.start);
     this.findings.push(finding);
   }
-}
-
-/** `$skb` -> `skb`, `$skb$$` -> `skb` (pretty-printed); undefined for `$$parms` and the like. */
-function targetName(text: string): string | undefined {
-  const m = /^\$([A-Za-z_]\w*)\$*$/.exec(text);
-  return m ? m[1] : undefined;
-}
-
-/** A plain string literal's value. */
-function stringValue(expr: Expr | undefined): string | undefined {
-  return expr?.kind === 'string' && /^"[^"\\]*"$/.test(expr.text) ? expr.text.slice(1, -1) : undefined;
 }
 
 /**
