@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTools, writeSettings } from '../../scripts/codeServer';
+import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTools, writeSettings } from '../support/codeServer';
 import { REPO_ROOT } from '../support/paths';
 import { fakeKernelTree, findStap } from '../support/stapOracle';
 import { E2eResult } from './index';
