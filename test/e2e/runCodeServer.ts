@@ -77,7 +77,7 @@ async function runOn(browser: Browser, tools: VscodeTools, timings: string[]): P
     ['mocha suite, trusted window', () => runMochaSuite(browser, tools, run, installed, 'trusted')],
     ['mocha suite, untrusted window', () => runMochaSuite(browser, tools, run, installed, 'untrusted')],
   ];
-  if (tools.toolchain === 'newest') phases.push(['UI checks', () => runUi(browser, tools, run)]);
+  if (tools.toolchain === 'newest') phases.push(['UI checks', () => runUi(browser, tools, run, installed)]);
   const result: E2eResult = { passed: [], failed: [] };
   for (const [name, phase] of phases) {
     const started = Date.now();
@@ -150,14 +150,14 @@ async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, 
 }
 
 /** A fresh code-server with the extension installed normally, as a user has it. */
-async function runUi(browser: Browser, tools: VscodeTools, run: string): Promise<E2eResult> {
+async function runUi(browser: Browser, tools: VscodeTools, run: string, installed: string): Promise<E2eResult> {
   const workspace = prepareWorkspace(run, 'workspace-ui');
   const standinLog = path.join(run, 'standin-ui.log');
   // A remote target makes every run ask where to run, as it does for users who set one.
   const env = runSettings(run, standinLog, { 'systemtap.run.remote': [REMOTE_TARGET] });
   const server = await startCodeServer(tools, run, { env });
   try {
-    return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP });
+    return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP, installed });
   } finally {
     server.stop();
   }
