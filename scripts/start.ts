@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { installExtension, startCodeServer, vscodeTools } from './codeServer';
+import { installExtension, startCodeServer, vscodeTools } from '../test/support/codeServer';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

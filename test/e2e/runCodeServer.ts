@@ -1,17 +1,22 @@
-// Runs the e2e tests in a real VS Code: code-server (VS Code 1.139) with its
-// workbench in headless Chromium driven by playwright-core.
-//  1. the mocha suite inside the extension host (API-level checks);
-//  2. UI checks a person would make, with screenshots in test-results/.
+// Runs the e2e tests in a real VS Code: code-server with its workbench in
+// headless Chromium driven by playwright-core, on two releases: the newest,
+// and the oldest that package.json's engines.vscode admits. On each:
+//  1. the mocha suite inside the extension host (API-level checks), in a
+//     trusted and in an untrusted window;
+//  2. on the newest only, UI checks a person would make, with screenshots in
+//     test-results/ (they look for the workbench's own elements, which move
+//     between releases).
 // The extension under test is the packaged VSIX, installed by code-server.
+// STAP_E2E_VSCODE=newest (or oldest) runs on one release only.
 //
-// Needs: the toolchain from scripts/install-vscode-tools.sh, /usr/bin/chromium,
+// Needs: the toolchains from scripts/install-vscode-tools.sh, /usr/bin/chromium,
 // and dist-vsix/systemtap-guru.vsix (npm run package).
 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, installExtension, startCodeServer, VscodeTools, vscodeTools, writeSettings } from '../../scripts/codeServer';
+import { CHROMIUM_ARGS, installExtension, startCodeServer, Toolchain, VscodeTools, vscodeTools, writeSettings } from '../support/codeServer';
 import { REPO_ROOT } from '../support/paths';
 import { fakeKernelTree, findStap } from '../support/stapOracle';
 import { E2eResult } from './index';
@@ -20,21 +25,38 @@ import { prepareWorkspace } from './workspace';
 
 const VSIX = path.join(REPO_ROOT, 'dist-vsix', 'systemtap-guru.vsix');
 const SUITE_TIMEOUT_MS = 15 * 60_000;
+const NAVIGATION_TIMEOUT_MS = 180_000;
+
+function chosenToolchains(): Toolchain[] {
+  const chosen = process.env.STAP_E2E_VSCODE ?? 'all';
+  if (chosen === 'all') return ['newest', 'oldest'];
+  if (chosen === 'newest' || chosen === 'oldest') return [chosen];
+  throw new Error(`STAP_E2E_VSCODE=${chosen}: expected newest, oldest or all`);
+}
+
+const seconds = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
 
 async function main(): Promise<number> {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package first`);
-  const tools = vscodeTools();
-  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-e2e-'));
-  const installed = installExtension(tools, run, VSIX);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const result: E2eResult = { passed: [], failed: [] };
+  const timings: string[] = [];
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const suite = await runMochaSuite(browser, tools, run, installed, 'trusted');
-    const untrusted = await runMochaSuite(browser, tools, run, installed, 'untrusted');
-    const ui = await runUi(browser, tools, run);
-    for (const r of [suite, untrusted, ui]) {
-      result.passed.push(...r.passed);
-      result.failed.push(...r.failed);
+    for (const toolchain of chosenToolchains()) {
+      const started = Date.now();
+      let label = `the ${toolchain} VS Code`;
+      let ofThisRun: E2eResult;
+      try {
+        const tools = vscodeTools(toolchain);
+        label = `VS Code ${tools.vscodeVersion}`;
+        ofThisRun = await runOn(browser, tools, timings);
+      } catch (e) {
+        // One release that cannot start must not hide the other's results.
+        ofThisRun = { passed: [], failed: [{ title: 'starting the e2e run', error: String((e as Error).stack ?? e) }] };
+      }
+      for (const t of ofThisRun.passed) result.passed.push(`[${label}] ${t}`);
+      for (const t of ofThisRun.failed) result.failed.push({ ...t, title: `[${label}] ${t.title}` });
+      timings.push(`e2e on ${label} (${toolchain}): ${ofThisRun.passed.length} passed, ${ofThisRun.failed.length} failed in ${seconds(started)}`);
     }
   } finally {
     await browser.close();
@@ -42,8 +64,29 @@ async function main(): Promise<number> {
   for (const t of result.passed) console.log(`  ok ${t}`);
   for (const t of result.failed) console.log(`  FAILED ${t.title}\n${t.error.replace(/^/gm, '      ')}`);
   console.log(`screenshots: ${SCREENSHOTS}`);
+  for (const line of timings) console.log(line);
   console.log(`${result.passed.length} passed, ${result.failed.length} failed`);
   return result.failed.length === 0 && result.passed.length > 0 ? 0 : 1;
+}
+
+/** Every check on one code-server release, in a run folder of its own. */
+async function runOn(browser: Browser, tools: VscodeTools, timings: string[]): Promise<E2eResult> {
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), `stap-e2e-${tools.vscodeVersion}-`));
+  const installed = installExtension(tools, run, VSIX);
+  const phases: [string, () => Promise<E2eResult>][] = [
+    ['mocha suite, trusted window', () => runMochaSuite(browser, tools, run, installed, 'trusted')],
+    ['mocha suite, untrusted window', () => runMochaSuite(browser, tools, run, installed, 'untrusted')],
+  ];
+  if (tools.toolchain === 'newest') phases.push(['UI checks', () => runUi(browser, tools, run, installed)]);
+  const result: E2eResult = { passed: [], failed: [] };
+  for (const [name, phase] of phases) {
+    const started = Date.now();
+    const r = await phase().catch((e): E2eResult => ({ passed: [], failed: [{ title: name, error: String((e as Error).stack ?? e) }] }));
+    result.passed.push(...r.passed);
+    result.failed.push(...r.failed);
+    timings.push(`  ${name} on VS Code ${tools.vscodeVersion}: ${r.passed.length} passed, ${r.failed.length} failed in ${seconds(started)}`);
+  }
+  return result;
 }
 
 const STANDIN = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap');
@@ -68,6 +111,8 @@ async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, 
   let exitCode = -1;
   try {
     const page = await browser.newPage();
+    // The workbench is megabytes of script: on a busy machine it takes a while to load.
+    page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     const exited = new Promise<number>((resolve) => {
       page.on('console', (m) => {
         const text = m.text();
@@ -105,14 +150,14 @@ async function runMochaSuite(browser: Browser, tools: VscodeTools, run: string, 
 }
 
 /** A fresh code-server with the extension installed normally, as a user has it. */
-async function runUi(browser: Browser, tools: VscodeTools, run: string): Promise<E2eResult> {
+async function runUi(browser: Browser, tools: VscodeTools, run: string, installed: string): Promise<E2eResult> {
   const workspace = prepareWorkspace(run, 'workspace-ui');
   const standinLog = path.join(run, 'standin-ui.log');
   // A remote target makes every run ask where to run, as it does for users who set one.
   const env = runSettings(run, standinLog, { 'systemtap.run.remote': [REMOTE_TARGET] });
   const server = await startCodeServer(tools, run, { env });
   try {
-    return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP });
+    return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP, installed });
   } finally {
     server.stop();
   }

