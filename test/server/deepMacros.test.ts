@@ -4,7 +4,7 @@
 // test/unit/preprocessorLimits.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chain, messages, nestedUses, run, texts, timed } from '../support/macros';
+import { chain, messages, nestedUses, run, texts } from '../support/macros';
 
 describe('expansion does not nest JS calls', () => {
   test('a chain of 33 macros', () => {
@@ -13,10 +13,9 @@ describe('expansion does not nest JS calls', () => {
 
   test('a chain of 50,000 macros, as stap accepts it', () => {
     const text = chain(50_000);
-    const { value: r, ms } = timed(() => run(text));
+    const r = run(text);
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.tokens.map((t) => t.text).slice(4, 7), ['(', '1', ')']);
-    assert.ok(ms < 5000, `${ms} ms`);
   });
 
   test('conditionals nested 100,000 deep', () => {
@@ -56,11 +55,10 @@ describe('expansion does not nest JS calls', () => {
     const n = 50_000;
     const params = Array.from({ length: n }, (_, i) => `p${i}`);
     const text = `@define f(${params.join(', ')}) %( ${params.map((p) => `@${p}`).join(' ')} %)\nprobe begin { @f(${params.map((_, i) => i).join(', ')}) }\n`;
-    const { value: r, ms } = timed(() => run(text));
+    const r = run(text);
     assert.deepEqual(r.errors, []);
     assert.equal(r.tokens.length, n + 5);
     assert.equal(r.tokens[n + 2].text, String(n - 1));
-    assert.ok(ms < 2000, `${ms} ms`);
   });
 
   test('recursion is still refused, through several macros and through arguments', () => {

@@ -24,8 +24,8 @@ before(async () => {
   cParser = await loadCParser();
 });
 
-/** Loaded machines run the full suite in parallel: generous, but far below a hang. */
-const MAX_MS = 30_000;
+/** A hang ends the test here; how long the analysis takes is the benchmarks' business. */
+const HANG = { timeout: 10 * 60_000 };
 
 const afterError = (text: string) => text.lastIndexOf('x = ;') + 4;
 
@@ -35,13 +35,10 @@ const errors = (a: Analysis) => a.findings.filter((f) => f.severity === 'error')
 describe('deep nesting: no stack overflow, the rest of the file still analysed', () => {
   for (const c of CASES) {
     for (const n of [2 * c.overflowedAt, 100_000]) {
-      test(`${c.name}, ${n.toLocaleString('en')} deep`, () => {
+      test(`${c.name}, ${n.toLocaleString('en')} deep`, HANG, () => {
         const construct = c.make(n);
         const text = construct + AFTER;
-        const started = performance.now();
         const analysis = analyze(text, { cParser, guru: true });
-        const ms = performance.now() - started;
-        assert.ok(ms < MAX_MS, `analysis took ${ms.toFixed(0)} ms`);
 
         assert.ok(
           analysis.script.items.some((i) => i.kind === 'function' && i.name.text === 'after'),

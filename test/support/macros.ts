@@ -8,12 +8,6 @@ export const texts = (text: string, target: Partial<PreprocessorTarget> = {}) =>
   run(text, target)
     .tokens.filter((t) => t.kind !== 'eof')
     .map((t) => t.text);
-export const timed = <T>(f: () => T): { value: T; ms: number } => {
-  const start = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - start };
-};
-
 /** `@m(@m(...@m(inner)...))`, `depth` uses deep. */
 export const nestedUses = (name: string, depth: number, inner: string) => `@${name}(`.repeat(depth) + inner + ')'.repeat(depth);
 /** `@define m0 %( 1 %)`, then each macro uses the one before. */
