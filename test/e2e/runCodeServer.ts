@@ -95,9 +95,11 @@ const STANDIN = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap');
  * Settings and environment for running scripts: systemtap.stapPath, a machine
  * setting, names the stand-in that records its argv in `log`; checks use the
  * real stap's fake kernel tree. Sudo is off: the stand-in needs no root.
+ * Auto-save is off, as in desktop VS Code: in a browser it saves an edited
+ * file after a second, which races the tests that save themselves.
  */
 function runSettings(run: string, log: string, user: Record<string, unknown> = {}): Record<string, string> {
-  const files = writeSettings(run, { 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree(), ...user }, { 'systemtap.stapPath': STANDIN });
+  const files = writeSettings(run, { 'files.autoSave': 'off', 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree(), ...user }, { 'systemtap.stapPath': STANDIN });
   return { STAP_STANDIN_LOG: log, STAP_E2E_MACHINE_SETTINGS: files.machine, STAP_E2E_REAL_STAP: findStap() ?? 'stap' };
 }
 
