@@ -100,6 +100,7 @@ describe('Environment', () => {
     assert.ok(fs.existsSync(cache.fileFor(first.key)));
     assert.ok(logs.some((m) => /nothing cached yet/.test(m)));
     logs.length = 0;
+    // Without the kernel's type data, which changes the environment on its own (twice, on a machine with BTF).
     const second = new Environment(settings, { cParser: false, kernel: false, indexCache: cache, log: (_, m) => logs.push(m) });
     let changes = 0;
     second.onDidChange(() => changes++);
