@@ -8,7 +8,7 @@ import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
 import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
-import { startsDeclarationLine } from './recovery';
+import { rereadBudget, startsDeclarationLine } from './recovery';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -151,13 +151,7 @@ class Parser {
    * are not reported.
    */
   private reparsed = { start: 0, end: 0 };
-  /**
-   * Tokens recovery may read a second time, all recoveries together: as many
-   * as the file has. Each resumption reads again what the failed declaration
-   * took in; without a bound, a file of declarations each taking in hundreds
-   * of lines (`$p->` on every line, the next `probe` read as a member name)
-   * would be read hundreds of times over.
-   */
+  /** Tokens resuming at a swallowed declaration may still read again (see rereadBudget). */
   private rereadBudget: number;
 
   constructor(
@@ -166,7 +160,7 @@ class Parser {
     private readonly reportUnknownOperators: boolean,
     private readonly maxNesting: number,
   ) {
-    this.rereadBudget = tokens.length;
+    this.rereadBudget = rereadBudget(tokens.length);
   }
 
   // ---- token helpers ----
