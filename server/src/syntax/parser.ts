@@ -226,6 +226,12 @@ class Parser {
     this.errorsAt.set(e.start, (this.errorsAt.get(e.start) ?? 0) + 1);
   }
 
+  /** True when an error (not a warning) came after the first `length`. */
+  private errorsSince(length: number): boolean {
+    for (let i = length; i < this.errors.length; i++) if (this.errors[i].severity !== 'warning') return true;
+    return false;
+  }
+
   /** Forgets the errors after the first `length`. */
   private truncateErrors(length: number): void {
     while (this.errors.length > length) {
@@ -309,7 +315,8 @@ class Parser {
         this.report(e);
         thrown = e;
       }
-      const failed = thrown !== undefined || this.errors.length > errorsBefore;
+      // Warnings (nesting too deep) are no failure: stap accepts that code.
+      const failed = thrown !== undefined || this.errorsSince(errorsBefore);
       const swallowed = failed ? this.swallowedDeclaration(before) : -1;
       const reread = this.pos - swallowed + (item ? swallowed - before : 0);
       if (swallowed >= 0 && reread <= this.rereadBudget) {
