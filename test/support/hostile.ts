@@ -155,6 +155,14 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: (ds) => (ds.some((d) => d.code === 'syntax') ? undefined : 'the syntax error at the end is not reported'),
   },
   {
+    name: 'half-typed-declarations',
+    attack: '20,000 half-typed declarations, each taking in the next ones: recovery reads them again, and again',
+    setup: (dir) => ({
+      script: script(dir, repeat(5_000, () => 'probe begin { x = $p->\n') + repeat(5_000, () => 'probe syscall.\n') + repeat(5_000, (i) => `@define m${i} %( (1 +\nfunction f${i}() %{ int x;\n`)),
+    }),
+    expect: (ds) => (ds.some((d) => d.code === 'syntax') ? undefined : 'no syntax error reported'),
+  },
+  {
     name: 'huge-token',
     attack: 'a 1 MB number: a message that quotes the whole token is a 1 MB line',
     setup: (dir) => ({ script: script(dir, `probe begin { x = ${'9'.repeat(1 << 20)}; println(x) }\n`) }),

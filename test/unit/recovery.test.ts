@@ -118,6 +118,20 @@ describe('where recovery resumes', () => {
     );
   });
 
+  test('a declaration with warnings only is no failure: a keyword it took in as a member name stays one', () => {
+    // Valid for stap: `$p->probe` on two lines; the deep parentheses only get a warning here.
+    const text = 'probe kernel.function("f") {\n  x = $p->\nprobe\n  y = ((((1))))\n}\nprobe end { }\n';
+    const s = parse(text, { maxNesting: 3 });
+    assert.deepEqual(
+      s.errors.map((e) => e.severity),
+      ['warning'],
+    );
+    assert.deepEqual(
+      s.items.map((i) => text.slice(i.start, i.end).split('\n')[0]),
+      ['probe kernel.function("f") {', 'probe end { }'],
+    );
+  });
+
   test('after -> a keyword is a member name, where statement recovery does not stop', () => {
     const text = 'probe begin {\n  x = @nosuch->private->y\n  z = 1\n}\nprobe end { }\n';
     const s = parse(text, { libraryMacros, reportUnknownOperators: true });

@@ -8,7 +8,7 @@ import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
 import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
-import { startsDeclarationLine } from './recovery';
+import { rereadBudget, startsDeclarationLine } from './recovery';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -151,13 +151,7 @@ class Parser {
    * are not reported.
    */
   private reparsed = { start: 0, end: 0 };
-  /**
-   * Tokens recovery may read a second time, all recoveries together: as many
-   * as the file has. Each resumption reads again what the failed declaration
-   * took in; without a bound, a file of declarations each taking in hundreds
-   * of lines (`$p->` on every line, the next `probe` read as a member name)
-   * would be read hundreds of times over.
-   */
+  /** Tokens resuming at a swallowed declaration may still read again (see rereadBudget). */
   private rereadBudget: number;
 
   constructor(
@@ -166,7 +160,7 @@ class Parser {
     private readonly reportUnknownOperators: boolean,
     private readonly maxNesting: number,
   ) {
-    this.rereadBudget = tokens.length;
+    this.rereadBudget = rereadBudget(tokens.length);
   }
 
   // ---- token helpers ----
@@ -230,6 +224,12 @@ class Parser {
   private addError(e: SyntaxError): void {
     this.errors.push(e);
     this.errorsAt.set(e.start, (this.errorsAt.get(e.start) ?? 0) + 1);
+  }
+
+  /** True when an error (not a warning) came after the first `length`. */
+  private errorsSince(length: number): boolean {
+    for (let i = length; i < this.errors.length; i++) if (this.errors[i].severity !== 'warning') return true;
+    return false;
   }
 
   /** Forgets the errors after the first `length`. */
@@ -315,7 +315,8 @@ class Parser {
         this.report(e);
         thrown = e;
       }
-      const failed = thrown !== undefined || this.errors.length > errorsBefore;
+      // Warnings (nesting too deep) are no failure: stap accepts that code.
+      const failed = thrown !== undefined || this.errorsSince(errorsBefore);
       const swallowed = failed ? this.swallowedDeclaration(before) : -1;
       const reread = this.pos - swallowed + (item ? swallowed - before : 0);
       if (swallowed >= 0 && reread <= this.rereadBudget) {

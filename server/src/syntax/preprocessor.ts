@@ -12,7 +12,7 @@
 
 import { OffsetRange, shortened, SyntaxError } from './diagnostic';
 import { isKeyword, makeToken, Token } from './lexer';
-import { startsDeclarationLine } from './recovery';
+import { rereadBudget, startsDeclarationLine } from './recovery';
 import { compareVersions, globMatch } from './versions';
 
 export interface PreprocessorTarget {
@@ -183,11 +183,7 @@ class Preprocessor {
   private expanded = 0;
   /** `out.length` when the outermost expansion started: an expansion over budget is dropped whole. */
   private outMark = 0;
-  /**
-   * Tokens an unclosed macro definition may have read that are read again
-   * after it: at most as many as the file has, all definitions together, or a
-   * file of unclosed definitions would be read once for each.
-   */
+  /** Tokens unclosed macro definitions may still have read again after them (see rereadBudget). */
   private rereadBudget: number;
 
   constructor(
@@ -197,7 +193,7 @@ class Preprocessor {
     private readonly text: string | undefined,
   ) {
     this.libraryMacros = libraryMacros;
-    this.rereadBudget = tokens.length;
+    this.rereadBudget = rereadBudget(tokens.length);
     const file = new Frame(tokens, 0, tokens.length - 1, 0, tokens[tokens.length - 1].start, undefined, undefined, undefined, undefined);
     this.frames = [file];
     this.from = file;

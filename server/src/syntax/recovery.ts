@@ -7,6 +7,19 @@
 
 import { Token } from './lexer';
 
+/**
+ * How many tokens recovery may read a second time, all recoveries in a file
+ * together. Resuming at the next declaration reads again what the cut one
+ * took in: once or twice in a file being edited, but a file made of
+ * declarations that each take in the rest (`$p->` on every line, the next
+ * `probe` read as a member name) would be read once for each. Four times the
+ * file, and at least 100,000 tokens (a few tens of milliseconds), lets a file
+ * with a few half-typed declarations recover from all of them.
+ */
+export function rereadBudget(tokens: number): number {
+  return Math.max(4 * tokens, 100_000);
+}
+
 /** The keywords that start a declaration at the top level. */
 export const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set(['probe', 'function', 'global', 'private']);
 
