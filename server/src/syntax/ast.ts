@@ -60,6 +60,8 @@ export interface FunctionDecl extends Node {
   params: Param[];
   /** Offset of the `)` that closes the parameter list. */
   paramsEnd: number;
+  /** `function f() : 2 { }`: which of the overloads of a name stap tries first. */
+  priority?: Expr;
   body?: Block | EmbeddedCode;
   isPrivate: boolean;
 }
