@@ -13,6 +13,8 @@ import { readShebang, Shebang } from './shebang';
 import { checkRetvalue } from './retvalue';
 import { checkDeprecatedThis, checkStapArgs, checkUnusedParams } from './stapArgs';
 import { checkUnknownFunctions } from './unknownFunctions';
+import { checkEmptyScript } from './emptyScript';
+import { checkEmbeddedClose } from './embeddedClose';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -27,6 +29,8 @@ export interface AnalysisOptions {
   cParser?: CParser;
   /** The tapset library's function names; without them, calls are not checked. */
   libraryFunctions?: ReadonlySet<string>;
+  /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
+  scriptArgs?: readonly string[];
   /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
   limits?: AnalysisLimits;
 }
@@ -52,7 +56,7 @@ export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkB
 
 export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   const started = performance.now();
-  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros });
+  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs });
   const shebang = readShebang(text);
   const regions = findEmbeddedRegions(script);
   const findings: Finding[] = script.errors.map((e) => ({
@@ -65,8 +69,9 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   }));
 
   const guruInput = { regions, reasons: options.syntaxOnly ? [] : guruReasons(script, regions), shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary };
+  findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
-    findings.push(...checkGuruModeAsStapParses(guruInput));
+    findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
     return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
   }
 

@@ -5,6 +5,7 @@ import { kernelReleaseOf } from '../analysis/target';
 
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
                   [--kernel-release R] [--arch A] [--tapset-dir DIR] [-I DIR]... FILE...
+                  [--args ARG...]
 
 Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
@@ -16,6 +17,9 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --arch A             architecture that %( arch ... %) tests (default: this machine)
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
+  --args ARG...        the script arguments, as after 'stap FILE' ($1, @1, $#): all that
+                       follows; each FILE is checked with them, and a $N past the last
+                       is an error. Without --args, $N and @N stand for any argument
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
 export interface CliOptions {
@@ -28,6 +32,8 @@ export interface CliOptions {
   tapsetDir?: string;
   includePaths: string[];
   files: string[];
+  /** From --args: the script arguments; undefined when not given (unknown). */
+  scriptArgs?: string[];
 }
 
 export class UsageError extends Error {}
@@ -82,6 +88,11 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         break;
       case '--':
         o.files.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      case '--args':
+        // stap takes the script's arguments after the script: here, all that follows --args.
+        o.scriptArgs = argv.slice(i + 1);
         i = argv.length;
         break;
       default:

@@ -61,7 +61,7 @@ export interface EnvironmentHooks {
 }
 
 /** What the caller says about the document beyond the environment. */
-export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits'>;
+export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits' | 'scriptArgs'>;
 
 export interface Disposable {
   dispose(): void;

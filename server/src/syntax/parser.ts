@@ -8,6 +8,7 @@ import { quoted, shortened, SyntaxError } from './diagnostic';
 import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINT_FUNCTIONS, PRINTS_HISTOGRAMS, SORT_AGGREGATES } from './atOperators';
 import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
+import { substituteScriptArgs } from './scriptArgs';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -19,6 +20,12 @@ export interface ParseOptions {
   reportUnknownOperators?: boolean;
   /** Deepest nesting parsed (default MAX_NESTING); deeper code is skipped with a warning. */
   maxNesting?: number;
+  /**
+   * The script's arguments (`stap FILE ARGS...`), when known: they are pasted
+   * in for `$N`, `@N`, `$#` and `@#` as stap does, and a `$N` past the last is
+   * an error. Unknown by default: `$N` then stands for any argument.
+   */
+  scriptArgs?: readonly string[];
 }
 
 /**
@@ -85,7 +92,8 @@ const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
-  const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
+  const args = substituteScriptArgs(lexed.tokens, options.scriptArgs);
+  const pp = preprocess(args.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros);
   const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0, options.maxNesting ?? MAX_NESTING);
   const items = parser.parseScript();
   return {
@@ -97,7 +105,14 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     scriptArgs: highestScriptArg(lexed.tokens),
     macros: pp.macros,
     inactive: pp.inactive,
-    errors: [...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)), ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
+    empty: pp.tokens.length > 1 ? undefined : lexed.tokens.length > 1 ? 'preprocessed' : 'empty',
+    errors: [
+      ...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)),
+      // stap reads no argument in an untaken branch.
+      ...args.errors.filter((e) => !pp.inactive.some((r) => e.start >= r.start && e.start < r.end)),
+      ...pp.errors,
+      ...parser.errors,
+    ].sort((a, b) => a.start - b.start),
   };
 }
 
