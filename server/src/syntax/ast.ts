@@ -133,4 +133,10 @@ export interface Script extends Node {
   macros: MacroDefinition[];
   inactive: OffsetRange[];
   errors: SyntaxError[];
+  /**
+   * Set when nothing reaches the parser: 'empty' when the text has no token
+   * at all (only comments and spaces), 'preprocessed' when the %( %)
+   * conditionals and @define took every token. stap rejects such a script.
+   */
+  empty?: 'empty' | 'preprocessed';
 }
