@@ -17,7 +17,7 @@ export interface AtOperatorSyntax {
   statistic?: boolean;
   /** String arguments that must not be empty, by position. */
   nonEmpty?: number[];
-  /** What the argument numbers are, for messages. */
+  /** What its literal numbers are, said when one is missing. */
   numbers?: string;
 }
 
@@ -29,10 +29,10 @@ export const AT_OPERATORS: ReadonlyMap<string, AtOperatorSyntax> = new Map<strin
   ['@probewrite', { required: ['identifier'] }],
   ['@const', { required: ['string'], nonEmpty: [0] }],
   ['@perf', { required: ['string'], nonEmpty: [0] }],
-  ['@kregister', { required: ['number'], numbers: 'register number' }],
-  ['@uregister', { required: ['number'], numbers: 'register number' }],
-  ['@kderef', { required: ['number', 'expression'], numbers: 'size in bytes' }],
-  ['@uderef', { required: ['number', 'expression'], numbers: 'size in bytes' }],
+  ['@kregister', { required: ['number'], numbers: '@kregister takes a register number' }],
+  ['@uregister', { required: ['number'], numbers: '@uregister takes a register number' }],
+  ['@kderef', { required: ['number', 'expression'], numbers: '@kderef takes the size in bytes, then the address' }],
+  ['@uderef', { required: ['number', 'expression'], numbers: '@uderef takes the size in bytes, then the address' }],
   // Newer than stap 4.8, accepted as later releases do.
   ['@enum', { required: ['string'], optional: ['string'] }],
   ['@enumname', { required: ['string', 'expression'], optional: ['string'] }],
@@ -42,9 +42,9 @@ export const AT_OPERATORS: ReadonlyMap<string, AtOperatorSyntax> = new Map<strin
   ['@min', { required: ['expression'], statistic: true }],
   ['@max', { required: ['expression'], statistic: true }],
   ['@avg', { required: ['expression'], statistic: true }],
-  ['@variance', { required: ['expression'], optional: ['number'], statistic: true, numbers: 'bucket count' }],
+  ['@variance', { required: ['expression'], optional: ['number'], statistic: true, numbers: "@variance's second argument is a literal bucket count" }],
   // The statistic, then the start, stop and interval: literal numbers.
-  ['@hist_linear', { required: ['expression', 'number', 'number', 'number'], histogram: true, numbers: 'start, stop and interval' }],
+  ['@hist_linear', { required: ['expression', 'number', 'number', 'number'], histogram: true, numbers: "@hist_linear's start, stop and interval are literal numbers" }],
   ['@hist_log', { required: ['expression'], histogram: true }],
 ]);
 

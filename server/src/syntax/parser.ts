@@ -576,7 +576,7 @@ class Parser {
       if (this.isOp('[')) {
         this.next();
         v.isArray = true;
-        const size = this.parseNumberArgument('size of the array');
+        const size = this.parseNumberArgument('the size of a global array is a literal number');
         const value = size.kind === 'number' ? numberValue(size.text.replace(/^-/, '')) : undefined;
         if (value !== undefined && (size.text.startsWith('-') || value === 0n || value > 0x7fffffffn)) {
           this.report(new ParseError(`array size out of range: ${shortened(size.text)} is not between 1 and 2147483647`, this.tokenFor(size)));
@@ -601,7 +601,7 @@ class Parser {
   private parseLiteral(): Expr {
     const t = this.tok;
     if (this.startsString(t)) return this.parseStringLiteral();
-    if (t.kind === 'number' || this.isOp('-') || (t.kind === 'dollar' && isScriptArg(t))) return this.parseNumberArgument('value');
+    if (t.kind === 'number' || this.isOp('-') || (t.kind === 'dollar' && isScriptArg(t))) return this.parseNumberArgument();
     throw new ParseError(`expected literal string or number, saw ${describe(t)}`, t);
   }
 
@@ -1023,6 +1023,9 @@ class Parser {
     let e: Expr;
     if (this.isOp('++') || this.isOp('--')) {
       const op = this.next();
+      if (this.tok.kind === 'operator' && (PREFIX_OPS.has(this.tok.text) || this.tok.text === '++' || this.tok.text === '--') && this.peekAt(1).kind !== 'number') {
+        throw new ParseError(`expected a value after ${quoted(op.text)}, saw ${describe(this.tok)}: stap applies '++' and '--' to a value, not to another operator`, this.tok);
+      }
       e = this.node('unary', op.text, op.start, [this.parseDwarfValue()]);
     } else {
       e = this.parseDwarfValue();
@@ -1060,7 +1063,7 @@ class Parser {
     }
     if (this.startsString(t)) return this.parseStringLiteral();
     // A negative literal only gets here after `&` or `++`/`--` (`&-1`); elsewhere `-` is a prefix.
-    if (t.kind === 'number' || (this.isOp('-') && this.peekAt(1).kind === 'number')) return this.parseNumberArgument('value');
+    if (t.kind === 'number' || (this.isOp('-') && this.peekAt(1).kind === 'number')) return this.parseNumberArgument();
     if (t.kind === 'dollar') {
       this.next();
       if (isScriptArg(t)) {
@@ -1150,10 +1153,10 @@ class Parser {
     }
     if (kind === 'format' || kind === 'delimiter') {
       const what = kind === 'format' ? 'format' : 'delimiter';
-      if (!this.startsString(this.tok) && !this.isUnknownScriptArg(this.tok)) {
-        throw new ParseError(`expected a literal string as the ${what} of ${name}, saw ${describe(this.tok)}`, this.tok);
-      }
-      args.push(this.isUnknownScriptArg(this.tok) ? this.leaf('scriptArg', this.next()) : this.parseStringLiteral());
+      // `$N` may turn out to be a string literal once stap pastes it in.
+      if (this.tok.kind === 'dollar' && this.isUnknownScriptArg(this.tok)) args.push(this.leaf('scriptArg', this.next()));
+      else if (this.startsString(this.tok)) args.push(this.parseStringLiteral());
+      else throw new ParseError(`expected a literal string as the ${what} of ${name}, saw ${describe(this.tok)}`, this.tok);
     }
     const needed = kind === 'delimiter' ? 2 : kind === 'values' ? 1 : 0;
     let values = 0;
@@ -1197,7 +1200,7 @@ class Parser {
           return s;
         }
         case 'number':
-          return this.parseNumberArgument(`${syntax.numbers ?? 'number'} of ${t.text}`);
+          return this.parseNumberArgument(syntax.numbers);
         case 'identifier': {
           // stap's identifiers include `$name`.
           if (a.kind === 'dollar' && !isScriptArg(a)) return this.leaf('target', this.next());
@@ -1237,7 +1240,7 @@ class Parser {
       if (this.isOp(',')) {
         if (args.length >= allowed) throw new ParseError(`${t.text} takes ${allowed === 1 ? 'one argument' : `at most ${allowed} arguments`}`, n);
         this.next();
-        args.push(this.parseNumberArgument(`${syntax.numbers ?? 'number'} of ${t.text}`));
+        args.push(this.parseNumberArgument(syntax.numbers));
         continue;
       }
       if (n.kind === 'eof' || this.isOp('{') || this.isOp('}') || this.isOp(';') || (n.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(n.text))) {
@@ -1256,7 +1259,7 @@ class Parser {
    * stap's expect_number: a literal number, maybe negated. A script argument
    * whose value is not known stands for one (`$1`, `-$1`).
    */
-  private parseNumberArgument(what: string): Expr {
+  private parseNumberArgument(note?: string): Expr {
     const start = this.tok.start;
     const minus = this.isOp('-') ? this.next() : undefined;
     const t = this.tok;
@@ -1270,7 +1273,7 @@ class Parser {
       const arg = this.leaf('scriptArg', t);
       return minus ? this.node('unary', '-', start, [arg]) : arg;
     }
-    throw new ParseError(`expected a literal number as the ${what}, saw ${describe(t)}`, t);
+    throw new ParseError(`expected a literal number, saw ${describe(t)}${note ? `: ${note}` : ''}`, t);
   }
 
   /** A script argument, which stap replaces before parsing by text this parse does not know. */

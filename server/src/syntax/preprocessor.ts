@@ -532,7 +532,7 @@ class Preprocessor {
     if (lk === 'unknown') return undefined;
     const ordered = (): string | undefined => (op.kind === 'operator' && COMPARISONS.has(op.text) ? op.text : this.fail('expected comparison operator', op));
     const equality = (): string | undefined =>
-      op.kind === 'operator' && (op.text === '==' || op.text === '!=') ? op.text : this.fail(`expected '==' or '!=': ${l.text} is only compared for (in)equality`, op);
+      op.kind === 'operator' && (op.text === '==' || op.text === '!=') ? op.text : this.fail(`expected '==' or '!=': ${l.text} is compared by (in)equality only`, op);
     const name = l.kind === 'identifier' ? l.text : '';
     if (name === 'kernel_v' || name === 'kernel_vr' || name === 'systemtap_v') {
       if (rk === 'unknown') {
