@@ -10,8 +10,10 @@ export interface CorpusCase {
   errorLine?: number;
   /** Needs `stap -g` (embedded C). */
   guru?: boolean;
-  /** Script arguments stap needs on its command line ($1, @1). */
+  /** Script arguments stap needs on its command line ($1, @1); both stap and we are given them. */
   args?: string[];
+  /** 1-based column of the first error, where stap and we point at the same token. */
+  errorColumn?: number;
 }
 
 export const CORPUS: CorpusCase[] = [
@@ -569,4 +571,119 @@ export const CORPUS: CorpusCase[] = [
   { name: 'non-ASCII character in expression (fixed)', text: 'probe begin {\n  x = e\n}\n' },
   { name: 'lone at sign', text: 'probe begin {\n  x = @\n}\n', errorLine: 2 },
   { name: 'lone at sign (fixed)', text: 'probe begin {\n  x = 0\n}\n' },
+  // ---- stap's own rules (docs/parse-rules.md): pretty-printing ----
+  { name: 'pretty-printing suffixes', text: 'probe kernel.function("f") { print($p$, $p$$, $$vars$, $$parms$$, $$locals$, $$return$) }\n' },
+  { name: 'pretty-printing as print arguments', text: 'probe kernel.function("f") { printf("%s\\n", $$vars$); log($p$$); s = sprintf("%s", $$parms$) }\n' },
+  { name: 'pretty-printing inside @entry', text: 'probe kernel.function("f").return { print(@entry($p$)); print(@entry($$parms$$)) }\n' },
+  { name: 'pretty-printing after members, indexes and @cast', text: 'probe kernel.function("f") { print($p->a$, $p->$, $p[1]$, $p[1] $$, @cast(p, "task_struct")$, @var("x")$, @entry($p)$) }\n' },
+  { name: 'member after a pretty-printing suffix', text: 'probe kernel.function("f") {\n  print($p$->a)\n}\n', errorLine: 2, errorColumn: 12 },
+  { name: 'member after a pretty-printing suffix (fixed)', text: 'probe kernel.function("f") {\n  print($p->a$)\n}\n' },
+  { name: 'index after a pretty-printing suffix', text: 'probe kernel.function("f") {\n  print($p->a$[1])\n}\n', errorLine: 2, errorColumn: 15 },
+  { name: 'index after a pretty-printing suffix (fixed)', text: 'probe kernel.function("f") {\n  print($p->a[1]$)\n}\n' },
+  { name: 'two pretty-printing suffixes', text: 'probe kernel.function("f") {\n  print($p $ $)\n}\n', errorLine: 2, errorColumn: 14 },
+  { name: 'two pretty-printing suffixes (fixed)', text: 'probe kernel.function("f") {\n  print($p $)\n}\n' },
+  // ---- histograms ----
+  { name: 'whole histograms printed', text: 'global s\nprobe end { print(@hist_log(s)); println(@hist_linear(s, 0, 100, 10)); x = sprint(@hist_log(s)); y = sprintln(@hist_log(s)) }\n' },
+  {
+    name: 'histogram buckets as values',
+    text: 'global s\nprobe end { x = @hist_log(s)[2] + 1; print(@hist_linear(s, -10, 0x10, 2)[0], 3); foreach (b in @hist_log(s)) print(b); if (1 in @hist_log(s)) print(1) }\n',
+  },
+  { name: 'histogram as a printf argument', text: 'global s\nprobe end {\n  printf("%d\\n", @hist_log(s))\n}\n', errorLine: 3, errorColumn: 18 },
+  { name: 'histogram as a printf argument (fixed)', text: 'global s\nprobe end {\n  printf("%d\\n", @hist_log(s)[0])\n}\n' },
+  { name: 'histogram printed with more arguments', text: 'global s\nprobe end {\n  print(@hist_log(s), 1)\n}\n', errorLine: 3, errorColumn: 21 },
+  { name: 'histogram printed with more arguments (fixed)', text: 'global s\nprobe end {\n  print(@hist_log(s)[1], 1)\n}\n' },
+  { name: 'histogram as a second print argument', text: 'global s\nprobe end {\n  print(1, @hist_log(s))\n}\n', errorLine: 3, errorColumn: 12 },
+  { name: 'histogram as a second print argument (fixed)', text: 'global s\nprobe end {\n  print(1, @hist_log(s)[0])\n}\n' },
+  { name: 'histogram assigned', text: 'global s\nprobe end {\n  x = @hist_log(s)\n}\n', errorLine: 3, errorColumn: 7 },
+  { name: 'histogram assigned (fixed)', text: 'global s\nprobe end {\n  x = @hist_log(s)[0]\n}\n' },
+  { name: 'histogram printed in parentheses', text: 'global s\nprobe end {\n  print((@hist_log(s)))\n}\n', errorLine: 3, errorColumn: 10 },
+  { name: 'histogram printed in parentheses (fixed)', text: 'global s\nprobe end {\n  print(@hist_log(s))\n}\n' },
+  { name: 'linear histogram with a variable bound', text: 'global s\nprobe end {\n  print(@hist_linear(s, 0, top, 10))\n}\n', errorLine: 3, errorColumn: 28 },
+  { name: 'linear histogram with a variable bound (fixed)', text: 'global s\nprobe end {\n  print(@hist_linear(s, 0, 100, 10))\n}\n' },
+  // ---- script arguments ----
+  { name: 'script arguments as global initializers', text: 'global a = $1, b = @2, c = -$1, d[$1]\nprobe begin { print(a, b, c) }\n', args: ['5', 'x'] },
+  {
+    name: 'script arguments in probe points, conditions and formats',
+    text: 'probe timer.ms($1), process(@2).function("main") { printf(@2 "\\n") }\n%( $# == 2 && @1 == "5" %? probe end { } %)\n',
+    args: ['5', 'x'],
+  },
+  { name: 'script argument out of range', text: 'probe begin {\n  print($3)\n}\n', errorLine: 2, errorColumn: 9, args: ['5', 'x'] },
+  { name: 'script argument out of range (fixed)', text: 'probe begin {\n  print($3)\n}\n', args: ['5', 'x', 'y'] },
+  { name: 'script argument zero', text: 'probe begin {\n  print($0)\n}\n', errorLine: 2, errorColumn: 9, args: ['5'] },
+  { name: 'script argument zero (fixed)', text: 'probe begin {\n  print($1)\n}\n', args: ['5'] },
+  { name: 'script argument pasted as a name in a condition', text: 'probe begin {\n  %( $2 == "x" %? print(1) %)\n}\n', errorLine: 2, errorColumn: 6, args: ['5', 'x'] },
+  { name: 'script argument pasted as a name in a condition (fixed)', text: 'probe begin {\n  %( @2 == "x" %? print(1) %)\n}\n', args: ['5', 'x'] },
+  // ---- print functions ----
+  { name: 'printd delimiter is a variable', text: 'probe begin {\n  d = ","\n  printd(d, 1, 2)\n}\n', errorLine: 3, errorColumn: 10 },
+  { name: 'printd delimiter is a variable (fixed)', text: 'probe begin {\n  d = ","\n  printd(",", d, 2)\n}\n' },
+  { name: 'printd with one value', text: 'probe begin {\n  printd(",", 1) }\n', errorLine: 2 },
+  { name: 'printd with one value (fixed)', text: 'probe begin {\n  printd(",", 1, 2) }\n' },
+  { name: 'printf format is a variable', text: 'probe begin {\n  fmt = "%d"\n  printf(fmt, 1)\n}\n', errorLine: 3, errorColumn: 10 },
+  { name: 'printf format is a variable (fixed)', text: 'probe begin {\n  fmt = "%d"\n  printf("%d", 1)\n}\n' },
+  { name: 'print without arguments', text: 'probe begin {\n  print()\n}\n', errorLine: 2, errorColumn: 9 },
+  { name: 'print without arguments (fixed)', text: 'probe begin {\n  println()\n}\n' },
+  { name: 'print used as a variable', text: 'probe begin {\n  x = print\n}\n', errorLine: 3, errorColumn: 1 },
+  { name: 'print used as a variable (fixed)', text: 'probe begin {\n  x = prints\n}\n' },
+  // ---- declarations ----
+  { name: 'duplicate global', text: 'global a\nglobal b, a\nprobe begin { }\n', errorLine: 2, errorColumn: 11 },
+  { name: 'duplicate global (fixed)', text: 'global a\nglobal b, c\nprobe begin { }\n' },
+  { name: 'global and private of the same name', text: 'global a\nprivate a\nprobe begin { }\n', errorLine: 2, errorColumn: 9 },
+  { name: 'global and private of the same name (fixed)', text: 'global a\nprivate b\nprobe begin { }\n' },
+  { name: 'function priority', text: 'function f() : 2 { }\nfunction long:long() { return 1 }\nprobe begin { f() }\n' },
+  { name: 'function priority zero', text: 'function f() : 0 { }\nprobe begin { f() }\n', errorLine: 1, errorColumn: 16 },
+  { name: 'function priority zero (fixed)', text: 'function f() : 1 { }\nprobe begin { f() }\n' },
+  { name: 'alias of an alias', text: 'probe a = b = begin { }\nprobe a { }\n' },
+  { name: 'epilogue alias with two bodies', text: 'probe myp += begin { }, { }\n', errorLine: 1, errorColumn: 23 },
+  { name: 'epilogue alias with two bodies (fixed)', text: 'probe myp = begin { }, { }\n' },
+  { name: 'optional alternative before a dot', text: 'probe {kernel?, module("m")}.function("f") { }\n', errorLine: 1, errorColumn: 8 },
+  { name: 'optional alternative before a dot (fixed)', text: 'probe {kernel, module("m")}.function("f")? { }\n' },
+  // ---- @define ----
+  { name: 'macro named define', text: '@define define %( 1 %)\nprobe begin { }\n', errorLine: 1, errorColumn: 9 },
+  { name: 'macro named define (fixed)', text: '@define one %( 1 %)\nprobe begin { }\n' },
+  { name: 'define inside a macro body', text: '@define a %( @define b %( 1 %) %)\nprobe begin { @a }\n', errorLine: 1, errorColumn: 14 },
+  { name: 'define inside a macro body (fixed)', text: '@define b %( 1 %)\n@define a %( @b %)\nprobe begin { print(@a) }\n' },
+  { name: 'macro named like a built-in operator', text: '@define cast %( 1 %)\nprobe begin { print(@cast) }\n' },
+  // ---- foreach sorting ----
+  { name: 'foreach sorted by variance', text: 'global a\nprobe end { foreach (k in a @variance- limit 2) print(k) }\n' },
+  { name: 'foreach statistic without direction', text: 'global a\nprobe end {\n  foreach (k in a @sum) print(k)\n}\n', errorLine: 3, errorColumn: 23 },
+  { name: 'foreach statistic without direction (fixed)', text: 'global a\nprobe end {\n  foreach (k in a @sum+) print(k)\n}\n' },
+  { name: 'foreach sorted by an unknown statistic', text: 'global a\nprobe end {\n  foreach (k in a @mean+) print(k)\n}\n', errorLine: 3, errorColumn: 19 },
+  { name: 'foreach sorted by an unknown statistic (fixed)', text: 'global a\nprobe end {\n  foreach (k in a @avg+) print(k)\n}\n' },
+  { name: 'foreach value and key both sorted', text: 'global a\nprobe end {\n  foreach (v+ = k- in a) print(v)\n}\n', errorLine: 3, errorColumn: 18 },
+  { name: 'foreach value and key both sorted (fixed)', text: 'global a\nprobe end {\n  foreach (v+ = k in a) print(v)\n}\n' },
+  // ---- %( %) operands ----
+  { name: 'guru_mode compared with 2', text: 'probe begin {\n  %( guru_mode == 2 %? print(1) %)\n}\n', errorLine: 2, errorColumn: 16 },
+  { name: 'guru_mode compared with 2 (fixed)', text: 'probe begin {\n  %( guru_mode == 1 %? print(1) %)\n}\n' },
+  { name: 'guru_mode ordered', text: 'probe begin {\n  %( guru_mode < 1 %? print(1) %)\n}\n', errorLine: 2, errorColumn: 16 },
+  { name: 'guru_mode ordered (fixed)', text: 'probe begin {\n  %( guru_mode != 1 %? print(1) %)\n}\n' },
+  { name: 'argument count compared with a name', text: 'probe begin {\n  %( $# == x %? print(1) %)\n}\n', errorLine: 2, errorColumn: 6 },
+  { name: 'argument count compared with a name (fixed)', text: 'probe begin {\n  %( $# == 1 %? print(1) %)\n}\n' },
+  { name: 'arch ordered', text: 'probe begin {\n  %( arch < "x86_64" %? print(1) %)\n}\n', errorLine: 2, errorColumn: 11 },
+  { name: 'arch ordered (fixed)', text: 'probe begin {\n  %( arch != "x86_64" %? print(1) %)\n}\n' },
+  { name: 'number matched against a regex', text: 'probe begin {\n  %( 1 =~ "a" %? print(1) %)\n}\n', errorLine: 2, errorColumn: 11 },
+  { name: 'number matched against a regex (fixed)', text: 'probe begin {\n  %( 1 == 1 %? print(1) %)\n}\n' },
+  // ---- operators ----
+  { name: 'address taken twice', text: 'probe kernel.function("f") {\n  x = &(&$p->a)\n}\n', errorLine: 2, errorColumn: 7 },
+  { name: 'address taken twice (fixed)', text: 'probe kernel.function("f") {\n  x = &$p->a\n}\n' },
+  { name: 'increment of an increment', text: 'probe begin {\n  y = 1\n  x = ++ ++y\n}\n', errorLine: 3, errorColumn: 10 },
+  { name: 'increment of an increment (fixed)', text: 'probe begin {\n  y = 1\n  x = ++y\n}\n' },
+  { name: 'regex match after a comparison', text: 'probe begin {\n  x = 1 == "a" =~ "b"\n}\n', errorLine: 2, errorColumn: 16 },
+  { name: 'regex match after a comparison (fixed)', text: 'probe begin {\n  x = 1 == ("a" =~ "b")\n}\n' },
+  { name: 'comparison after in', text: 'global arr\nprobe begin {\n  x = 1 && 1 in arr < 2\n}\n', errorLine: 3, errorColumn: 21 },
+  { name: 'comparison after in (fixed)', text: 'global arr\nprobe begin {\n  x = 1 && (1 in arr) < 2\n}\n' },
+  { name: 'one key in brackets, shifts and odd values', text: 'probe begin { y = [1]; z = 8 >>> 1; w = "s"[1]; v = &-1; delete x = 1 }\n' },
+  // ---- @ operator arguments ----
+  { name: 'perf with an empty name', text: 'probe perf.sw.cpu_clock.counter("c") {\n  x = @perf("")\n}\n', errorLine: 2 },
+  { name: 'perf with an empty name (fixed)', text: 'probe perf.sw.cpu_clock.counter("c") {\n  x = @perf("c")\n}\n' },
+  { name: 'cast to an empty type', text: 'probe begin {\n  x = @cast(p, "")->a\n}\n', errorLine: 2 },
+  { name: 'cast to an empty type (fixed)', text: 'probe begin {\n  x = @cast(p, "task_struct")->a\n}\n' },
+  { name: 'uregister with a variable', text: 'probe begin {\n  x = @uregister(r)\n}\n', errorLine: 2, errorColumn: 18 },
+  { name: 'uregister with a variable (fixed)', text: 'probe begin {\n  x = @uregister(0)\n}\n' },
+  { name: 'uderef with the size last', text: 'probe begin {\n  x = @uderef(p, 4)\n}\n', errorLine: 2, errorColumn: 15 },
+  { name: 'uderef with the size last (fixed)', text: 'probe begin {\n  x = @uderef(4, p)\n}\n' },
+  { name: 'kregister without guru mode', text: 'probe begin {\n  x = @kregister(0)\n}\n', errorLine: 2, errorColumn: 7 },
+  { name: 'kregister without guru mode (fixed)', text: 'probe begin {\n  x = @kregister(0)\n}\n', guru: true },
+  { name: 'variance with three arguments', text: 'global s\nprobe end {\n  print(@variance(s, 1, 2))\n}\n', errorLine: 3, errorColumn: 23 },
+  { name: 'variance with three arguments (fixed)', text: 'global s\nprobe end {\n  print(@variance(s, 1))\n}\n' },
+  { name: 'statistic followed by a stray token', text: 'global s\nprobe end { print(@count(s 1)) }\n' },
 ];

@@ -10,6 +10,8 @@ export interface StapVerdict {
   ok: boolean;
   /** 1-based line of each reported error ("... at FILE:LINE:COL"); undefined for errors at EOF. */
   errorLines: (number | undefined)[];
+  /** 1-based column of each, as errorLines. */
+  errorColumns: (number | undefined)[];
   stderr: string;
 }
 
@@ -63,13 +65,19 @@ export async function stapParseAll(stap: string, jobs: ({ file: string } & StapO
 
 function verdict(file: string, ok: boolean, stderr: string): StapVerdict {
   const errorLines: (number | undefined)[] = [];
+  const errorColumns: (number | undefined)[] = [];
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const line of stderr.split('\n')) {
     const at = new RegExp(`(saw|at): .* at .*${base}:(\\d+):(\\d+)`).exec(line);
-    if (at) errorLines.push(Number(at[2]));
-    else if (/saw: .* EOF\s*$/.test(line)) errorLines.push(undefined);
+    if (at) {
+      errorLines.push(Number(at[2]));
+      errorColumns.push(Number(at[3]));
+    } else if (/saw: .* EOF\s*$/.test(line)) {
+      errorLines.push(undefined);
+      errorColumns.push(undefined);
+    }
   }
-  return { ok, errorLines, stderr };
+  return { ok, errorLines, errorColumns, stderr };
 }
 
 // stap options that take a value, for reading command lines in .meta files.
