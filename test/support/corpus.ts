@@ -686,4 +686,7 @@ export const CORPUS: CorpusCase[] = [
   { name: 'variance with three arguments', text: 'global s\nprobe end {\n  print(@variance(s, 1, 2))\n}\n', errorLine: 3, errorColumn: 23 },
   { name: 'variance with three arguments (fixed)', text: 'global s\nprobe end {\n  print(@variance(s, 1))\n}\n' },
   { name: 'statistic followed by a stray token', text: 'global s\nprobe end { print(@count(s 1)) }\n' },
+  { name: 'macro without parameters before parentheses', text: '@define f %( g %)\nfunction g(x) { return x }\nprobe begin { print(@f(1)) }\n' },
+  { name: 'number glued to a probe point wildcard', text: 'probe syscall.open*64 { }\n', errorLine: 1, errorColumn: 20 },
+  { name: 'number glued to a probe point wildcard (fixed)', text: 'probe syscall.open* { }\n' },
 ];

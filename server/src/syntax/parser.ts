@@ -464,15 +464,15 @@ class Parser {
     return { name: `{${alternatives.join(',')}}`, start: open.start, end: this.prevEnd };
   }
 
-  /** A component name: identifiers, keywords, numbers and `*` glued together, e.g. `sys_*`, `**`. */
+  /**
+   * A component name: identifiers, keywords and `*` glued together, e.g.
+   * `sys_*`, `**`. A number is not glued, as in stap: `open*64` is an error.
+   */
   private parseComponent(): ProbeComponent {
     const first = this.tok;
     let name = '';
     let end = first.start;
-    while (
-      (this.tok.kind === 'identifier' || this.isOp('*') || (name === '' ? this.tok.kind === 'at' || this.tok.kind === 'dollar' : this.tok.kind === 'number')) &&
-      (name === '' || !this.tok.spaceBefore)
-    ) {
+    while ((this.tok.kind === 'identifier' || this.isOp('*') || (name === '' && (this.tok.kind === 'at' || this.tok.kind === 'dollar'))) && (name === '' || !this.tok.spaceBefore)) {
       name += this.tok.text;
       end = this.tok.end;
       this.next();

@@ -284,14 +284,15 @@ class Preprocessor {
     this.out.length = Math.min(this.out.length, this.outMark);
   }
 
-  /** `@NAME(ARGS)`: arguments are token ranges split on top-level commas; the body becomes a frame. */
+  /** `@NAME(ARGS)`, or `@NAME` without parameters: arguments are token ranges split on top-level commas; the body becomes a frame. */
   private expandUse(use: Token, macro: MacroDefinition, f: Frame): void {
     const name = shortened(macro.name);
     const args: { start: number; end: number }[] = [];
     let useEnd = use.end;
     const paren = f.pos < f.end ? f.tokens[f.pos] : undefined;
     const isParen = paren?.kind === 'operator' && paren.text === '(';
-    if (macro.params.length > 0 || (isParen && !paren.spaceBefore)) {
+    // A macro without parameters leaves a '(' after it alone, as stap does: `@f(1)` may call the function @f names.
+    if (macro.params.length > 0) {
       if (!isParen) {
         this.error(`expected '(' after macro @${name}`, use.start, use.end);
         return;
