@@ -16,8 +16,6 @@ const stap = stapOrSkip();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-oracle-'));
 const libraryMacros = loadLibraryMacros(findTapsetDir());
 
-const ourFirstErrorLine = (text: string, guru: boolean) => ourVerdict(text, { guru, libraryMacros }).line;
-
 describe('corpus: stap agrees', { skip: !stap && 'stap not installed' }, () => {
   let verdicts: StapVerdict[] = [];
   before(async () => {
@@ -33,6 +31,7 @@ describe('corpus: stap agrees', { skip: !stap && 'stap not installed' }, () => {
       const v = verdicts[i];
       assert.equal(v.ok, c.errorLine === undefined, v.stderr);
       if (c.errorLine !== undefined) assert.equal(v.errorLines[0], c.errorLine, v.stderr);
+      if (c.errorColumn !== undefined) assert.equal(v.errorColumns[0], c.errorColumn, v.stderr);
     });
   });
 });
@@ -49,7 +48,7 @@ describe('samples: stap -p1 -g and our parser agree', { skip: !stap && 'stap not
   names.forEach((name, i) => {
     test(name, () => {
       const v = verdicts[i];
-      const ours = ourFirstErrorLine(fs.readFileSync(path.join(SAMPLES, name), 'utf8'), true);
+      const ours = ourVerdict(fs.readFileSync(path.join(SAMPLES, name), 'utf8'), { guru: true, libraryMacros }).line;
       assert.equal(ours, v.ok ? undefined : v.errorLines[0], v.stderr);
     });
   });

@@ -12,6 +12,8 @@ export interface StapVerdict {
   errorLines: (number | undefined)[];
   /** The same errors with their columns. */
   errorPositions: ({ line: number; column: number } | undefined)[];
+  /** 1-based column of each, as errorLines. */
+  errorColumns: (number | undefined)[];
   stderr: string;
 }
 
@@ -71,7 +73,7 @@ function verdict(file: string, ok: boolean, stderr: string): StapVerdict {
     if (at) errorPositions.push({ line: Number(at[2]), column: Number(at[3]) });
     else if (/saw: .* EOF\s*$/.test(line)) errorPositions.push(undefined);
   }
-  return { ok, errorLines: errorPositions.map((p) => p?.line), errorPositions, stderr };
+  return { ok, errorLines: errorPositions.map((p) => p?.line), errorColumns: errorPositions.map((p) => p?.column), errorPositions, stderr };
 }
 
 // stap options that take a value, for reading command lines in .meta files.

@@ -8,8 +8,6 @@ import { CORPUS } from '../support/corpus';
 
 const libraryMacros = loadLibraryMacros(findTapsetDir());
 
-const ourFirstErrorLine = (text: string, guru: boolean) => ourVerdict(text, { guru, libraryMacros }).line;
-
 test('the corpus has over 100 rejected scripts, each with a fixed counterpart', () => {
   const rejected = CORPUS.filter((c) => c.errorLine !== undefined);
   assert.ok(rejected.length >= 100, `${rejected.length} rejected cases`);
@@ -24,7 +22,9 @@ test('the corpus has over 100 rejected scripts, each with a fixed counterpart', 
 describe('corpus: our verdict', () => {
   for (const c of CORPUS) {
     test(c.name, () => {
-      assert.equal(ourFirstErrorLine(c.text, !!c.guru), c.errorLine);
+      const ours = ourVerdict(c.text, { guru: !!c.guru, libraryMacros, scriptArgs: c.args });
+      assert.equal(ours.line, c.errorLine, ours.message);
+      if (c.errorColumn !== undefined) assert.equal(ours.column, c.errorColumn, ours.message);
     });
   }
 });

@@ -18,6 +18,8 @@ import { KernelTypes } from '../kernel/kernelTypes';
 import { checkCMembers } from './cMembers';
 import { checkKernelFunctions } from './kernelFunctions';
 import { checkTargetVariables } from './targetVariables';
+import { checkEmptyScript } from './emptyScript';
+import { checkEmbeddedClose } from './embeddedClose';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -34,6 +36,8 @@ export interface AnalysisOptions {
   libraryFunctions?: ReadonlySet<string>;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
+  /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
+  scriptArgs?: readonly string[];
   /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
   limits?: AnalysisLimits;
 }
@@ -59,7 +63,7 @@ export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkB
 
 export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   const started = performance.now();
-  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros });
+  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs });
   const shebang = readShebang(text);
   const regions = findEmbeddedRegions(script);
   const findings: Finding[] = script.errors.map((e) => ({
@@ -72,8 +76,9 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   }));
 
   const guruInput = { regions, reasons: options.syntaxOnly ? [] : guruReasons(script, regions), shebang, declaredGuru: !!options.guru, isLibrary: !!options.isLibrary };
+  findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
-    findings.push(...checkGuruModeAsStapParses(guruInput));
+    findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
     return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
   }
 

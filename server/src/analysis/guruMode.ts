@@ -48,10 +48,7 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
     }
     if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text, kind: 'operator', name: node.text });
   };
-  for (const item of script.items) {
-    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkTree(b, visit));
-    if (item.kind === 'function' && item.body?.kind === 'block') walkTree(item.body, visit);
-  }
+  forEachBody(script, visit);
   return reasons.sort((a, b) => a.start - b.start);
 }
 
@@ -63,18 +60,42 @@ function targetBase(e: Expr): Expr | undefined {
 const isTarget = (e: Expr): boolean => !!targetBase(e);
 const targetName = (e: Expr): string => targetBase(e)!.text;
 
-/** What `stap -p1 FILE` says without -g: an error on every embedded-C region. */
-export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: GuruInput): Finding[] {
+/**
+ * What `stap -p1 FILE` says without -g: an error on every embedded-C region,
+ * and on every @const, @kregister and @kderef, those of tapset macros
+ * included (stap reads a macro's tokens as the script's own).
+ */
+export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: GuruInput, script: Script, text: string): Finding[] {
   if (isLibrary || declaredGuru) return [];
-  return regions
+  const findings: Finding[] = regions
     .filter((r) => !r.code.expanded)
     .map((r) => ({
       start: r.code.start,
       end: r.code.start + 2,
       severity: 'error',
       code: 'guru-mode-required',
-      message: 'embedded code in unprivileged script; need stap -g',
+      message: `embedded ${r.context.kind === 'expression' ? 'expression ' : ''}code in unprivileged script; need stap -g`,
     }));
+  forEachBody(script, (node) => {
+    if (node.kind !== 'atOperator' || !GURU_OPERATORS.has(node.text)) return;
+    const written = text.startsWith(node.text, node.start);
+    findings.push({
+      start: node.start,
+      end: written ? node.start + node.text.length : node.end,
+      severity: 'error',
+      code: 'guru-mode-required',
+      message: `using ${node.text} operator not permitted; need stap -g${written ? '' : ' (in the expansion of the macro used here)'}`,
+    });
+  });
+  return findings.sort((a, b) => a.start - b.start);
+}
+
+/** Every node of every probe and function body. */
+function forEachBody(script: Script, visit: (node: Statement | Expr) => void): void {
+  for (const item of script.items) {
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkTree(b, visit));
+    if (item.kind === 'function' && item.body?.kind === 'block') walkTree(item.body, visit);
+  }
 }
 
 export function checkGuruMode({ reasons, shebang, declaredGuru, isLibrary }: GuruInput): Finding[] {

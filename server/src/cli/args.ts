@@ -6,6 +6,7 @@ import { kernelReleaseOf } from '../analysis/target';
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
                   [--kernel-release R] [--arch A] [--kernel-types FILE|none]
                   [--tapset-dir DIR] [-I DIR]... FILE...
+                  [--args ARG...]
 
 Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
@@ -21,6 +22,9 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
                        kernel release is this machine's); 'none': no kernel checks
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
+  --args ARG...        the script arguments, as after 'stap FILE' ($1, @1, $#): all that
+                       follows; each FILE is checked with them, and a $N past the last
+                       is an error. Without --args, $N and @N stand for any argument
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
 export interface CliOptions {
@@ -34,6 +38,8 @@ export interface CliOptions {
   tapsetDir?: string;
   includePaths: string[];
   files: string[];
+  /** From --args: the script arguments; undefined when not given (unknown). */
+  scriptArgs?: string[];
 }
 
 export class UsageError extends Error {}
@@ -91,6 +97,11 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         break;
       case '--':
         o.files.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      case '--args':
+        // stap takes the script's arguments after the script: here, all that follows --args.
+        o.scriptArgs = argv.slice(i + 1);
         i = argv.length;
         break;
       default:

@@ -65,7 +65,7 @@ export async function analysisOptionsFor(options: CliOptions, warn: (message: st
     },
   );
   await environment.load();
-  return environment.analysisOptions(undefined, { isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly });
+  return environment.analysisOptions(undefined, { isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly, scriptArgs: options.scriptArgs });
 }
 
 /** Reads all of the standard input, up to maxBytes. */

@@ -60,6 +60,8 @@ export interface FunctionDecl extends Node {
   params: Param[];
   /** Offset of the `)` that closes the parameter list. */
   paramsEnd: number;
+  /** `function f() : 2 { }`: which of the overloads of a name stap tries first. */
+  priority?: Expr;
   body?: Block | EmbeddedCode;
   isPrivate: boolean;
 }
@@ -131,4 +133,10 @@ export interface Script extends Node {
   macros: MacroDefinition[];
   inactive: OffsetRange[];
   errors: SyntaxError[];
+  /**
+   * Set when nothing reaches the parser: 'empty' when the text has no token
+   * at all (only comments and spaces), 'preprocessed' when the %( %)
+   * conditionals and @define took every token. stap rejects such a script.
+   */
+  empty?: 'empty' | 'preprocessed';
 }

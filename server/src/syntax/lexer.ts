@@ -62,7 +62,7 @@ export const KEYWORDS = new Set([
 
 /**
  * The length of the operator starting with these characters, longest match
- * first (`<<<` before `<<` before `<`); 0 when there is none. `//`, `/*` and
+ * first (`<<<` before `<<` before `<`, `>>>` before `>>`); 0 when there is none. `//`, `/*` and
  * `%{ %( %? %: %)` are taken care of before.
  */
 function operatorLength(c: number, c2: number, c3: number): number {
@@ -73,7 +73,7 @@ function operatorLength(c: number, c2: number, c3: number): number {
       if (ch2 === '<') return c3 === 60 /* < */ || c3 === 61 /* = */ ? 3 : 2;
       return ch2 === '=' ? 2 : 1;
     case '>':
-      if (ch2 === '>') return c3 === 61 /* = */ ? 3 : 2;
+      if (ch2 === '>') return c3 === 61 /* = */ || c3 === 62 /* > */ ? 3 : 2;
       return ch2 === '=' ? 2 : 1;
     case '=':
     case '!':

@@ -5,10 +5,11 @@
 
 import { Block, EmbeddedCode, Expr, ExprKind, FunctionDecl, GlobalDecl, GlobalVar, Name, Param, ProbeComponent, ProbeDecl, ProbePoint, Script, Statement, StatementKind, TopLevel } from './ast';
 import { quoted, shortened, SyntaxError } from './diagnostic';
-import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINTS_HISTOGRAMS } from './atOperators';
+import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINT_FUNCTIONS, PRINTS_HISTOGRAMS, SORT_AGGREGATES } from './atOperators';
 import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
 import { rereadBudget, startsDeclarationLine } from './recovery';
+import { substituteScriptArgs } from './scriptArgs';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -20,6 +21,12 @@ export interface ParseOptions {
   reportUnknownOperators?: boolean;
   /** Deepest nesting parsed (default MAX_NESTING); deeper code is skipped with a warning. */
   maxNesting?: number;
+  /**
+   * The script's arguments (`stap FILE ARGS...`), when known: they are pasted
+   * in for `$N`, `@N`, `$#` and `@#` as stap does, and a `$N` past the last is
+   * an error. Unknown by default: `$N` then stands for any argument.
+   */
+  scriptArgs?: readonly string[];
 }
 
 /**
@@ -34,6 +41,12 @@ export interface ParseOptions {
  * (about 5,000 parentheses, 37,000 braces), but none that anyone writes.
  */
 export const MAX_NESTING = 500;
+
+/** Where the alternatives of a probe point's last brace group carry `?`/`!` or a condition. */
+interface ProbePointMarks {
+  optional?: { start: number; end: number };
+  condition?: { start: number; end: number };
+}
 
 /**
  * Thrown to unwind to where the parse recovers; not an Error, whose stack
@@ -50,7 +63,8 @@ class ParseError {
 
 const TOP_LEVEL_KEYWORDS = new Set(['probe', 'function', 'global', 'private']);
 const STATEMENT_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try']);
-const UNARY_OPS = new Set(['+', '-', '!', '~', '&', '++', '--']);
+/** Prefix operators that repeat (`- - x`, `!~x`); `&`, `++` and `--` have rules of their own (parseUnary). */
+const PREFIX_OPS = new Set(['+', '-', '!', '~']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '.=', '<<<']);
 // Loosest first, as in parse.cxx: || && | ^ & (in) comparisons shifts . + - * / %
 const BINARY_LEVELS = new Map<string, number>([
@@ -69,6 +83,7 @@ const BINARY_LEVELS = new Map<string, number>([
   ['!~', 7],
   ['<<', 8],
   ['>>', 8],
+  ['>>>', 8], // stap reads it as a shift; pass 2 decides what it means
   ['.', 9],
   ['+', 10],
   ['-', 10],
@@ -78,11 +93,11 @@ const BINARY_LEVELS = new Map<string, number>([
 ]);
 const IN_LEVEL = 6;
 const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
-const AGGREGATES = new Set(['@sum', '@count', '@min', '@max', '@avg']);
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
-  const pp = preprocess(lexed.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros, text);
+  const args = substituteScriptArgs(lexed.tokens, options.scriptArgs);
+  const pp = preprocess(args.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros, text);
   const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0, options.maxNesting ?? MAX_NESTING);
   const items = parser.parseScript();
   return {
@@ -94,7 +109,14 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     scriptArgs: highestScriptArg(lexed.tokens),
     macros: pp.macros,
     inactive: pp.inactive,
-    errors: [...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)), ...pp.errors, ...parser.errors].sort((a, b) => a.start - b.start),
+    empty: pp.tokens.length > 1 ? undefined : lexed.tokens.length > 1 ? 'preprocessed' : 'empty',
+    errors: [
+      ...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)),
+      // stap reads no argument in an untaken branch.
+      ...args.errors.filter((e) => !pp.inactive.some((r) => e.start >= r.start && e.start < r.end)),
+      ...pp.errors,
+      ...parser.errors,
+    ].sort((a, b) => a.start - b.start),
   };
 }
 
@@ -153,6 +175,8 @@ class Parser {
   private reparsed = { start: 0, end: 0 };
   /** Tokens resuming at a swallowed declaration may still read again (see rereadBudget). */
   private rereadBudget: number;
+  /** The globals declared so far, for stap's duplicate checks. */
+  private readonly globals = new Map<string, { isPrivate: boolean; start: number; end: number }>();
 
   constructor(
     private readonly tokens: Token[],
@@ -205,6 +229,14 @@ class Parser {
     const t = this.tok;
     if (t.kind !== 'identifier' || isKeyword(t)) throw new ParseError(`expected ${what}, saw ${describe(t)}`, t);
     return this.next();
+  }
+  /** A token standing for a range of the text, for errors about a construct rather than a token. */
+  private tokenFor(range: { start: number; end: number }): Token {
+    return makeToken('identifier', this.text.slice(range.start, range.end), range.start, range.end, false);
+  }
+  /** A warning about a range, where no token stands for it. */
+  private warnAt(message: string, range: { start: number; end: number }): void {
+    this.errors.push({ message, start: range.start, end: range.end, severity: 'warning' });
   }
   private report(e: ParseError, severity?: 'warning'): void {
     let t = e.token;
@@ -426,20 +458,25 @@ class Parser {
   private parseProbe(): ProbeDecl {
     this.context = 'probe';
     const start = this.next().start; // probe
-    const points = this.parseProbePoints();
+    let points = this.parseProbePoints();
     let alias: ProbeDecl['alias'];
-    if (this.isOp('=') || this.isOp('+=')) {
+    // `probe NAME = POINTS`, `probe NAME += POINTS`, also `probe A = B = POINTS`: each NAME is one point.
+    while (this.isOp('=') || this.isOp('+=')) {
       if (points.length > 1) throw new ParseError(`expected probe point specifier, saw ${describe(this.tok)}: an alias has one name`, this.tok);
-      const named = points.find((p) => p.optional);
-      if (named) this.report(new ParseError('probe point alias name cannot be optional nor sufficient', this.tok));
+      const named = points[0];
+      if (named.optional) this.report(new ParseError('probe point alias name cannot be optional nor sufficient', this.tokenFor(named.components[0] ?? named)));
       const op = this.next().text as '=' | '+=';
-      alias = { op, points: this.parseProbePoints() };
-      if (this.isOp('=') || this.isOp('+=')) throw new ParseError(`expected probe point specifier, saw ${describe(this.tok)}`, this.tok);
+      const names = alias ? [...alias.points, named] : [named];
+      points = this.parseProbePoints();
+      alias = { op: alias?.op === '+=' ? '+=' : op, points: names };
     }
+    // In the tree the alias names are `points`, what they stand for `alias.points`.
+    if (alias) [points, alias.points] = [alias.points, points];
     const body = this.parseBlock();
     // `probe a = b { prologue }, { epilogue }`
     let epilogue: Block | undefined;
-    if (alias && this.isOp(',') && this.isOp('{', this.peekAt(1))) {
+    if (alias && this.isOp(',')) {
+      if (alias.op === '+=') throw new ParseError(`a prologue and an epilogue cannot be given together with '+=' (use '=')`, this.tok);
       this.next();
       epilogue = this.parseBlock();
     }
@@ -454,19 +491,19 @@ class Parser {
 
   private parseProbePoint(): ProbePoint {
     const start = this.tok.start;
-    const components = this.parseComponents();
+    const marks: ProbePointMarks = {};
+    const components = this.parseComponents(marks);
     let optional = false;
     let sufficient = false;
-    if (this.isOp('?')) {
-      this.next();
-      optional = true;
-    } else if (this.isOp('!')) {
-      this.next();
-      sufficient = true;
+    if (this.isOp('?') || this.isOp('!')) {
+      // A brace group whose alternatives carry their own marker: `{a?, b}?`.
+      if (marks.optional) this.report(new ParseError(`'?' or '!' given twice: an alternative in the braces before already has one`, this.tok));
+      sufficient = this.next().text === '!';
       optional = true;
     }
     let condition: Expr | undefined;
     if (this.isKw('if')) {
+      if (marks.condition) this.report(new ParseError(`condition given twice: an alternative in the braces before already has one`, this.tok));
       this.next();
       this.expectOp('(');
       condition = this.parseExpression();
@@ -475,36 +512,55 @@ class Parser {
     return { kind: 'probePoint', start, end: this.prevEnd, components, optional, sufficient, condition };
   }
 
-  /** `a.b("x").c`, where any component may be a brace group `{a,b.c}` of alternatives. */
-  private parseComponents(): ProbeComponent[] {
+  /**
+   * `a.b("x").c`, where any component may be a brace group `{a,b.c}` of
+   * alternatives. `marks` says whether the alternatives of the last group
+   * carry `?`, `!` or a condition, which stap allows only at the end.
+   */
+  private parseComponents(marks: ProbePointMarks = {}): ProbeComponent[] {
     const components: ProbeComponent[] = [];
     for (;;) {
-      components.push(this.isOp('{') ? this.parseBraceGroup() : this.parseComponent());
-      if (!this.eatOp('.')) return components;
+      marks.optional = marks.condition = undefined;
+      components.push(this.isOp('{') ? this.parseBraceGroup(marks) : this.parseComponent());
+      if (!this.isOp('.')) return components;
+      const marked = marks.optional ?? marks.condition;
+      if (marked) {
+        this.report(
+          new ParseError(`'?', '!' or a condition may only end a probe point, not an alternative in braces followed by '.'`, this.tokenFor(marked), {
+            message: "the '.' that follows",
+            start: this.tok.start,
+            end: this.tok.end,
+          }),
+        );
+      }
+      this.next();
     }
   }
 
   /** Brace expansion: `{kernel,module("ext4")}.function("f")` probes each alternative. */
-  private parseBraceGroup(): ProbeComponent {
+  private parseBraceGroup(marks: ProbePointMarks): ProbeComponent {
     if (this.tooDeep()) {
       const skipped = this.skipTooDeep('probe point');
       return { name: this.text.slice(skipped.start, skipped.end), ...skipped };
     }
     this.depth++;
     try {
-      return this.parseBraceGroupHere();
+      return this.parseBraceGroupHere(marks);
     } finally {
       this.depth--;
     }
   }
 
-  private parseBraceGroupHere(): ProbeComponent {
+  /** `{a, b.c?, d if (x)}`: each alternative is a probe point of its own. */
+  private parseBraceGroupHere(marks: ProbePointMarks): ProbeComponent {
     const open = this.next();
     const alternatives: string[] = [];
     for (;;) {
-      const parts = this.parseComponents();
-      const marker = this.isOp('?') || this.isOp('!') ? this.next().text : '';
-      alternatives.push(parts.map((c) => c.name).join('.') + marker);
+      const point = this.parseProbePoint();
+      const first = point.components[0] ?? point;
+      if (point.optional) marks.optional ??= first;
+      if (point.condition) marks.condition ??= first;
+      alternatives.push(point.components.map((c) => c.name).join('.') + (point.sufficient ? '!' : point.optional ? '?' : ''));
       if (this.eatOp(',')) continue;
       this.expectOp('}', " or ',' in probe point alternatives");
       break;
@@ -512,15 +568,15 @@ class Parser {
     return { name: `{${alternatives.join(',')}}`, start: open.start, end: this.prevEnd };
   }
 
-  /** A component name: identifiers, keywords, numbers and `*` glued together, e.g. `sys_*`, `**`. */
+  /**
+   * A component name: identifiers, keywords and `*` glued together, e.g.
+   * `sys_*`, `**`. A number is not glued, as in stap: `open*64` is an error.
+   */
   private parseComponent(): ProbeComponent {
     const first = this.tok;
     let name = '';
     let end = first.start;
-    while (
-      (this.tok.kind === 'identifier' || this.isOp('*') || (name === '' ? this.tok.kind === 'at' || this.tok.kind === 'dollar' : this.tok.kind === 'number')) &&
-      (name === '' || !this.tok.spaceBefore)
-    ) {
+    while ((this.tok.kind === 'identifier' || this.isOp('*') || (name === '' && (this.tok.kind === 'at' || this.tok.kind === 'dollar'))) && (name === '' || !this.tok.spaceBefore)) {
       name += this.tok.text;
       end = this.tok.end;
       this.next();
@@ -539,7 +595,8 @@ class Parser {
   private parseFunction(start: Token, isPrivate: boolean): FunctionDecl {
     this.context = 'function';
     this.next(); // function
-    const nameTok = this.expectIdentifier('function name');
+    // stap lets a function be named `string` or `long`, the two keywords that are types.
+    const nameTok = this.isKw('string') || this.isKw('long') ? this.next() : this.expectIdentifier('function name');
     const name: Name = { text: nameTok.text, start: nameTok.start, end: nameTok.end };
     let returnType: Name | undefined;
     if (this.eatOp(':')) returnType = this.parseTypeName();
@@ -559,10 +616,22 @@ class Parser {
       }
     }
     const paramsEnd = this.expectOp(')', ' after parameters').start;
+    // `function f() : 5 { }`: a priority among overloads of the same name.
+    let priority: Expr | undefined;
+    if (this.isOp(':')) {
+      this.next();
+      const literal = this.parseLiteral();
+      if (literal.kind === 'string') throw new ParseError(`expected a literal number as the function's priority, saw ${describe(this.tokens[this.pos - 1])}`, this.tok);
+      const value = literal.kind === 'number' ? numberValue(literal.text.replace(/^-/, '')) : undefined;
+      if (value !== undefined && (literal.text.startsWith('-') || value === 0n)) {
+        this.report(new ParseError(`the priority of a function must be greater than 0, saw ${shortened(literal.text)}`, this.tokens[this.pos - 1]));
+      }
+      priority = literal;
+    }
     let body: Block | EmbeddedCode | undefined;
     if (this.tok.kind === 'embedded') body = this.embedded(this.next());
     else body = this.parseBlock();
-    return { kind: 'function', start: start.start, end: this.prevEnd, name, returnType, params, paramsEnd, body, isPrivate };
+    return { kind: 'function', start: start.start, end: this.prevEnd, name, returnType, params, paramsEnd, priority, body, isPrivate };
   }
 
   private parseTypeName(): Name {
@@ -579,10 +648,29 @@ class Parser {
     return this.parseGlobalVars(start, isPrivate);
   }
 
+  /**
+   * stap refuses a second global of the same name in one file, and a global
+   * and a private global of the same name; the error is at the second one.
+   */
+  private declareGlobal(name: Token, isPrivate: boolean): void {
+    const first = this.globals.get(name.text);
+    if (!first) {
+      this.globals.set(name.text, { isPrivate, start: name.start, end: name.end });
+      return;
+    }
+    const related = { message: `first declared here${first.isPrivate ? ', private' : ''}`, start: first.start, end: first.end };
+    const message =
+      first.isPrivate === isPrivate
+        ? `duplicate global name: ${quoted(name.text)} is already declared in this file`
+        : `global versus private declaration conflict: ${quoted(name.text)} is declared both ${isPrivate ? 'global and private' : 'private and global'} in this file`;
+    this.report(new ParseError(message, name, related));
+  }
+
   private parseGlobalVars(start: Token, isPrivate: boolean): GlobalDecl {
     const vars: GlobalVar[] = [];
     for (;;) {
       const n = this.expectIdentifier('global variable name');
+      this.declareGlobal(n, isPrivate);
       const v: GlobalVar = { text: n.text, start: n.start, end: n.end, wrap: false, isArray: false };
       if (this.isOp('%') && !this.tok.spaceBefore) {
         this.next();
@@ -592,11 +680,12 @@ class Parser {
       if (this.isOp('[')) {
         this.next();
         v.isArray = true;
-        const size = this.tok;
-        if (size.kind !== 'number') throw new ParseError(`expected number for array size, saw ${describe(size)}`, size);
-        if (numberValue(size.text) === 0n) this.report(new ParseError('array size out of range', size));
-        this.next();
-        v.arraySize = this.leaf('number', size);
+        const size = this.parseNumberArgument('the size of a global array is a literal number');
+        const value = size.kind === 'number' ? numberValue(size.text.replace(/^-/, '')) : undefined;
+        if (value !== undefined && (size.text.startsWith('-') || value === 0n || value > 0x7fffffffn)) {
+          this.report(new ParseError(`array size out of range: ${shortened(size.text)} is not between 1 and 2147483647`, this.tokenFor(size)));
+        }
+        v.arraySize = size;
         this.expectOp(']');
       }
       if (this.isOp('=')) {
@@ -616,19 +705,7 @@ class Parser {
   private parseLiteral(): Expr {
     const t = this.tok;
     if (this.startsString(t)) return this.parseStringLiteral();
-    if (t.kind === 'dollar' && isScriptArg(t)) {
-      this.next();
-      return this.leaf('scriptArg', t);
-    }
-    if (t.kind === 'number') {
-      this.next();
-      return this.leaf('number', t);
-    }
-    if (this.isOp('-') && this.peekAt(1).kind === 'number') {
-      this.next();
-      const n = this.next();
-      return { kind: 'number', text: '-' + n.text, start: t.start, end: n.end, children: [] };
-    }
+    if (t.kind === 'number' || this.isOp('-') || (t.kind === 'dollar' && isScriptArg(t))) return this.parseNumberArgument();
     throw new ParseError(`expected literal string or number, saw ${describe(t)}`, t);
   }
 
@@ -743,7 +820,8 @@ class Parser {
             return this.parseForeach();
           case 'delete': {
             this.next();
-            return this.simpleStatement('delete', start, [this.parseUnary()]);
+            // stap reads any expression here; pass 2 says which ones can be deleted.
+            return this.simpleStatement('delete', start, [this.parseExpression()]);
           }
           case 'next':
           case 'break':
@@ -835,7 +913,7 @@ class Parser {
     let sorted = false; // stap sorts by one thing only
     const sortMark = () => {
       if ((this.isOp('+') || this.isOp('-')) && !this.isOp('in', this.peekAt(1))) {
-        if (sorted) throw new ParseError('multiple sort directives', this.tok);
+        if (sorted) throw new ParseError('multiple sort directives: a foreach sorts by one key, or by the value, only', this.tok);
         sorted = true;
         return this.next().text;
       }
@@ -866,7 +944,12 @@ class Parser {
     const array = this.parseIndexable();
     children.push(array);
     // Sorting by a statistic of the values: `in arr @sum- limit 10`.
-    if (this.tok.kind === 'at' && AGGREGATES.has(this.tok.text)) this.next();
+    if (this.tok.kind === 'at') {
+      const stat = this.tok;
+      if (!SORT_AGGREGATES.has(stat.text)) throw new ParseError(`expected a statistic to sort by (${[...SORT_AGGREGATES].join(', ')}), saw ${describe(stat)}`, stat);
+      this.next();
+      if (!this.isOp('+') && !this.isOp('-')) throw new ParseError(`expected '+' or '-' after ${stat.text}: sorting by a statistic needs a direction, saw ${describe(this.tok)}`, this.tok);
+    }
     sortMark();
     if (this.isKw('limit')) {
       this.next();
@@ -934,26 +1017,33 @@ class Parser {
   private parseBinary(minLevel: number): Expr {
     interface Level {
       minLevel: number;
-      /** Only looser operators may follow `x in arr` and `x =~ "re"`. */
+      /** Only looser operators may follow `x in arr`, `[k]` and `x =~ "re"`. */
       maxLevel: number;
       start: number;
       left: Expr;
       /** The operator whose right operand the level above is. */
       op?: Token;
+      /** A comparison was read at this level: a regex match may not follow (`a == b =~ "c"`). */
+      compared?: boolean;
     }
     const below: Level[] = [];
     let level!: Level;
     let opening: number | undefined = minLevel; // a level to open with the next operand
+    // Set when an operator comes where stap's descent has no level left that takes it: the expression ends there.
+    let ended = false;
     for (;;) {
       if (opening !== undefined) {
         const start = this.tok.start;
-        const left = opening <= IN_LEVEL && this.isOp('[') ? this.parseTupleIn() : this.parseUnary();
-        level = { minLevel: opening, maxLevel: Infinity, start, left };
+        const tuple = opening <= IN_LEVEL && this.isOp('[');
+        const left = tuple ? this.parseTupleIn() : this.parseUnary();
+        level = { minLevel: opening, maxLevel: tuple ? IN_LEVEL - 1 : Infinity, start, left };
         opening = undefined;
       }
       const t = this.tok;
       const precedence = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
-      if (precedence === undefined || precedence < level.minLevel || precedence > level.maxLevel) {
+      const regex = precedence === REGEX_LEVEL && (t.text === '=~' || t.text === '!~');
+      if (precedence !== undefined && (precedence > level.maxLevel || (regex && level.compared))) ended = true;
+      if (ended || precedence === undefined || precedence < level.minLevel) {
         const outer = below.pop();
         if (!outer) return level.left;
         outer.left = this.node('binary', outer.op!.text, outer.left.start, [outer.left, level.left]);
@@ -961,7 +1051,7 @@ class Parser {
         continue;
       }
       this.next();
-      if (precedence === REGEX_LEVEL && (t.text === '=~' || t.text === '!~')) {
+      if (regex) {
         // stap: the pattern is a literal string, and the match ends the comparison.
         if (!this.startsString(this.tok)) throw new ParseError(`expected literal string after ${quoted(t.text)}, saw ${describe(this.tok)}`, this.tok);
         level.left = this.node('binary', t.text, level.left.start, [level.left, this.parseStringLiteral()]);
@@ -974,13 +1064,14 @@ class Parser {
         level.maxLevel = IN_LEVEL - 1;
         continue;
       }
+      if (precedence === REGEX_LEVEL) level.compared = true;
       level.op = t;
       below.push(level);
       opening = precedence + 1;
     }
   }
 
-  /** `[a, b] in arr`; `[` here always starts a tuple, `*` leaves a key open. */
+  /** `[a, b] in arr`; `[` here always starts a tuple, `*` leaves a key open; `[a]` alone is `a`. */
   private parseTupleIn(): Expr {
     const start = this.tok.start;
     this.next();
@@ -993,6 +1084,8 @@ class Parser {
       break;
     }
     const tuple = this.node('tuple', '', start, keys);
+    // stap reads `[x]` without `in` as plain `x`.
+    if (!this.isKw('in') && keys.length === 1 && !(keys[0].kind === 'identifier' && keys[0].text === '*')) return this.node('paren', '[]', start, keys);
     if (!this.isKw('in')) throw new ParseError(`expected 'in' after '[...]', saw ${describe(this.tok)}`, this.tok);
     this.next();
     return this.node('in', 'in', start, [tuple, this.parseIndexable()]);
@@ -1002,7 +1095,7 @@ class Parser {
   private parseIndexable(): Expr {
     let e: Expr;
     if (this.startsHistogram()) {
-      e = this.parseValue(true);
+      e = this.parseHistogram(this.next());
     } else {
       const n = this.expectIdentifier('array name');
       e = this.leaf('identifier', n);
@@ -1011,6 +1104,7 @@ class Parser {
     return e;
   }
 
+  /** `[i, j, *]` after an array name or a histogram: keys, `*` leaving one open. */
   private parseIndexSuffix(target: Expr): Expr {
     this.expectOp('[');
     const children = [target];
@@ -1023,37 +1117,58 @@ class Parser {
     return this.node('index', '[]', target.start, children);
   }
 
-  /** Prefix operators, any number of them, then a value and maybe `++`/`--`. */
+  /**
+   * Prefix `+ - ! ~`, any number of them, then what stap calls a crement: one
+   * `++`/`--` before a value, or one after it (`++ ++x` and `++-x` are errors,
+   * as in stap; `-++x` is not).
+   */
   private parseUnary(): Expr {
     const prefixes: Token[] = [];
-    while (this.tok.kind === 'operator' && UNARY_OPS.has(this.tok.text)) prefixes.push(this.next());
-    let e = this.parseValue();
+    while (this.tok.kind === 'operator' && PREFIX_OPS.has(this.tok.text)) prefixes.push(this.next());
+    let e: Expr;
     if (this.isOp('++') || this.isOp('--')) {
-      const op = this.next().text;
-      e = this.node('postfix', op, e.start, [e]);
+      const op = this.next();
+      if (this.tok.kind === 'operator' && (PREFIX_OPS.has(this.tok.text) || this.tok.text === '++' || this.tok.text === '--') && this.peekAt(1).kind !== 'number') {
+        throw new ParseError(`expected a value after ${quoted(op.text)}, saw ${describe(this.tok)}: stap applies '++' and '--' to a value, not to another operator`, this.tok);
+      }
+      e = this.node('unary', op.text, op.start, [this.parseDwarfValue()]);
+    } else {
+      e = this.parseDwarfValue();
+      if (this.isOp('++') || this.isOp('--')) e = this.node('postfix', this.next().text, e.start, [e]);
     }
     for (let i = prefixes.length - 1; i >= 0; i--) e = this.node('unary', prefixes[i].text, prefixes[i].start, [e]);
     return e;
   }
 
-  /** A value; `histogramAllowed` where a bare `@hist_*` may stand (print arguments, foreach arrays). */
-  private parseValue(histogramAllowed = false): Expr {
+  /** stap's "dwarf value": a value, maybe with `&` before it and target-variable components after it. */
+  private parseDwarfValue(): Expr {
+    const amp = this.isOp('&') ? this.next() : undefined;
+    const value = this.parseValue();
+    if (amp) {
+      let inner = value;
+      while (inner.kind === 'paren') inner = inner.children[0];
+      if (inner.kind === 'unary' && inner.text === '&') this.report(new ParseError(`cannot take the address more than once: this '&' applies to an address already ('&' inside the parentheses)`, amp));
+    }
+    const e = this.parseTargetComponents(value);
+    return amp ? this.node('unary', '&', amp.start, [e]) : e;
+  }
+
+  /** A value: a literal, a variable, a call, an `@` operator, an embedded expression, or an expression in parentheses. */
+  private parseValue(): Expr {
     const t = this.tok;
     if (this.isOp('(')) {
       this.next();
       const inner = this.parseExpression();
       this.expectOp(')');
-      return this.parsePostfixChain(this.node('paren', '()', t.start, [inner]));
+      return this.node('paren', '()', t.start, [inner]);
     }
     if (t.kind === 'embedded') {
       this.next();
       return { ...this.leaf('embeddedExpr', t), embedded: embeddedCode(t) };
     }
     if (this.startsString(t)) return this.parseStringLiteral();
-    if (t.kind === 'number') {
-      this.next();
-      return this.leaf('number', t);
-    }
+    // A negative literal only gets here after `&` or `++`/`--` (`&-1`); elsewhere `-` is a prefix.
+    if (t.kind === 'number' || (this.isOp('-') && this.peekAt(1).kind === 'number')) return this.parseNumberArgument();
     if (t.kind === 'dollar') {
       this.next();
       if (isScriptArg(t)) {
@@ -1061,33 +1176,41 @@ class Parser {
         if (this.isOp('(')) return this.parseCallArguments(t);
         return this.leaf('scriptArg', t);
       }
-      return this.parsePostfixChain(this.leaf('target', t));
+      return this.leaf('target', t);
     }
     if (t.kind === 'at') {
       this.next();
       if (t.text === '@#') return this.leaf('scriptArg', t);
       const syntax = AT_OPERATORS.get(t.text);
-      if (syntax) return this.parseAtOperator(t, syntax, histogramAllowed);
+      if (syntax?.histogram) {
+        const histogram = this.parseHistogram(t);
+        // A histogram is a value only as one of its buckets: `@hist_log(s)[3]`.
+        if (!this.isOp('[')) throw new ParseError(`${t.text}(...) is a whole histogram, not a value: print it with print()/println(), index a bucket with [N], or iterate it with foreach`, t);
+        return this.parseIndexSuffix(histogram);
+      }
+      if (syntax?.statistic) return this.parseStatistic(t, syntax);
+      if (syntax) return this.parseAtOperator(t, syntax);
       // Not a built-in, and not a macro either, or the preprocessor would have expanded it.
-      if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${shortened(t.text)}`, t);
+      if (this.reportUnknownOperators) throw new ParseError(`unknown operator ${shortened(t.text)}: not one of stap's @ operators, nor a macro of this file or of the tapset library`, t);
       const args = this.isOp('(') ? this.parseArgumentList(t.text, () => this.parseExpression()) : [];
-      return this.parsePostfixChain(this.node('atOperator', t.text, t.start, args));
+      return this.node('atOperator', t.text, t.start, args);
     }
     if (t.kind === 'identifier') {
       if (isKeyword(t)) throw new ParseError(`expected expression, saw keyword '${t.text}'`, t);
       this.next();
+      const printing = PRINT_FUNCTIONS.get(t.text);
+      if (printing) return this.parsePrintFunction(t, printing);
       if (this.isOp('(')) return this.parseCallArguments(t);
       const id = this.leaf('identifier', t);
-      if (this.isOp('[')) return this.parsePostfixChain(this.parseIndexSuffix(id));
-      return this.parsePostfixChain(id);
+      if (this.isOp('[')) return this.parseIndexSuffix(id);
+      return id;
     }
     throw new ParseError(`expected expression, saw ${describe(t)}`, t);
   }
 
   private parseCallArguments(callee: Token): Expr {
-    const argument = () => (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram() ? this.parseValue(true) : this.parseExpression());
-    const args = this.parseArgumentList(`${shortened(callee.text)}()`, argument);
-    return this.parsePostfixChain(this.node('call', callee.text, callee.start, args));
+    const args = this.parseArgumentList(`${shortened(callee.text)}()`, () => this.parseExpression());
+    return this.node('call', callee.text, callee.start, args);
   }
 
   /** `( a, b, ... )` of a call: possibly empty, comma-separated. */
@@ -1102,54 +1225,184 @@ class Parser {
     return args;
   }
 
+  /**
+   * print, printf, printd and their s- and -ln forms, by stap's rules: a
+   * literal format or delimiter first where they take one; print and sprint
+   * need a value, the d forms two after the delimiter; the print forms take a
+   * whole histogram as their first argument. The result is a call node.
+   */
+  private parsePrintFunction(callee: Token, kind: 'format' | 'delimiter' | 'values' | 'any'): Expr {
+    const name = `${callee.text}()`;
+    if (!this.isOp('(')) throw new ParseError(`expected '(' after ${quoted(callee.text)}, saw ${describe(this.tok)}: ${callee.text} is stap's built-in print function, not a variable`, this.tok);
+    this.next();
+    const args: Expr[] = [];
+    if (PRINTS_HISTOGRAMS.has(callee.text) && this.startsHistogram()) {
+      const histogram = this.parseHistogram(this.next());
+      if (this.isOp('[')) {
+        // One bucket of it: `print(@hist_log(s)[3], ...)`, a value like any other, but stap takes it alone.
+        this.next();
+        const bucket = this.parseExpression();
+        this.expectOp(']');
+        args.push(this.node('index', '[]', histogram.start, [histogram, bucket]));
+        while (!this.isOp(')')) {
+          if (!this.isOp(',')) throw new ParseError(`expected ',' or ')' after arguments of ${name}, saw ${describe(this.tok)}`, this.tok);
+          this.next();
+          args.push(this.parseExpression());
+        }
+      } else {
+        args.push(histogram);
+        if (!this.isOp(')')) throw new ParseError(`expected ')' after the histogram, saw ${describe(this.tok)}: ${name} prints a whole histogram only as its one argument`, this.tok);
+      }
+      this.next();
+      return this.node('call', callee.text, callee.start, args);
+    }
+    if (kind === 'format' || kind === 'delimiter') {
+      const what = kind === 'format' ? 'format' : 'delimiter';
+      // `$N` may turn out to be a string literal once stap pastes it in.
+      if (this.tok.kind === 'dollar' && this.isUnknownScriptArg(this.tok)) args.push(this.leaf('scriptArg', this.next()));
+      else if (this.startsString(this.tok)) args.push(this.parseStringLiteral());
+      else throw new ParseError(`expected a literal string as the ${what} of ${name}, saw ${describe(this.tok)}`, this.tok);
+    }
+    const needed = kind === 'delimiter' ? 2 : kind === 'values' ? 1 : 0;
+    let values = 0;
+    while (!this.isOp(')') || values < needed) {
+      if (this.isOp(')')) {
+        const missing = kind === 'delimiter' ? `at least two values to print after its delimiter` : 'a value to print';
+        throw new ParseError(`${name} needs ${missing}, ${values === 0 ? 'saw none' : 'saw one'}`, this.tok);
+      }
+      if (args.length > 0 && !this.eatOp(',')) throw new ParseError(`expected ',' or ')' after arguments of ${name}, saw ${describe(this.tok)}`, this.tok);
+      args.push(this.parseExpression());
+      values++;
+    }
+    this.next();
+    return this.node('call', callee.text, callee.start, args);
+  }
+
   private startsHistogram(): boolean {
     return this.tok.kind === 'at' && !!AT_OPERATORS.get(this.tok.text)?.histogram;
   }
 
+  /** `@hist_log(stat)`, `@hist_linear(stat, start, stop, interval)`: `t` is the operator, already read. */
+  private parseHistogram(t: Token): Expr {
+    return this.parseAtOperator(t, AT_OPERATORS.get(t.text)!);
+  }
+
   /** A built-in `@` operator, its arguments checked as stap checks them. */
-  private parseAtOperator(t: Token, syntax: AtOperatorSyntax, histogramAllowed: boolean): Expr {
+  private parseAtOperator(t: Token, syntax: AtOperatorSyntax): Expr {
     this.expectOp('(');
     const args: Expr[] = [];
-    const argument = (kind: AtArgument): Expr => {
+    const argument = (kind: AtArgument, index: number): Expr => {
       const a = this.tok;
       switch (kind) {
         case 'expression':
           return this.parseExpression();
-        case 'string':
+        case 'string': {
           if (!this.startsString(a)) throw new ParseError(`expected string, saw ${describe(a)}`, a);
-          return this.parseStringLiteral();
+          const s = this.parseStringLiteral();
+          if (syntax.nonEmpty?.includes(index) && s.kind === 'string' && /^("")+$/.test(s.text.replace(/\s+/g, ''))) {
+            throw new ParseError(`expected a non-empty string as the ${ordinal(index)} argument of ${t.text}`, a);
+          }
+          return s;
+        }
         case 'number':
-          if (a.kind !== 'number') throw new ParseError(`expected number, saw ${describe(a)}`, a);
-          return this.leaf('number', this.next());
-        case 'identifier':
+          return this.parseNumberArgument(syntax.numbers);
+        case 'identifier': {
+          // stap's identifiers include `$name`.
+          if (a.kind === 'dollar' && !isScriptArg(a)) return this.leaf('target', this.next());
           return this.leaf('identifier', this.expectIdentifier());
+        }
       }
     };
     for (let i = 0; i < syntax.required.length; i++) {
       if (i > 0) this.expectOp(',');
-      args.push(argument(syntax.required[i]));
+      args.push(argument(syntax.required[i], i));
     }
     for (const kind of syntax.optional ?? []) {
       if (!this.eatOp(',')) break;
-      args.push(argument(kind));
+      args.push(argument(kind, args.length));
     }
     this.expectOp(')');
-    const op = this.node('atOperator', t.text, t.start, args);
-    if (syntax.histogram && !histogramAllowed && !this.isOp('[')) throw new ParseError('base histogram operator where expression expected', t);
-    return this.parsePostfixChain(op);
+    return this.node('atOperator', t.text, t.start, args);
   }
 
-  /** `->member` and `[index]` after a value: target variables, @cast, and autocast pointers. */
-  private parsePostfixChain(base: Expr): Expr {
-    if (!this.isOp('->') && !(this.isOp('[') && base.kind !== 'identifier')) return base;
-    const children = [base];
+  /**
+   * `@count(s)`, `@variance(s, 2)`. stap reads what follows the statistic in
+   * a loop of its own: `)` ends it, `,` starts a number argument, and any
+   * other token is skipped without a word (`@count(s 1)` parses). We skip
+   * them too, with a warning, but stop at a brace, a `;` or a declaration.
+   */
+  private parseStatistic(t: Token, syntax: AtOperatorSyntax): Expr {
+    this.expectOp('(');
+    const args = [this.parseExpression()];
+    const allowed = 1 + (syntax.optional?.length ?? 0);
+    let skipped: { start: number; end: number } | undefined;
     for (;;) {
+      const n = this.tok;
+      if (this.isOp(')')) {
+        this.next();
+        break;
+      }
+      if (this.isOp(',')) {
+        if (args.length >= allowed) throw new ParseError(`${t.text} takes ${allowed === 1 ? 'one argument' : `at most ${allowed} arguments`}`, n);
+        this.next();
+        args.push(this.parseNumberArgument(syntax.numbers));
+        continue;
+      }
+      if (n.kind === 'eof' || this.isOp('{') || this.isOp('}') || this.isOp(';') || (n.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(n.text))) {
+        throw new ParseError(`expected ',' or ')' after the argument of ${t.text}, saw ${describe(n)}`, n);
+      }
+      skipped = { start: skipped?.start ?? n.start, end: n.end };
+      this.next();
+    }
+    if (skipped) {
+      this.warnAt(`stap skips ${quoted(this.text.slice(skipped.start, skipped.end))} here without a word: only ',' or ')' may follow the argument of ${t.text}`, skipped);
+    }
+    return this.node('atOperator', t.text, t.start, args);
+  }
+
+  /**
+   * stap's expect_number: a literal number, maybe negated. A script argument
+   * whose value is not known stands for one (`$1`, `-$1`).
+   */
+  private parseNumberArgument(note?: string): Expr {
+    const start = this.tok.start;
+    const minus = this.isOp('-') ? this.next() : undefined;
+    const t = this.tok;
+    if (t.kind === 'number') {
+      this.next();
+      if (minus && (numberValue(t.text) ?? 0n) > 1n << 63n) throw new ParseError(`number invalid or out of range: -${shortened(t.text)}`, t);
+      return { kind: 'number', text: (minus ? '-' : '') + t.text, start, end: t.end, children: [] };
+    }
+    if (this.isUnknownScriptArg(t) && t.kind === 'dollar') {
+      this.next();
+      const arg = this.leaf('scriptArg', t);
+      return minus ? this.node('unary', '-', start, [arg]) : arg;
+    }
+    throw new ParseError(`expected a literal number, saw ${describe(t)}${note ? `: ${note}` : ''}`, t);
+  }
+
+  /** A script argument, which stap replaces before parsing by text this parse does not know. */
+  private isUnknownScriptArg(t: Token): boolean {
+    return (t.kind === 'dollar' || t.kind === 'at') && isScriptArg(t) && t.text !== '@#';
+  }
+
+  /**
+   * What stap reads after any value: `->member`, `[index]`, and a
+   * pretty-printing suffix (`$`, `$$`), which make the value a target
+   * expression (`$p->a`, `@cast(p, "t")->b[2]`, `f()->c$`, `$$parms$`). After
+   * a pretty-printing suffix nothing more may follow.
+   */
+  private parseTargetComponents(base: Expr): Expr {
+    let pretty = base.kind === 'target' && /[^$]\$+$/.test(base.text);
+    const children = [base];
+    while (!pretty) {
       if (this.isOp('->')) {
         this.next();
         const m = this.tok;
-        if (m.kind !== 'identifier') throw new ParseError(`expected identifier or keyword after '->', saw ${describe(m)}`, m);
+        if (m.kind !== 'identifier' && !isPrettySuffix(m)) throw new ParseError(`expected a member name after '->', saw ${describe(m)}`, m);
         this.next();
         children.push(this.leaf('identifier', m));
+        pretty = m.text.endsWith('$');
         continue;
       }
       if (this.isOp('[')) {
@@ -1158,9 +1411,16 @@ class Parser {
         this.expectOp(']');
         continue;
       }
+      if (isPrettySuffix(this.tok)) {
+        children.push(this.leaf('identifier', this.next()));
+        pretty = true;
+      }
       break;
     }
-    return this.node('member', '->', base.start, children);
+    if (pretty && (this.isOp('->') || this.isOp('['))) {
+      throw new ParseError(`${quoted(this.tok.text)} cannot follow a pretty-printing suffix ('$' or '$$'): it prints the whole value as a string`, this.tok);
+    }
+    return children.length > 1 ? this.node('member', '->', base.start, children) : base;
   }
 
   /** A string literal, or `@N`, which stap pastes in as a quoted string. */
@@ -1177,3 +1437,8 @@ class Parser {
     return { kind: 'string', text, start: first.start, end: this.prevEnd, children: [] };
   }
 }
+
+/** A word of `$` only, as in `$p[0]$` or `$p->$$`: stap's pretty-printing suffix. */
+const isPrettySuffix = (t: Token): boolean => t.kind === 'dollar' && /^\$+$/.test(t.text);
+
+const ordinal = (i: number): string => ['first', 'second', 'third', 'fourth'][i] ?? `${i + 1}th`;

@@ -11,9 +11,10 @@
 // macro use (as stap does), so `@m(@m(x))` is no recursion.
 
 import { OffsetRange, shortened, SyntaxError } from './diagnostic';
-import { isKeyword, makeToken, Token } from './lexer';
+import { isKeyword, makeToken, numberValue, Token } from './lexer';
 import { rereadBudget, startsDeclarationLine } from './recovery';
 import { compareVersions, globMatch } from './versions';
+import { BUILT_IN_OPERATOR_NAMES } from './atOperators';
 
 export interface PreprocessorTarget {
   /** Full kernel release, e.g. `6.1.0-18-amd64` (`kernel_vr`). */
@@ -300,14 +301,15 @@ class Preprocessor {
     this.out.length = Math.min(this.out.length, this.outMark);
   }
 
-  /** `@NAME(ARGS)`: arguments are token ranges split on top-level commas; the body becomes a frame. */
+  /** `@NAME(ARGS)`, or `@NAME` without parameters: arguments are token ranges split on top-level commas; the body becomes a frame. */
   private expandUse(use: Token, macro: MacroDefinition, f: Frame): void {
     const name = shortened(macro.name);
     const args: { start: number; end: number }[] = [];
     let useEnd = use.end;
     const paren = f.pos < f.end ? f.tokens[f.pos] : undefined;
     const isParen = paren?.kind === 'operator' && paren.text === '(';
-    if (macro.params.length > 0 || (isParen && !paren.spaceBefore)) {
+    // A macro without parameters leaves a '(' after it alone, as stap does: `@f(1)` may call the function @f names.
+    if (macro.params.length > 0) {
       if (!isParen) {
         this.error(`expected '(' after macro @${name}`, use.start, use.end);
         return;
@@ -537,56 +539,102 @@ class Preprocessor {
     return undefined;
   }
 
+  /**
+   * One comparison `L OP R`, checked in stap's order (eval_pp_conditional):
+   * what the left side is decides what the right side must be, and only then
+   * the operator is checked. Undefined when the value cannot be known here
+   * (a script argument whose value is not given).
+   */
   private evaluate(l: Token, op: Token, r: Token): boolean | undefined {
-    const cmp = op.kind === 'operator' && ['==', '!=', '<', '<=', '>', '>='].includes(op.text) ? op.text : undefined;
-    if (!cmp) return this.fail('expected comparison operator', op);
-    const str = (t: Token) => unquote(t.text);
-    const equality = (lhs: string, pattern: string) => {
-      if (cmp !== '==' && cmp !== '!=') return this.fail(`expected '==' or '!='`, op);
-      return globMatch(pattern, lhs) === (cmp === '==');
-    };
-    if (l.kind === 'identifier' && (l.text === 'kernel_v' || l.text === 'kernel_vr' || l.text === 'systemtap_v')) {
-      if (r.kind !== 'string') return this.fail('expected string literal', r);
-      const actual = l.text === 'kernel_vr' ? this.target.kernelRelease : l.text === 'kernel_v' ? this.target.kernelRelease.replace(/-.*$/, '') : this.target.systemtapVersion;
-      const query = str(r);
+    const lk = operandKind(l);
+    const rk = operandKind(r);
+    if (lk === 'unknown') return undefined;
+    const ordered = (): string | undefined => (op.kind === 'operator' && COMPARISONS.has(op.text) ? op.text : this.fail('expected comparison operator', op));
+    const equality = (): string | undefined =>
+      op.kind === 'operator' && (op.text === '==' || op.text === '!=') ? op.text : this.fail(`expected '==' or '!=': ${l.text} is compared by (in)equality only`, op);
+    const name = l.kind === 'identifier' ? l.text : '';
+    if (name === 'kernel_v' || name === 'kernel_vr' || name === 'systemtap_v') {
+      if (rk === 'unknown') {
+        ordered();
+        return undefined;
+      }
+      if (rk !== 'string') return this.fail(`expected string literal: ${name} is compared with a version string`, r);
+      const cmp = ordered();
+      const query = stringValue(r);
+      if (!cmp || query === undefined) return undefined;
+      const actual = name === 'kernel_vr' ? this.target.kernelRelease : name === 'kernel_v' ? this.target.kernelRelease.replace(/-.*$/, '') : this.target.systemtapVersion;
       if (/[*?[]/.test(query)) {
         if (cmp !== '==' && cmp !== '!=') return this.fail('wildcard not allowed with order comparison operators', op);
         return globMatch(query, actual) === (cmp === '==');
       }
       return compare(compareVersions(actual, query), cmp);
     }
-    if (l.kind === 'identifier' && (l.text === 'arch' || l.text === 'systemtap_privilege' || l.text === 'runtime')) {
-      if (r.kind !== 'string') return this.fail('expected string literal', r);
-      const actual = l.text === 'arch' ? this.target.arch : l.text === 'runtime' ? this.target.runtime : this.target.privilege;
-      return equality(actual, str(r));
+    if (name === 'arch' || name === 'systemtap_privilege' || name === 'runtime') {
+      if (rk === 'unknown') {
+        equality();
+        return undefined;
+      }
+      if (rk !== 'string') return this.fail(`expected string literal: ${name} is compared with a string`, r);
+      const cmp = equality();
+      const query = stringValue(r);
+      if (!cmp || query === undefined) return undefined;
+      const actual = name === 'arch' ? this.target.arch : name === 'runtime' ? this.target.runtime : this.target.privilege;
+      // stap matches arch and runtime as wildcards, the privilege exactly.
+      return (name === 'systemtap_privilege' ? actual === query : globMatch(query, actual)) === (cmp === '==');
     }
-    if (l.kind === 'identifier' && l.text === 'guru_mode') {
-      if (r.kind !== 'number') return this.fail('expected number literal as right value', r);
-      return compare((this.target.guruMode ? 1 : 0) - Number(r.text), cmp);
+    if (name === 'guru_mode') {
+      if (rk === 'unknown') {
+        equality();
+        return undefined;
+      }
+      if (rk !== 'number') return this.fail('expected number: guru_mode is 0 or 1', r);
+      const value = numberOf(r);
+      if (value !== undefined && value !== 0n && value !== 1n) return this.fail('expected 0 or 1: guru_mode is 0 or 1', op);
+      const cmp = equality();
+      if (!cmp || value === undefined) return undefined;
+      return compare(Number(BigInt(this.target.guruMode ? 1 : 0) - value), cmp);
     }
-    if (l.kind === 'identifier' && l.text.startsWith('CONFIG_')) {
-      const lhs = this.target.kernelConfig[l.text] ?? '';
-      if (r.kind === 'string') return equality(lhs, str(r));
-      if (r.kind === 'number') return compare((Number(lhs) || 0) - Number(r.text), cmp);
+    if (name.startsWith('CONFIG_')) {
+      if (rk === 'unknown') return undefined;
+      const lhs = this.target.kernelConfig[name] ?? '';
+      if (rk === 'string') {
+        const cmp = equality();
+        const query = stringValue(r);
+        if (!cmp || query === undefined) return undefined;
+        return globMatch(query, lhs) === (cmp === '==');
+      }
+      if (rk === 'number') {
+        const left = configNumber(lhs);
+        if (left === undefined) return this.fail(`Config option value not a number: ${name} is '${shortened(lhs)}' for this kernel`, l);
+        const cmp = ordered();
+        const right = numberOf(r);
+        if (!cmp || right === undefined) return undefined;
+        return compare(left < right ? -1 : left > right ? 1 : 0, cmp);
+      }
       if (r.kind === 'identifier' && r.text.startsWith('CONFIG_')) {
+        const cmp = ordered();
+        if (!cmp) return undefined;
         const rhs = this.target.kernelConfig[r.text] ?? '';
+        const [a, b] = [configNumber(lhs), configNumber(rhs)];
+        if (a !== undefined && b !== undefined) return compare(a < b ? -1 : a > b ? 1 : 0, cmp);
         return compare(lhs < rhs ? -1 : lhs > rhs ? 1 : 0, cmp);
       }
       return this.fail('expected string, number literal or other CONFIG_... as right side operand', r);
     }
-    if (l.kind === 'string' && r.kind === 'string') return compare(str(l) < str(r) ? -1 : str(l) > str(r) ? 1 : 0, cmp);
-    if (l.kind === 'number' && r.kind === 'number') return compare(Number(l.text) - Number(r.text), cmp);
-    if (l.kind === 'string' && r.kind === 'number') return this.fail('expected string literal as right value', r);
-    if (l.kind === 'number' && r.kind === 'string') return this.fail('expected number literal as right value', r);
-    // Script arguments are only known when the script runs, but `$#` is a number, `@#` a string.
-    const kindOf = (t: Token) => (t.text === '$#' ? 'number' : t.text === '@#' ? 'string' : t.kind);
-    if (l.text === '$#' || l.text === '@#' || r.text === '$#' || r.text === '@#') {
-      if (kindOf(l) === 'number' && kindOf(r) === 'string') return this.fail('expected number literal as right value', r);
-      if (kindOf(l) === 'string' && kindOf(r) === 'number') return this.fail('expected string literal as right value', r);
-      return undefined;
+    if ((lk === 'string' && rk === 'string') || (lk === 'number' && rk === 'number')) {
+      const cmp = ordered();
+      if (!cmp) return undefined;
+      if (lk === 'string') {
+        const [a, b] = [stringValue(l), stringValue(r)];
+        return a === undefined || b === undefined ? undefined : compare(a < b ? -1 : a > b ? 1 : 0, cmp);
+      }
+      const [a, b] = [numberOf(l), numberOf(r)];
+      return a === undefined || b === undefined ? undefined : compare(a < b ? -1 : a > b ? 1 : 0, cmp);
     }
-    if (l.kind === 'dollar' || l.kind === 'at' || r.kind === 'dollar' || r.kind === 'at') return undefined;
-    return this.fail(`expected 'arch' or 'kernel_v' or 'kernel_vr' or 'CONFIG_...' or comparison between strings or integers`, l);
+    if (rk === 'unknown' && (lk === 'string' || lk === 'number')) return undefined;
+    if (lk === 'string' && rk === 'number' && op.kind === 'operator') return this.fail('expected string literal as right value', r);
+    if (lk === 'number' && rk === 'string' && op.kind === 'operator') return this.fail('expected number literal as right value', r);
+    return this.fail(`expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v', 'runtime', 'systemtap_privilege', 'guru_mode', 'CONFIG_...', or a comparison between two strings or two numbers`, l);
   }
 
   /** `@define NAME(P1, P2) %( BODY %)` or `@define NAME %( BODY %)`, read from the frame `at` came from. */
@@ -603,8 +651,31 @@ class Preprocessor {
         this.error(`expected identifier after @define, saw '${shortened(name.text)}'`, name.start, name.end);
         return;
       }
-      if (this.macros.has(name.text)) {
-        this.error(`attempt to redefine macro '@${shortened(name.text)}' in the same file`, name.start, name.end);
+      // A definition stap refuses is read to its end all the same, but not kept.
+      let keep = true;
+      const first = this.macros.get(name.text);
+      if (f.depth > 0) {
+        const where = at.macroOrigin && !at.macroOrigin.file ? at.macroOrigin : at;
+        this.error(`'@define' forbidden inside macro body: macros are defined at the top of a file, not by expanding one`, where.start, where.end);
+        keep = false;
+      } else if (name.text === 'define') {
+        this.error(`attempt to redefine '@define': it is how macros are defined`, name.start, name.end);
+        keep = false;
+      } else if (first) {
+        this.errors.push({
+          message: `attempt to redefine macro '@${shortened(name.text)}' in the same file`,
+          start: name.start,
+          end: name.end,
+          related: { message: `macro '@${shortened(name.text)}' first defined here`, start: first.nameStart, end: first.nameEnd },
+        });
+        keep = false;
+      } else if (BUILT_IN_OPERATOR_NAMES.has(name.text)) {
+        this.errors.push({
+          message: `macro redefines built-in operator '@${name.text}': in this file, @${name.text} expands this macro`,
+          start: name.start,
+          end: name.end,
+          severity: 'warning',
+        });
       }
       f.pos++;
       const params: string[] = [];
@@ -668,6 +739,7 @@ class Preprocessor {
         nameStart: name.start,
         nameEnd: name.end,
       };
+      if (!keep) return;
       this.macros.set(macro.name, macro);
       this.defined.push(macro);
     } finally {
@@ -683,6 +755,34 @@ function paramIndexes(macro: MacroDefinition): number[] {
     if (!index.has(p)) index.set(p, i); // the first of two same-named parameters, as indexOf found it
   });
   return macro.body.map((t) => (t.kind === 'at' ? (index.get(t.text.slice(1)) ?? -1) : -1));
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/** What an operand of a condition is once stap has pasted the script arguments in: `$#` a number, `@N` and `@#` strings, `$N` anything. */
+function operandKind(t: Token): 'number' | 'string' | 'identifier' | 'unknown' | 'other' {
+  if (t.kind === 'number' || t.text === '$#') return 'number';
+  if (t.kind === 'string' || (t.kind === 'at' && /^@(\d+|#)$/.test(t.text))) return 'string';
+  if (t.kind === 'dollar' && /^\$\d+$/.test(t.text)) return 'unknown';
+  return t.kind === 'identifier' ? 'identifier' : 'other';
+}
+
+/** A string operand's text; undefined for a script argument, whose value is not known here. */
+function stringValue(t: Token): string | undefined {
+  return t.kind === 'string' ? unquote(t.text) : undefined;
+}
+
+function numberOf(t: Token): bigint | undefined {
+  return t.kind === 'number' ? numberValue(t.text) : undefined;
+}
+
+/** A kernel config value as stap reads it as a number (strtoll, base 0): the empty value is 0, `y` is none. */
+function configNumber(value: string): bigint | undefined {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*|)$/.exec(value);
+  if (!m) return undefined;
+  const digits = m[2] === '' ? '0' : /^0[0-7]+$/.test(m[2]) ? '0o' + m[2].slice(1) : m[2];
+  const v = BigInt(digits);
+  return m[1] === '-' ? -v : v;
 }
 
 function unquote(s: string): string {

@@ -1,0 +1,21 @@
+// `}%` inside embedded C is almost always a mistyped `%}`: stap warns about it
+// while reading the script ("possible erroneous closing '}%', use '%}'?"),
+// since the block then runs on to the next `%}`, swallowing the code between.
+
+import { EmbeddedRegion } from '../embedded/regions';
+import { Finding } from './diagnostic';
+
+export function checkEmbeddedClose(regions: EmbeddedRegion[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const { code } of regions) {
+    if (code.expanded) continue; // a tapset macro's C is not this file's text
+    // stap looks at each pair of characters up to the closing '%}', its '%' included.
+    const closed = code.end === code.codeEnd + 2;
+    const text = code.code + (closed ? '%' : '');
+    for (let i = text.indexOf('}%'); i >= 0; i = text.indexOf('}%', i + 1)) {
+      const start = code.codeStart + i;
+      findings.push({ start, end: start + 2, severity: 'warning', code: 'syntax', message: "possible erroneous closing '}%' in embedded C: did you mean '%}'?" });
+    }
+  }
+  return findings;
+}
