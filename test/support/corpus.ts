@@ -689,4 +689,5 @@ export const CORPUS: CorpusCase[] = [
   { name: 'macro without parameters before parentheses', text: '@define f %( g %)\nfunction g(x) { return x }\nprobe begin { print(@f(1)) }\n' },
   { name: 'number glued to a probe point wildcard', text: 'probe syscall.open*64 { }\n', errorLine: 1, errorColumn: 20 },
   { name: 'number glued to a probe point wildcard (fixed)', text: 'probe syscall.open* { }\n' },
+  { name: 'wrapping global with an initializer', text: 'global a% = 1\nprobe begin { print(a) }\n' },
 ];
