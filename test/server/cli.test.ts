@@ -82,4 +82,17 @@ describe('stap-check', () => {
     assert.equal(run('--bogus', 'x.stp').code, 2);
     assert.equal(run('--help').code, 0);
   });
+  test('--args gives the script arguments: pasted in as stap does, and a $N past them is an error', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stap-check-args-')), 'args.stp');
+    fs.writeFileSync(file, 'global top = $1\nprobe begin { printf(@2 "\\n"); println($3) }\n');
+    const errors = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => l.includes(': error: '));
+    assert.deepEqual(errors(run('--syntax-only', file)), [], 'arguments unknown: $3 may be given');
+    const r = run('--syntax-only', file, '--args', '10', '%d');
+    assert.equal(r.code, 1);
+    assert.deepEqual(
+      errors(r).map((l) => l.replace(file, 'F')),
+      ['F:2:40: error: command line argument out of range: $3, but 2 script arguments are given [syntax]'],
+    );
+    assert.equal(run('--syntax-only', file, '--args', '10', '%d', 'x').code, 0);
+  });
 });

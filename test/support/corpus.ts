@@ -689,4 +689,13 @@ export const CORPUS: CorpusCase[] = [
   { name: 'macro without parameters before parentheses', text: '@define f %( g %)\nfunction g(x) { return x }\nprobe begin { print(@f(1)) }\n' },
   { name: 'number glued to a probe point wildcard', text: 'probe syscall.open*64 { }\n', errorLine: 1, errorColumn: 20 },
   { name: 'number glued to a probe point wildcard (fixed)', text: 'probe syscall.open* { }\n' },
+  { name: 'wrapping global with an initializer', text: 'global a% = 1\nprobe begin { print(a) }\n' },
+  { name: 'script argument naming another', text: 'probe begin {\n  print($1)\n}\n', errorLine: 2, errorColumn: 9, args: ['$2', 'x'] },
+  { name: 'script argument naming another (fixed)', text: 'probe begin {\n  print($1)\n}\n', args: ['5', 'x'] },
+  { name: 'optional marker after optional alternatives', text: 'probe {begin?, end} ? { }\n', errorLine: 1, errorColumn: 21 },
+  { name: 'optional marker after optional alternatives (fixed)', text: 'probe {begin, end} ? { }\n' },
+  { name: 'condition after alternatives with a condition', text: 'probe {begin if (1), end} if (2) { }\n', errorLine: 1 },
+  { name: 'condition after alternatives with a condition (fixed)', text: 'probe {begin if (1), end} { }\n' },
+  { name: 'const without guru mode', text: 'probe begin {\n  x = @const("NR_CPUS")\n}\n', errorLine: 2, errorColumn: 7 },
+  { name: 'const without guru mode (fixed)', text: 'probe begin {\n  x = @const("NR_CPUS")\n}\n', guru: true },
 ];

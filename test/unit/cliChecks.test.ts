@@ -16,6 +16,15 @@ const folder = (files: Record<string, string> = {}) => tempFolder('stap-check-io
 describe('checking files one by one', () => {
   const options: AnalysisOptions = {};
 
+  test('a .stpm file is library code: only macros is no empty script there', async () => {
+    const text = '@define answer %( 42 %)\n';
+    const reports = await checkFiles(['m.stpm', 'm.stp'], { syntaxOnly: true }, async () => text);
+    assert.deepEqual(
+      reports.map((r) => r.diagnostics.map((d) => d.message.replace(/:.*/, ''))),
+      [[], ['this script is empty after preprocessing']],
+    );
+  });
+
   test('a file whose check throws gets an internal error; the others are checked', async () => {
     const texts: Record<string, string> = { 'a.stp': 'probe begin { x = }\n', 'b.stp': 'BOOM', 'c.stp': 'probe begin { exit() }\n' };
     const reports = await checkFiles(

@@ -152,7 +152,8 @@ export async function checkFiles(
       continue;
     }
     try {
-      reports.push(check(name, text, options));
+      // A .stpm file holds macros only: library code, as the language server takes it.
+      reports.push(check(name, text, file.endsWith('.stpm') ? { ...options, isLibrary: true } : options));
     } catch (e) {
       reports.push({ file: name, internalError: clip((e as Error)?.message ?? String(e)), diagnostics: [] });
     }

@@ -689,7 +689,8 @@ class Parser {
         this.expectOp(']');
       }
       if (this.isOp('=')) {
-        if (v.isArray) throw new ParseError('only scalar globals can be initialized', this.tok);
+        // stap counts a declared size, not a wrapping '%', as making the global an array here.
+        if (v.arraySize) throw new ParseError('only scalar globals can be initialized', this.tok);
         this.next();
         v.init = this.parseLiteral();
       }
