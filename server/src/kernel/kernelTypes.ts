@@ -64,6 +64,8 @@ export interface KernelTracepoint {
 const MAX_CHAIN = 64;
 /** Member lists kept decoded. */
 const MEMBER_CACHE = 2000;
+/** Function prototypes kept decoded. */
+const FUNCTION_CACHE = 2000;
 
 const MODIFIERS = new Set<number>([BtfKind.typedef, BtfKind.const, BtfKind.volatile, BtfKind.restrict, BtfKind.typeTag]);
 
@@ -92,6 +94,7 @@ export class KernelTypes {
   private readonly moduleSymbols: Map<string, string[]>;
   private readonly modules = new Map<string, KernelTypes | undefined>();
   private readonly memberCache = new Map<number, KernelMember[]>();
+  private readonly functionCache = new Map<string, KernelFunction | undefined>();
   private traceArgNames: Map<string, string[] | null> | undefined;
 
   constructor(
@@ -151,6 +154,15 @@ export class KernelTypes {
 
   /** A function's prototype from BTF; undefined for functions BTF does not describe. */
   function(name: string): KernelFunction | undefined {
+    // Asked again at every analysis of a script that probes it: kept, a bounded number.
+    if (this.functionCache.has(name)) return this.functionCache.get(name);
+    const fn = this.decodeFunction(name);
+    if (this.functionCache.size >= FUNCTION_CACHE) this.functionCache.delete(this.functionCache.keys().next().value!);
+    this.functionCache.set(name, fn);
+    return fn;
+  }
+
+  private decodeFunction(name: string): KernelFunction | undefined {
     const id = this.index.functionId(name);
     if (id === undefined) return undefined;
     const protoId = this.btf.referencedType(id);
