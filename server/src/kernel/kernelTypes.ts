@@ -7,6 +7,7 @@
 import { Btf, BtfKind } from './btf';
 import { BtfIndex } from './btfIndex';
 import { typeText } from './cType';
+import { ownedName } from './kallsyms';
 import { mergePrefixed, SortedNames } from './sortedNames';
 
 /** A type of one BTF, opaque to callers: they pass it back to ask for its members. */
@@ -105,12 +106,13 @@ export class KernelTypes {
     this.module = options.module;
     this.index = new BtfIndex(btf);
     this.moduleSymbols = options.moduleSymbols ?? new Map();
-    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => this.index.functionId(n) === undefined));
+    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => this.index.functionId(n) === undefined).map(ownedName));
   }
 
   /** Adds the symbol table's function names (they load after the BTF). */
   addSymbols(symbols: string[], moduleSymbols?: Map<string, string[]>): void {
-    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => this.index.functionId(n) === undefined)]);
+    // Kept: the few BTF lacks, each its own string (not a slice of the whole table's text).
+    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => this.index.functionId(n) === undefined).map(ownedName)]);
     for (const [m, names] of moduleSymbols ?? []) this.moduleSymbols.set(m, names);
   }
 
