@@ -287,8 +287,6 @@ export class Environment {
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
       this.changed();
-      // After the macros, which the first diagnostics wait for; beside the index.
-      this.startKernel();
       await parserSettled;
       if (this.disposed || !wantIndex) return;
       const indexStarted = Date.now();
@@ -303,6 +301,8 @@ export class Environment {
       this.changed();
       this.indexDone();
       this.log('info', `tapset library indexed: ${index.functions.size} functions, ${index.probes.size} probe aliases in ${Date.now() - indexStarted} ms`);
+      // After the index, which requests wait for: the two would share the CPU at start-up.
+      this.startKernel();
       // An empty library (none installed, no include folder) is quick to index again.
       if (cache && listed.length > 0) {
         this.writing = cache
@@ -318,6 +318,8 @@ export class Environment {
       this.startKernel();
     } finally {
       this.indexDone();
+      // Whatever way loading ended (no index wanted, say), the kernel's data comes last.
+      if (!this.disposed) this.startKernel();
       await parserSettled;
       await this.kernelLoading;
     }

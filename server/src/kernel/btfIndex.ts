@@ -98,7 +98,7 @@ export class BtfIndex {
   get functions(): SortedNames {
     if (!this.sortedFunctions) {
       const names: string[] = [];
-      for (const id of this.functionTable.all()) names.push(this.btf.nameOf(id));
+      for (const id of this.functionTable.all()) names.push(this.btf.ownedNameOf(id));
       this.sortedFunctions = new SortedNames(names);
     }
     return this.sortedFunctions;
@@ -114,8 +114,9 @@ export class BtfIndex {
     if (!this.tracepointIds) {
       this.tracepointIds = new Map();
       for (const id of this.tables.typedef.all()) {
-        const name = this.btf.nameOf(id);
-        if (name.startsWith('btf_trace_')) this.tracepointIds.set(name.slice('btf_trace_'.length), id);
+        if (!this.btf.nameOf(id).startsWith('btf_trace_')) continue;
+        const name = this.btf.ownedNameOf(id).slice('btf_trace_'.length);
+        if (!this.tracepointIds.has(name)) this.tracepointIds.set(name, id);
       }
     }
     return this.tracepointIds;

@@ -22,6 +22,15 @@ export function functionNameOf(symbol: string): string | undefined {
   return dot > 0 ? symbol.slice(0, dot) : dot === 0 ? undefined : symbol;
 }
 
+/**
+ * A name as a string of its own: what a pattern matched is a slice of the
+ * whole symbol table's text, which a kept name would keep alive (5 MB), and
+ * which V8 sorts slowly.
+ */
+export function ownedName(name: string): string {
+  return name.length < 13 ? name : Buffer.from(name, 'latin1').toString('latin1');
+}
+
 // `ffffffff81000000 T _stext` or `0000000000000000 t ext4_fill_super\t[ext4]`.
 const TEXT_SYMBOL = /^[0-9a-fA-F]+ [tT] ([^\s]+)(?:\t\[([^\]\s]+)\])?$/gm;
 
@@ -34,8 +43,8 @@ function readChunk(text: string, into: KernelSymbols): void {
     if (m[2] === undefined) into.kernel.push(name);
     else {
       let list = into.modules.get(m[2]);
-      if (!list) into.modules.set(m[2], (list = []));
-      list.push(name);
+      if (!list) into.modules.set(ownedName(m[2]), (list = []));
+      list.push(ownedName(name));
     }
   }
 }

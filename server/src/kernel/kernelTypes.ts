@@ -7,6 +7,7 @@
 import { Btf, BtfKind } from './btf';
 import { BtfIndex } from './btfIndex';
 import { typeText } from './cType';
+import { ownedName } from './kallsyms';
 import { mergePrefixed, SortedNames } from './sortedNames';
 
 /** A type of one BTF, opaque to callers: they pass it back to ask for its members. */
@@ -64,6 +65,8 @@ export interface KernelTracepoint {
 const MAX_CHAIN = 64;
 /** Member lists kept decoded. */
 const MEMBER_CACHE = 2000;
+/** Function prototypes kept decoded. */
+const FUNCTION_CACHE = 2000;
 
 const MODIFIERS = new Set<number>([BtfKind.typedef, BtfKind.const, BtfKind.volatile, BtfKind.restrict, BtfKind.typeTag]);
 
@@ -92,6 +95,7 @@ export class KernelTypes {
   private readonly moduleSymbols: Map<string, string[]>;
   private readonly modules = new Map<string, KernelTypes | undefined>();
   private readonly memberCache = new Map<number, KernelMember[]>();
+  private readonly functionCache = new Map<string, KernelFunction | undefined>();
   private traceArgNames: Map<string, string[] | null> | undefined;
 
   constructor(
@@ -102,12 +106,13 @@ export class KernelTypes {
     this.module = options.module;
     this.index = new BtfIndex(btf);
     this.moduleSymbols = options.moduleSymbols ?? new Map();
-    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => this.index.functionId(n) === undefined));
+    if (options.symbols) this.symbols = new SortedNames(options.symbols.filter((n) => this.index.functionId(n) === undefined).map(ownedName));
   }
 
   /** Adds the symbol table's function names (they load after the BTF). */
   addSymbols(symbols: string[], moduleSymbols?: Map<string, string[]>): void {
-    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => this.index.functionId(n) === undefined)]);
+    // Kept: the few BTF lacks, each its own string (not a slice of the whole table's text).
+    this.symbols = new SortedNames([...(this.symbols ?? []), ...symbols.filter((n) => this.index.functionId(n) === undefined).map(ownedName)]);
     for (const [m, names] of moduleSymbols ?? []) this.moduleSymbols.set(m, names);
   }
 
@@ -151,6 +156,15 @@ export class KernelTypes {
 
   /** A function's prototype from BTF; undefined for functions BTF does not describe. */
   function(name: string): KernelFunction | undefined {
+    // Asked again at every analysis of a script that probes it: kept, a bounded number.
+    if (this.functionCache.has(name)) return this.functionCache.get(name);
+    const fn = this.decodeFunction(name);
+    if (this.functionCache.size >= FUNCTION_CACHE) this.functionCache.delete(this.functionCache.keys().next().value!);
+    this.functionCache.set(name, fn);
+    return fn;
+  }
+
+  private decodeFunction(name: string): KernelFunction | undefined {
     const id = this.index.functionId(name);
     if (id === undefined) return undefined;
     const protoId = this.btf.referencedType(id);
