@@ -698,4 +698,6 @@ export const CORPUS: CorpusCase[] = [
   { name: 'condition after alternatives with a condition (fixed)', text: 'probe {begin if (1), end} { }\n' },
   { name: 'const without guru mode', text: 'probe begin {\n  x = @const("NR_CPUS")\n}\n', errorLine: 2, errorColumn: 7 },
   { name: 'const without guru mode (fixed)', text: 'probe begin {\n  x = @const("NR_CPUS")\n}\n', guru: true },
+  { name: 'at word as a probe point component', text: 'probe kernel.@fn { }\n', errorLine: 1, errorColumn: 14 },
+  { name: 'at word as a probe point component (fixed)', text: 'probe kernel.fn { }\n' },
 ];

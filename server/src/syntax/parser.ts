@@ -576,7 +576,10 @@ class Parser {
     const first = this.tok;
     let name = '';
     let end = first.start;
-    while ((this.tok.kind === 'identifier' || this.isOp('*') || (name === '' && (this.tok.kind === 'at' || this.tok.kind === 'dollar'))) && (name === '' || !this.tok.spaceBefore)) {
+    // `$name` is an identifier to stap; `@N` is pasted in as a string first (a probe point
+    // then says what it makes of it); any other `@word` here is an error.
+    const startsName = (t: Token) => t.kind === 'dollar' || (t.kind === 'at' && isScriptArg(t));
+    while ((this.tok.kind === 'identifier' || this.isOp('*') || (name === '' && startsName(this.tok))) && (name === '' || !this.tok.spaceBefore)) {
       name += this.tok.text;
       end = this.tok.end;
       this.next();
