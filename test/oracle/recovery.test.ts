@@ -17,7 +17,7 @@ describe('half-typed declarations: where stap reports the first error', { skip: 
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-recovery-'));
     const jobs = RECOVERY_CASES.map((c, i) => {
       const file = path.join(tmp, `cut${i}.stp`);
-      fs.writeFileSync(file, `${c.cut}\n${FOLLOWING}`);
+      fs.writeFileSync(file, `${c.cut}\n${FOLLOWING}${c.after ?? ''}`);
       return { file, guru: c.guru };
     });
     verdicts = await stapParseAll(stap!, jobs);

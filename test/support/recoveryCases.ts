@@ -6,12 +6,14 @@
 
 export interface RecoveryCase {
   name: string;
-  /** The declaration being typed, up to the cut; the declarations of FOLLOWING come after it. */
+  /** The declaration being typed, up to the cut (and what comes before it); the declarations of FOLLOWING come after it. */
   cut: string;
   /** Where stap reports its first error in `cut` + FOLLOWING: 1-based line and column, or 'eof'. */
   error: { line: number; column: number } | 'eof';
   /** Needs `stap -g`. */
   guru?: boolean;
+  /** More declarations after FOLLOWING. */
+  after?: string;
   /**
    * What stays of FOLLOWING's declarations, when not all: after an unclosed
    * comment the rest of the file is a comment, for stap too.
@@ -22,6 +24,9 @@ export interface RecoveryCase {
 /** The declarations after the cut, each on its own lines, as the outline names them. */
 export const FOLLOWING = 'probe begin { println(execname()) }\nfunction helper(n) { return n + 1 }\nglobal counter\n@define twice(x) %( (@x * 2) %)\nprobe end { println(helper(@twice(counter))) }\n';
 export const FOLLOWING_NAMES = ['begin', 'helper', 'counter', '@twice', 'end'];
+
+const BAD_MACRO = '@define bad %( 1 + * 2 %)';
+const USES_BAD_MACRO = 'probe timer.s(1) { println(@bad) }\n';
 
 export const RECOVERY_CASES: RecoveryCase[] = [
   // ---- in the probe point ----
@@ -65,4 +70,8 @@ export const RECOVERY_CASES: RecoveryCase[] = [
   { name: 'macro definition parameters opened', cut: '@define m(', error: { line: 2, column: 1 } },
   { name: 'macro definition body not closed', cut: '@define m(a) %( @a +', error: { line: 1, column: 9 } },
   { name: 'top-level embedded C not closed', cut: '%{ #include <linux/sched.h>', error: { line: 1, column: 1 }, guru: true },
+  // ---- an error in a macro body, which stap meets where the macro is used, after the cut ----
+  { name: 'probe point cut, macro body error met later', cut: `${BAD_MACRO}\nprobe syscall.`, after: USES_BAD_MACRO, error: { line: 3, column: 7 } },
+  { name: 'macro definition cut, macro body error met later', cut: `${BAD_MACRO}\n@define m(a) %( @a +`, after: USES_BAD_MACRO, error: { line: 2, column: 9 } },
+  { name: 'embedded C cut, macro body error met later', cut: `${BAD_MACRO}\nfunction f() %{ int x`, after: USES_BAD_MACRO, error: { line: 2, column: 14 }, guru: true },
 ];

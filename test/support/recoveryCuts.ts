@@ -69,7 +69,7 @@ interface SymbolAt {
 
 export interface CutResult {
   cut: Cut;
-  /** Declarations after the cut, but those that use a macro being cut. */
+  /** Declarations after the cut, but those not counted (see `dependent` and `asC`). */
   total: number;
   /**
    * Declarations after the cut not counted: those that use the macro being

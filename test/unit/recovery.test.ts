@@ -47,7 +47,8 @@ describe('a declaration cut short above complete ones', () => {
 
   for (const c of RECOVERY_CASES) {
     test(c.name, () => {
-      const text = `${c.cut}\n${FOLLOWING}`;
+      const following = FOLLOWING + (c.after ?? '');
+      const text = `${c.cut}\n${following}`;
       const from = c.cut.length + 1;
       const analysis = analyze(text, { syntaxOnly: true, guru: !!c.guru, libraryMacros });
       const [first] = analysis.findings.filter((f) => f.severity === 'error');
@@ -56,10 +57,11 @@ describe('a declaration cut short above complete ones', () => {
         const at = new LineIndex(text).positionAt(first.start);
         assert.deepEqual({ line: at.line + 1, column: at.character + 1 }, c.error, `first error: ${first.message}`);
       }
-      const kept = c.kept ?? FOLLOWING_NAMES;
+      const alone = outlineFrom(following, 0, true);
+      const kept = c.kept ?? alone.map((s) => s.name);
       assert.deepEqual(
         outlineFrom(text, from, !!c.guru),
-        whole.filter((s) => kept.includes(s.name)),
+        alone.filter((s) => kept.includes(s.name)),
       );
       if (kept.includes('end')) {
         const call = FOLLOWING.indexOf('helper(@twice');

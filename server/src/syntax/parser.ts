@@ -110,14 +110,41 @@ export function parse(text: string, options: ParseOptions = {}): Script {
     macros: pp.macros,
     inactive: pp.inactive,
     empty: pp.tokens.length > 1 ? undefined : lexed.tokens.length > 1 ? 'preprocessed' : 'empty',
-    errors: [
-      ...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)),
-      // stap reads no argument in an untaken branch.
-      ...args.errors.filter((e) => !pp.inactive.some((r) => e.start >= r.start && e.start < r.end)),
-      ...pp.errors,
-      ...parser.errors,
-    ].sort((a, b) => a.start - b.start),
+    errors: metAfterRecovery(
+      [
+        ...lexed.errors.map((e) => inInactiveBranch(e, pp.inactive)),
+        // stap reads no argument in an untaken branch.
+        ...args.errors.filter((e) => !pp.inactive.some((r) => e.start >= r.start && e.start < r.end)),
+        ...pp.errors,
+        ...parser.errors,
+      ],
+      Math.min(embeddedResumedAfter(lexed.tokens, text), pp.resumedAfter ?? Infinity, parser.resumedAfter),
+      parser.metAt,
+    ).sort((a, b) => a.start - b.start),
   };
+}
+
+/** Where the first unclosed `%{` is that the lexer ended before the next declaration (see recovery.ts); Infinity when none. */
+function embeddedResumedAfter(tokens: Token[], text: string): number {
+  for (const t of tokens) if (t.kind === 'embedded' && !t.text.endsWith('%}') && t.end < text.length) return t.start;
+  return Infinity;
+}
+
+/**
+ * stap reports errors in the order it meets them, and it meets an error in a
+ * macro body where the macro is used (and a block not closed at the end of
+ * the file), while we show them at the body (and at the brace). Before the
+ * first recovery from a half-typed declaration (`resumedAfter`, where its
+ * error is) stap would not have met one that we met after it: shown before
+ * it, such an error would pass for stap's first error. It becomes a warning.
+ */
+function metAfterRecovery(errors: SyntaxError[], resumedAfter: number, metAt: WeakMap<SyntaxError, number>): SyntaxError[] {
+  if (resumedAfter === Infinity) return errors;
+  return errors.map((e) => {
+    const met = metAt.get(e);
+    if (met === undefined || met < resumedAfter || e.start >= resumedAfter || e.severity === 'warning') return e;
+    return { ...e, severity: 'warning', message: `${e.message} (met after the error of a half-typed declaration below)` };
+  });
 }
 
 /** `$3` or `@3` anywhere in the code (conditions and probe points included): 3. */
@@ -160,6 +187,10 @@ const describe = (t: Token): string => (t.kind === 'eof' ? 'end of file' : t.kin
 
 class Parser {
   readonly errors: SyntaxError[] = [];
+  /** For errors shown in a macro body or at an unclosed brace: where stap meets them, the macro use or the end of the file. */
+  readonly metAt = new WeakMap<SyntaxError, number>();
+  /** Where the error is of the first declaration cut short that parsing resumed after (see resumeAt). */
+  resumedAfter = Infinity;
   /** How many of `errors` start at each offset, so that a position gets one error (see report) at the cost of a lookup. */
   private readonly errorsAt = new Map<number, number>();
   private pos = 0;
@@ -250,7 +281,9 @@ class Parser {
     if (this.errorsAt.has(start)) return;
     if (start >= this.reparsed.start && start < this.reparsed.end) return;
     const message = t.macroOrigin && !inBody ? `${e.message} (in the expansion of the macro used here)` : e.message;
-    this.addError({ message, start, end, related: e.related, ...(severity && { severity }) });
+    const error: SyntaxError = { message, start, end, related: e.related, ...(severity && { severity }) };
+    if (inBody) this.metAt.set(error, t.start);
+    this.addError(error);
   }
 
   private addError(e: SyntaxError): void {
@@ -393,6 +426,7 @@ class Parser {
     this.truncateErrors(errorsBefore);
     for (const e of fresh) if (e.start < at || e.start === first) this.addError(e);
     if (first >= at) this.reparsed = { start: at, end: first };
+    this.resumedAfter = Math.min(this.resumedAfter, first);
     let item: TopLevel | undefined;
     if (parsed) {
       // The tokens end, for this reading, at the swallowed keyword.
@@ -726,7 +760,9 @@ class Parser {
         break;
       }
       if (t.kind === 'eof') {
-        this.addError({ message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end });
+        const error: SyntaxError = { message: `missing '}': this block is not closed at end of file`, start: open.start, end: open.end };
+        this.metAt.set(error, this.text.length);
+        this.addError(error);
         break;
       }
       if (t.kind === 'identifier' && TOP_LEVEL_KEYWORDS.has(t.text)) {

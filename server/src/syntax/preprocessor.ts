@@ -64,6 +64,8 @@ export interface PreprocessResult {
   errors: SyntaxError[];
   /** Tokens read from macro bodies and arguments: what EXPANSION_BUDGET counts. */
   expandedTokens: number;
+  /** Where the first unclosed macro definition or argument list is that the file goes on after (see declarationLine); undefined when none. */
+  resumedAfter?: number;
 }
 
 /**
@@ -186,6 +188,7 @@ class Preprocessor {
   private outMark = 0;
   /** Tokens unclosed macro definitions may still have read again after them (see rereadBudget). */
   private rereadBudget: number;
+  private resumedAfter: number | undefined;
 
   constructor(
     tokens: Token[],
@@ -209,7 +212,7 @@ class Preprocessor {
     }
     this.closeConditionals(file, false);
     this.out.push(file.tokens[file.end]); // eof
-    return { tokens: this.out, inactive: this.inactive, macros: this.defined, errors: this.errors, expandedTokens: this.expanded };
+    return { tokens: this.out, inactive: this.inactive, macros: this.defined, errors: this.errors, expandedTokens: this.expanded, resumedAfter: this.resumedAfter };
   }
 
   private macro(name: string): MacroDefinition | undefined {
@@ -322,6 +325,7 @@ class Preprocessor {
         // to the next declaration when nothing closes it. stap reads on to
         // the end and reports the use.
         const stop = close < 0 || close >= f.end ? this.declarationLine(f, open + 1, f.end) : close;
+        if (stop < f.end && close !== stop) this.resumedAfter ??= use.start;
         this.charge(f, stop - f.pos);
         f.pos = stop;
         this.error('could not find end of macro invocation', use.start, use.end);
@@ -725,6 +729,7 @@ class Preprocessor {
         if (f.end - resume <= this.rereadBudget) {
           this.rereadBudget -= f.end - resume;
           f.pos = resume;
+          if (resume < f.end) this.resumedAfter ??= name.start;
         }
         return;
       }
