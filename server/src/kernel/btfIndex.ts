@@ -69,6 +69,7 @@ export class BtfIndex {
   private readonly functionTable: NameTable;
   private readonly tables: Record<NameSpace, NameTable>;
   private sortedFunctions: SortedNames | undefined;
+  private readonly sortedTypes = new Map<NameSpace, SortedNames>();
   private tracepointIds: Map<string, number> | undefined;
   private sortedTracepoints: SortedNames | undefined;
 
@@ -107,6 +108,17 @@ export class BtfIndex {
   /** The id of a struct, union, typedef or enum by name. */
   typeId(space: NameSpace, name: string): number | undefined {
     return this.tables[space].get(name);
+  }
+
+  /** The struct, union, typedef or enum names, sorted: decoded the first time they are asked for. */
+  typeNames(space: NameSpace): SortedNames {
+    let names = this.sortedTypes.get(space);
+    if (!names) {
+      const list: string[] = [];
+      for (const id of this.tables[space].all()) list.push(this.btf.ownedNameOf(id));
+      this.sortedTypes.set(space, (names = new SortedNames(list)));
+    }
+    return names;
   }
 
   /** `btf_trace_<name>` typedefs: tracepoint name -> typedef id. */
