@@ -147,12 +147,6 @@ export class KernelTypes {
     return this.symbols ? mergePrefixed([fromBtf, this.symbols.withPrefix(prefix, limit)], limit) : fromBtf;
   }
 
-  /** Every function name (BTF's, then the symbol table's). */
-  *functionNames(): Iterable<string> {
-    yield* this.index.functions;
-    if (this.symbols) yield* this.symbols;
-  }
-
   /** Builds, a step at a time, what the first completion or tracepoint would otherwise wait for. */
   async warmUp(): Promise<void> {
     const step = () => new Promise((resolve) => setImmediate(resolve));
