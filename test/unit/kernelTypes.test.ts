@@ -92,6 +92,13 @@ describe('kernel types', () => {
     assert.equal(kernel.members(kernel.member(task, 'pid')!.ref), undefined);
   });
 
+  test('struct and typedef names by prefix, as completion after `struct ` asks; a module adds its own', () => {
+    assert.deepEqual(kernel.typesWithPrefix('struct', 'sk', 10), ['sk_buff']);
+    assert.deepEqual(kernel.typesWithPrefix('struct', 's', 3), ['sched_entity', 'sk_buff', 'sock']);
+    assert.deepEqual(kernel.typesWithPrefix('typedef', 'b', 10), ['bool', 'btf_trace_consume_skb', 'btf_trace_kfree_skb', 'btf_trace_sched_switch']);
+    assert.deepEqual(kernel.moduleTypes('fixmod')!.typesWithPrefix('struct', 'f', 10), ['fixmod_state']);
+  });
+
   test('[i] on arrays and pointers', () => {
     const task = kernel.typeNamed('task_struct')!;
     const comm = kernel.member(task, 'comm')!.ref;

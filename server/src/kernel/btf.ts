@@ -190,16 +190,6 @@ export class Btf {
     return this.string(this.u32(off));
   }
 
-  /**
-   * A type's name as a string of its own, not a slice of the string
-   * section: for names kept in long lists, which V8 sorts ten times faster
-   * than slices, and which do not keep a section alive.
-   */
-  ownedNameOf(id: number): string {
-    const name = this.nameOf(id);
-    return name.length < 13 ? name : Buffer.from(name, 'utf8').toString('utf8'); // V8 copies shorter slices itself
-  }
-
   /** The raw string offset of a type's name: equal offsets, equal names. */
   nameOffsetOf(id: number): number {
     const off = this.ownOffset(id);

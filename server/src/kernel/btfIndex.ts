@@ -42,9 +42,9 @@ class NameTable {
     return undefined;
   }
 
-  /** The ids, in no order. */
-  *all(): Iterable<number> {
-    for (const id of this.ids) if (id !== 0) yield id;
+  /** The ids, in id order: pahole writes functions sorted by name, and sorting what is nearly sorted is quick. */
+  all(): Int32Array {
+    return this.ids.filter((id) => id !== 0).sort();
   }
 
   private grow(): void {
@@ -69,6 +69,7 @@ export class BtfIndex {
   private readonly functionTable: NameTable;
   private readonly tables: Record<NameSpace, NameTable>;
   private sortedFunctions: SortedNames | undefined;
+  private readonly sortedTypes = new Map<NameSpace, SortedNames>();
   private tracepointIds: Map<string, number> | undefined;
   private sortedTracepoints: SortedNames | undefined;
 
@@ -98,7 +99,7 @@ export class BtfIndex {
   get functions(): SortedNames {
     if (!this.sortedFunctions) {
       const names: string[] = [];
-      for (const id of this.functionTable.all()) names.push(this.btf.ownedNameOf(id));
+      for (const id of this.functionTable.all()) names.push(this.btf.nameOf(id));
       this.sortedFunctions = new SortedNames(names);
     }
     return this.sortedFunctions;
@@ -109,14 +110,24 @@ export class BtfIndex {
     return this.tables[space].get(name);
   }
 
+  /** The struct, union, typedef or enum names, sorted: decoded the first time they are asked for. */
+  typeNames(space: NameSpace): SortedNames {
+    let names = this.sortedTypes.get(space);
+    if (!names) {
+      const list: string[] = [];
+      for (const id of this.tables[space].all()) list.push(this.btf.nameOf(id));
+      this.sortedTypes.set(space, (names = new SortedNames(list)));
+    }
+    return names;
+  }
+
   /** `btf_trace_<name>` typedefs: tracepoint name -> typedef id. */
   get tracepoints(): Map<string, number> {
     if (!this.tracepointIds) {
       this.tracepointIds = new Map();
       for (const id of this.tables.typedef.all()) {
-        if (!this.btf.nameOf(id).startsWith('btf_trace_')) continue;
-        const name = this.btf.ownedNameOf(id).slice('btf_trace_'.length);
-        if (!this.tracepointIds.has(name)) this.tracepointIds.set(name, id);
+        const name = this.btf.nameOf(id);
+        if (name.startsWith('btf_trace_') && !this.tracepointIds.has(name.slice(10))) this.tracepointIds.set(name.slice(10), id);
       }
     }
     return this.tracepointIds;

@@ -1,8 +1,16 @@
 // What the target kernel has, asked by name: its functions (from BTF, and
 // from its symbol table for those BTF leaves out) with their prototypes,
 // its structs and unions with their members, its tracepoints with their
-// arguments. The query API the diagnostics, completion and hover share.
-// Types are decoded on demand; member lists are cached, a bounded number.
+// arguments. The query API the diagnostics, completion and hover share:
+//   names:      hasFunction, functionsWithPrefix, typesWithPrefix,
+//               hasTracepoint, tracepointsWithPrefix (sorted, capped)
+//   prototypes: function(name), tracepoint(name)   (params: name, C type, ref)
+//   types:      typeNamed / aggregate (as @cast names them), aggregateOf,
+//               members / member (through pointers, typedefs, qualifiers,
+//               anonymous members), elementOf ([i]), typeText (C text)
+//   modules:    moduleTypes(name) (the same API over a module's BTF)
+// Types are decoded on demand; member lists and prototypes are cached, a
+// bounded number.
 
 import { Btf, BtfKind } from './btf';
 import { BtfIndex } from './btfIndex';
@@ -139,12 +147,6 @@ export class KernelTypes {
     return this.symbols ? mergePrefixed([fromBtf, this.symbols.withPrefix(prefix, limit)], limit) : fromBtf;
   }
 
-  /** Every function name (BTF's, then the symbol table's). */
-  *functionNames(): Iterable<string> {
-    yield* this.index.functions;
-    if (this.symbols) yield* this.symbols;
-  }
-
   /** Builds, a step at a time, what the first completion or tracepoint would otherwise wait for. */
   async warmUp(): Promise<void> {
     const step = () => new Promise((resolve) => setImmediate(resolve));
@@ -223,6 +225,12 @@ export class KernelTypes {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** Up to `limit` struct (union, typedef, enum) names starting with `prefix`, sorted: for completion after `struct `. */
+  typesWithPrefix(space: 'struct' | 'union' | 'typedef' | 'enum', prefix: string, limit: number): string[] {
+    const own = this.index.typeNames(space).withPrefix(prefix, limit);
+    return this.options.parent ? mergePrefixed([own, this.options.parent.typesWithPrefix(space, prefix, limit)], limit) : own;
   }
 
   /** A struct or union by name (`sk_buff`, `struct sk_buff`, or a typedef of one). */
