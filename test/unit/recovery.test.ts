@@ -1,24 +1,19 @@
 // Half-typed code: a declaration cut short, as while it is being typed, must
 // not take the declarations after it with it. The first error stays where
 // stap reports it (checked against the real stap in test/oracle/recovery.test.ts);
-// the declarations after the cut keep their outline entries and hovers.
+// the declarations after the cut keep their outline entries and hovers
+// (real scripts cut at every kind of point: test/server/recoveryRealScripts.test.ts).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/analysis/analyze';
-import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
-import { machineTarget } from '../../server/src/analysis/target';
 import { hover } from '../../server/src/features/hover';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { lex } from '../../server/src/syntax/lexer';
 import { parse } from '../../server/src/syntax/parser';
 import { LineIndex } from '../../server/src/syntax/lineIndex';
 import { FOLLOWING, FOLLOWING_NAMES, RECOVERY_CASES } from '../support/recoveryCases';
-import { analyzer, CUT_KINDS, CutKind, measureRecovery } from '../support/recoveryCuts';
-import { SAMPLES } from '../support/paths';
 
 const libraryMacros = loadLibraryMacros(findTapsetDir());
 
@@ -199,54 +194,5 @@ describe('where recovery resumes', () => {
       ['warning'],
     );
     assert.equal(s.items.length, 1);
-  });
-});
-
-// Real scripts cut at every kind of point: a fixed sample, so that the figure
-// `npm run bench` prints over all the installed examples cannot quietly drop.
-const EXAMPLES = '/usr/share/systemtap/examples';
-const SAMPLED = [
-  'apps/stap_time.stp',
-  'general/alias_suffixes.stp',
-  'general/eventcount.stp',
-  'io/enospc.stp',
-  'io/iostat-scsi.stp',
-  'io/traceaio.stp',
-  'network/net_xmit_json.stp',
-  'process/futexes2.stp',
-  'process/plimit.stp',
-  'process/semop-watch.stp',
-  'profiling/periodic.stp',
-  'security-band-aids/cve-2013-2094.stp',
-];
-const examplesInstalled = SAMPLED.every((f) => fs.existsSync(path.join(EXAMPLES, f)));
-if (process.env.CI && !examplesInstalled) throw new Error('the sampled SystemTap examples are not installed (apt-get install systemtap-doc)');
-
-describe('real scripts cut inside their declarations', () => {
-  let index: TapsetIndex = EMPTY_INDEX;
-  before(async () => {
-    const dir = findTapsetDir();
-    if (dir) index = await buildTapsetIndex(dir, 'x86_64', machineTarget({ arch: 'x86_64' }), libraryMacros);
-  });
-
-  const check = (files: { name: string; text: string }[], kinds: CutKind[]) => {
-    const figures = measureRecovery(files, analyzer(libraryMacros), index);
-    assert.deepEqual(figures.losses, []);
-    assert.equal(figures.kept, figures.total);
-    for (const kind of kinds) assert.ok(figures.byKind.get(kind)!.total > 0, `no declarations after a cut of kind '${kind}'`);
-  };
-
-  test('the samples, one after another in one script', () => {
-    const text = fs
-      .readdirSync(SAMPLES)
-      .filter((f) => f.endsWith('.stp') && f !== 'mistakes.stp')
-      .map((f) => fs.readFileSync(path.join(SAMPLES, f), 'utf8').replace(/^#!.*\n/, ''))
-      .join('\n');
-    check([{ name: 'samples', text }], ['probe point in string', 'call after (', 'unclosed brace', 'unclosed string', 'unclosed embedded C', 'function parameters']);
-  });
-
-  test('a sample of the installed examples, every kind of cut', { skip: !examplesInstalled && 'examples not installed' }, () => {
-    const files = SAMPLED.map((f) => ({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') }));
-    check(files, Object.keys(CUT_KINDS) as CutKind[]);
   });
 });

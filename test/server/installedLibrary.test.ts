@@ -1,6 +1,6 @@
 // The tapset library index and what it feeds: hover, Go to Definition and
 // completion for library functions and probe aliases, from the installed
-// tapsets; kernel-doc comments read into Markdown.
+// tapsets (kernel-doc comments alone: test/unit/kernelDoc.test.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { before, describe, test } from 'node:test';
@@ -8,7 +8,7 @@ import { CompletionItem, Hover } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze } from '../../server/src/analysis/analyze';
-import { buildTapsetIndex, EMPTY_INDEX, readKernelDoc, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
+import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
 import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
 import { definition } from '../../server/src/features/definition';
@@ -27,20 +27,6 @@ const open = (text: string) => ({ document: TextDocument.create('file:///t.stp',
 const offsetOf = (text: string, needle: string, delta = 1) => text.indexOf(needle) + delta;
 const hoverText = (h: Hover | null) => (h ? (h.contents as { value: string }).value : undefined);
 const lineOf = (file: string, line: number) => fs.readFileSync(file, 'utf8').split('\n')[line];
-
-describe('kernel-doc comments', () => {
-  test('summary, description and parameters', () => {
-    const doc = readKernelDoc(
-      '/**\n * sfunction task_pid - The process identifier of the task\n *\n * @task: task_struct pointer\n *\n * Description: This function returns\n * the process id of the given task.\n */',
-    );
-    assert.equal(doc.summary, 'The process identifier of the task');
-    assert.equal(doc.details, '- `task`: task_struct pointer\n\nThis function returns the process id of the given task.');
-  });
-  test('indented lines stay as they are', () => {
-    const doc = readKernelDoc('/**\n * probe x.y - Fires.\n * @flags: see below\n * \tBIT_A 0 first\n * \tBIT_B 1 second\n */');
-    assert.match(doc.details!, /```text\nBIT_A 0 first\nBIT_B 1 second\n```/);
-  });
-});
 
 describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not installed' }, () => {
   test('indexes hundreds of functions and thousands of probe aliases, each at its name', () => {
