@@ -10,6 +10,7 @@ import { InactiveRegions } from './inactiveRegions';
 import { KernelLog } from './run/kernelLog';
 import { RunOptions, ScriptRunner } from './run/runner';
 import { RunMemory } from './run/runMemory';
+import { ScriptArgumentsSync } from './run/scriptArgumentsSync';
 import { STAP_TASK_TYPE, StapTaskProvider } from './run/stapTask';
 import { ScriptInfoStore } from './scriptInfo';
 import { RunStatusBar } from './statusBar';
@@ -43,6 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   context.subscriptions.push(
     inactive,
     scriptInfo,
+    memory,
+    new ScriptArgumentsSync(client, memory),
     runner,
     checker,
     kernelLog,

@@ -46,5 +46,17 @@ export interface PublishScriptInfoParams {
  */
 export const PUBLISH_SCRIPT_INFO_NOTIFICATION = new NotificationType<PublishScriptInfoParams>('systemtap/publishScriptInfo');
 
+export interface ScriptArgumentsParams {
+  uri: string;
+  /** The arguments the file's last run was given; null to forget them. */
+  args: string[] | null;
+}
+
+/**
+ * Client -> server: the script arguments remembered for a file (its last run). The server then reads `$N`/`@N` as
+ * that run would, and warns of a `$N` past the last of them (the next run asks for the arguments again).
+ */
+export const SCRIPT_ARGUMENTS_NOTIFICATION = new NotificationType<ScriptArgumentsParams>('systemtap/scriptArguments');
+
 // The settings the server reads live with their resolution, which the environment uses too.
 export { DEFAULT_SERVER_SETTINGS, ServerSettings } from './workspaceSettings';

@@ -28,7 +28,7 @@ import { scriptInfo } from './features/scriptInfo';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { embeddedRegionAt } from './features/cursorContext';
-import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
+import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_ARGUMENTS_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
 // whose analysis is slow waits for a longer pause, so typing stays fluent.
@@ -68,10 +68,12 @@ export class StapServer {
   private readonly scopes: EnvironmentScopes;
   /** The C parser once loaded, for requests that come before any settings are known. */
   private cParser: CParser | undefined;
+  /** The arguments of each file's last run, as the client remembers them. */
+  private readonly lastRunArgs = new Map<string, readonly string[]>();
   // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
   private readonly analyses = new AnalysisCache(
     (uri): AnalysisOptions =>
-      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS }) ?? {
+      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS, ...this.scriptArgsOf(uri) }) ?? {
         target: machineTarget(),
         cParser: this.cParser,
         isLibrary: uri.endsWith('.stpm'),
@@ -150,6 +152,13 @@ export class StapServer {
     });
     // Also pushed with the diagnostics (publish); the request stays for other editors, and for our client when no push came.
     connection.onRequest(SCRIPT_INFO_REQUEST, (p) => this.withAnalysis(p.uri, null, (a, d) => scriptInfo(a, d, this.isLibraryFile(p.uri))));
+    connection.onNotification(SCRIPT_ARGUMENTS_NOTIFICATION, (p) => {
+      if (p.args) this.lastRunArgs.set(p.uri, p.args.map(String));
+      else this.lastRunArgs.delete(p.uri);
+      this.analyses.delete(p.uri);
+      const document = this.documents.get(p.uri);
+      if (document) this.schedule(document, 0);
+    });
     connection.onDocumentSymbol((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => documentSymbols(a, d)));
     connection.onFoldingRanges((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => foldingRanges(a, d)));
     connection.onDefinition(async (p, token) => {
@@ -265,6 +274,11 @@ export class StapServer {
 
   private isLibraryFile(uri: string): boolean {
     return !!this.environmentOf(uri)?.isLibraryFile(URI.parse(uri).fsPath);
+  }
+
+  private scriptArgsOf(uri: string): Pick<AnalysisOptions, 'scriptArgs' | 'scriptArgsSource'> {
+    const args = this.lastRunArgs.get(uri);
+    return args ? { scriptArgs: args, scriptArgsSource: 'last run' } : {};
   }
 
   /** What Go to Definition looks in: the library of the document's environment. */

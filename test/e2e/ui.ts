@@ -218,6 +218,20 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
   });
 
+  await check('the arguments the run was given are remembered: a $N past them is a warning that says so', async () => {
+    await quickOpen(page, 'ifname.stp');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('probe end { println($3) }', { delay: 20 });
+    if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+    await page
+      .locator('.markers-panel')
+      .getByText("command line argument out of range: $3, but 2 script arguments are given (with the arguments of this file's last run)", { exact: false })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'script-args-last-run.png') });
+    await runCommand(page, 'File: Revert File');
+  });
+
   await check('a run on a process picked from the process list (stap -x PID)', async () => {
     const target = spawn('sleep', ['600'], { stdio: 'ignore' });
     try {

@@ -5,7 +5,14 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createConnection } from 'vscode-languageserver/node';
-import { INACTIVE_REGIONS_NOTIFICATION, InactiveRegionsParams, PUBLISH_SCRIPT_INFO_NOTIFICATION, PublishScriptInfoParams, SCRIPT_INFO_REQUEST } from '../../server/src/protocol';
+import {
+  INACTIVE_REGIONS_NOTIFICATION,
+  InactiveRegionsParams,
+  PUBLISH_SCRIPT_INFO_NOTIFICATION,
+  PublishScriptInfoParams,
+  SCRIPT_ARGUMENTS_NOTIFICATION,
+  SCRIPT_INFO_REQUEST,
+} from '../../server/src/protocol';
 import { StapServer } from '../../server/src/stapServer';
 import { PublishedDiagnostics } from '../support/lsp';
 
@@ -116,6 +123,24 @@ describe('StapServer over an in-memory connection', () => {
     ofThis.forEach((m, i) => {
       if (m.startsWith('textDocument/publishDiagnostics')) assert.equal(ofThis[i - 1], `${PUBLISH_SCRIPT_INFO_NOTIFICATION.method} ${m.split(' ')[1]}`, `before ${m}: ${ofThis.join(', ')}`);
     });
+  });
+
+  test("the arguments of a file's last run: $N past them is a warning, until they are forgotten", T, async () => {
+    const uri = 'file:///tmp/in-memory-args.stp';
+    const published = (predicate: (p: PublishedDiagnostics) => boolean) => next<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && predicate(p));
+    const outOfRange = (p: PublishedDiagnostics) => p.diagnostics.filter((d) => d.message.startsWith('command line argument out of range')).map((d) => [d.severity, d.message]);
+
+    const first = published(() => true);
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { println($1, @2) }\n' } });
+    assert.deepEqual(outOfRange(await first), []);
+
+    const withArgs = published((p) => outOfRange(p).length > 0);
+    await client.sendNotification(SCRIPT_ARGUMENTS_NOTIFICATION, { uri, args: ['eth0'] });
+    assert.deepEqual(outOfRange(await withArgs), [[2, "command line argument out of range: @2, but 1 script argument is given (with the arguments of this file's last run)"]]);
+
+    const forgotten = published((p) => outOfRange(p).length === 0);
+    await client.sendNotification(SCRIPT_ARGUMENTS_NOTIFICATION, { uri, args: null });
+    await forgotten;
   });
 
   test('a library file gets neutral script info pushed: it is not run on its own', T, async () => {

@@ -290,6 +290,17 @@ describe('script arguments', () => {
     assert.deepEqual(withArgs('probe begin { %( arch == "none" %? print($9) %) }', ['a']), []);
   });
 
+  test("those of a file's last run (the editor) make warnings that say where they come from", () => {
+    const lastRun = (text: string, args: string[]) => problems(text, { scriptArgs: args, scriptArgsSource: 'last run' });
+    assert.deepEqual(lastRun('probe begin { print($2) }', ['a']), [
+      ['warning', "command line argument out of range: $2, but 1 script argument is given (with the arguments of this file's last run)", '$2'],
+    ]);
+    assert.deepEqual(lastRun('probe begin { print($1) }', ['"open']), [
+      ['warning', 'in script argument $1 ("\\"open"): unterminated string literal (with the arguments of this file\'s last run)', '$1'],
+    ]);
+    assert.deepEqual(lastRun('probe begin { print($1, @1) }', ['a']), []);
+  });
+
   test("an argument's text is read as stap reads it", () => {
     assert.deepEqual(withArgs('probe begin { print($1) }', ['"open']), [['error', 'in script argument $1 ("\\"open"): unterminated string literal', '$1']]);
     assert.deepEqual(withArgs('probe begin { print($1) }', ['$2', 'x']), [['error', 'invalid nested substitution of command line arguments: script argument $1 is "$2", which names another', '$1']]);

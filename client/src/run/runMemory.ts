@@ -11,7 +11,11 @@ export interface RememberedRun {
   remote?: string;
 }
 
-export class RunMemory {
+export class RunMemory implements vscode.Disposable {
+  private readonly updated = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with a file's URI when what is remembered for it changes. */
+  readonly onDidUpdate = this.updated.event;
+
   constructor(private readonly state: vscode.Memento) {}
 
   get(uri: vscode.Uri): RememberedRun {
@@ -20,6 +24,11 @@ export class RunMemory {
 
   async update(uri: vscode.Uri, change: Partial<RememberedRun>): Promise<void> {
     await this.state.update(this.key(uri), { ...this.get(uri), ...change });
+    this.updated.fire(uri);
+  }
+
+  dispose(): void {
+    this.updated.dispose();
   }
 
   private key(uri: vscode.Uri): string {

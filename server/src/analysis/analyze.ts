@@ -6,6 +6,7 @@ import { CParser } from '../embedded/cParser';
 import { EmbeddedRegion, findEmbeddedRegions } from '../embedded/regions';
 import { Script } from '../syntax/ast';
 import { parse } from '../syntax/parser';
+import { ScriptArgsSource } from '../syntax/scriptArgs';
 import { DEFAULT_TARGET, MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { Finding } from './diagnostic';
 import { checkGuruMode, checkGuruModeAsStapParses, guruReasons } from './guruMode';
@@ -38,6 +39,8 @@ export interface AnalysisOptions {
   kernel?: KernelTypes;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
   scriptArgs?: readonly string[];
+  /** Where `scriptArgs` come from: in the editor, the file's last run (its problems are then warnings). */
+  scriptArgsSource?: ScriptArgsSource;
   /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
   limits?: AnalysisLimits;
 }
@@ -63,7 +66,7 @@ export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkB
 
 export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   const started = performance.now();
-  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs });
+  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs, scriptArgsSource: options.scriptArgsSource });
   const shebang = readShebang(text);
   const regions = findEmbeddedRegions(script);
   const findings: Finding[] = script.errors.map((e) => ({

@@ -9,7 +9,7 @@ import { AT_OPERATORS, AtArgument, AtOperatorSyntax, PRINT_FUNCTIONS, PRINTS_HIS
 import { isKeyword, lex, makeToken, numberValue, Token } from './lexer';
 import { DEFAULT_TARGET, MacroDefinition, preprocess, PreprocessorTarget } from './preprocessor';
 import { rereadBudget, startsDeclarationLine } from './recovery';
-import { substituteScriptArgs } from './scriptArgs';
+import { ScriptArgsSource, substituteScriptArgs } from './scriptArgs';
 
 export interface ParseOptions {
   target?: PreprocessorTarget;
@@ -27,6 +27,8 @@ export interface ParseOptions {
    * an error. Unknown by default: `$N` then stands for any argument.
    */
   scriptArgs?: readonly string[];
+  /** Where `scriptArgs` come from; those of a last run make warnings, not errors. */
+  scriptArgsSource?: ScriptArgsSource;
 }
 
 /**
@@ -96,7 +98,7 @@ const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
 
 export function parse(text: string, options: ParseOptions = {}): Script {
   const lexed = lex(text);
-  const args = substituteScriptArgs(lexed.tokens, options.scriptArgs);
+  const args = substituteScriptArgs(lexed.tokens, options.scriptArgs, options.scriptArgsSource);
   const pp = preprocess(args.tokens, options.target ?? DEFAULT_TARGET, options.libraryMacros, text);
   const parser = new Parser(pp.tokens, text, options.reportUnknownOperators ?? (options.libraryMacros?.size ?? 0) > 0, options.maxNesting ?? MAX_NESTING);
   const items = parser.parseScript();

@@ -1,8 +1,9 @@
 // Script arguments, as stap's lexer pastes them in before anything else reads
 // the script: `$N` becomes the text of argument N, `@N` that text as a string
 // literal, `$#` and `@#` their count. Done here only when the arguments are
-// known (stap-check --args); otherwise `$N` and `@N` stay tokens of their own,
-// which the parser takes for whatever the argument may turn out to be.
+// known (stap-check --args, or in the editor those of the file's last run);
+// otherwise `$N` and `@N` stay tokens of their own, which the parser takes for
+// whatever the argument may turn out to be.
 
 import { SyntaxError } from './diagnostic';
 import { lex, makeToken, Token } from './lexer';
@@ -23,7 +24,7 @@ export const isScriptArgToken = (t: Token): boolean => (t.kind === 'dollar' || t
  * the `$N` it replaces. Without arguments only `$0` and `@0` are errors:
  * arguments are numbered from 1, whatever is given.
  */
-export function substituteScriptArgs(tokens: Token[], args: readonly string[] | undefined): Substituted {
+export function substituteScriptArgs(tokens: Token[], args: readonly string[] | undefined, source: ScriptArgsSource = 'command line'): Substituted {
   const errors: SyntaxError[] = [];
   if (!args) {
     for (const t of tokens) if (isScriptArgToken(t) && Number(t.text.slice(1)) === 0) errors.push(outOfRange(t, undefined));
@@ -56,7 +57,18 @@ export function substituteScriptArgs(tokens: Token[], args: readonly string[] | 
       out.push(makeToken(p.kind, p.text, t.start, t.end, i === 0 ? t.spaceBefore : p.spaceBefore));
     });
   }
-  return { tokens: out, errors };
+  return { tokens: out, errors: source === 'last run' ? errors.map(asLastRunWarning) : errors };
+}
+
+/**
+ * Where known arguments come from: given for this check (stap-check --args),
+ * or remembered from the file's last run, which the next run may change (it
+ * asks again): what they cause is then a warning that says so.
+ */
+export type ScriptArgsSource = 'command line' | 'last run';
+
+function asLastRunWarning(e: SyntaxError): SyntaxError {
+  return { ...e, severity: 'warning', message: `${e.message} (with the arguments of this file's last run)` };
 }
 
 function outOfRange(t: Token, given: number | undefined): SyntaxError {
