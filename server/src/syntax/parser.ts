@@ -170,12 +170,15 @@ function metAfterRecovery(errors: SyntaxError[], resumedAfter: number, metAt: We
 function highestScriptArg(tokens: Token[]): number {
   let highest = 0;
   for (const t of tokens) {
-    if (t.kind !== 'dollar' && t.kind !== 'at') continue;
+    // Most `$` and `@` words are names: no match to try unless a digit follows.
+    if ((t.kind !== 'dollar' && t.kind !== 'at') || !isDigitCode(t.text.charCodeAt(1))) continue;
     const m = /^[$@](\d+)$/.exec(t.text);
     if (m) highest = Math.max(highest, Number(m[1]));
   }
   return highest;
 }
+
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 /** stap skips lexical errors in untaken `%( %)` branches; we still show them, as warnings. */
 function inInactiveBranch(e: SyntaxError, inactive: { start: number; end: number }[]): SyntaxError {
