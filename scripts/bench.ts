@@ -1,7 +1,9 @@
 // `npm run bench`: parser performance, measured against stap in the same run.
 //  1. whole-library parse: `stap-check --syntax-only --library` over the tapset
 //     files stap itself parses, as one process, against `stap -p1` (which
-//     parses the same library); wall time and peak RSS, medians, as ratios;
+//     parses the same library); wall time, CPU time (user + system: less
+//     moved by other work on the machine than the wall time) and peak RSS,
+//     medians, as ratios;
 //  2. re-parse of a 5,000-line script after a one-character edit: p50/p95;
 //  3. throughput over the library, in MB/s;
 //  4. recovery: every installed example cut inside its declarations (mid
@@ -43,12 +45,12 @@ const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(','
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
-/** Wall seconds and peak RSS (KiB) of one process, from GNU time. */
-function measure(command: string[]): { wall: number; rssKb: number; ok: boolean } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** Wall and CPU (user + system) seconds and peak RSS (KiB) of one process, from GNU time. */
+function measure(command: string[]): { wall: number; cpu: number; rssKb: number; ok: boolean } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [wall, rss] = last.split(' ').map(Number);
-  return { wall, rssKb: rss, ok: r.status === 0 };
+  const [wall, user, system, rss] = last.split(' ').map(Number);
+  return { wall, cpu: user + system, rssKb: rss, ok: r.status === 0 };
 }
 
 function machine(): string {
@@ -68,8 +70,8 @@ function libraryBench(tapsetDir: string, files: string[]): void {
   }
   const stapCommand = [stap, '-r', fakeKernelTree(), '-p1', '-e', 'probe begin {}'];
   const ourCommand = [process.execPath, CLI, '--syntax-only', '--library', '--tapset-dir', tapsetDir, ...files];
-  const theirs: { wall: number; rssKb: number }[] = [];
-  const ours: { wall: number; rssKb: number }[] = [];
+  const theirs: { wall: number; cpu: number; rssKb: number }[] = [];
+  const ours: { wall: number; cpu: number; rssKb: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternate, so that machine noise falls on both alike.
     const s = measure(stapCommand);
@@ -81,11 +83,13 @@ function libraryBench(tapsetDir: string, files: string[]): void {
   }
   const sw = median(theirs.map((x) => x.wall));
   const ow = median(ours.map((x) => x.wall));
+  const sc = median(theirs.map((x) => x.cpu));
+  const oc = median(ours.map((x) => x.cpu));
   const sm = median(theirs.map((x) => x.rssKb));
   const om = median(ours.map((x) => x.rssKb));
-  console.log(`   stap -p1 -e 'probe begin {}'      wall ${sw.toFixed(2)} s   peak RSS ${(sm / 1024).toFixed(1)} MiB`);
-  console.log(`   stap-check --syntax-only --library wall ${ow.toFixed(2)} s   peak RSS ${(om / 1024).toFixed(1)} MiB`);
-  console.log(`   ratio (ours / stap): wall ${(ow / sw).toFixed(2)}, memory ${(om / sm).toFixed(2)}   (goal: wall <= 0.5, memory < 1)`);
+  console.log(`   stap -p1 -e 'probe begin {}'      wall ${sw.toFixed(2)} s   CPU ${sc.toFixed(2)} s   peak RSS ${(sm / 1024).toFixed(1)} MiB`);
+  console.log(`   stap-check --syntax-only --library wall ${ow.toFixed(2)} s   CPU ${oc.toFixed(2)} s   peak RSS ${(om / 1024).toFixed(1)} MiB`);
+  console.log(`   ratio (ours / stap): wall ${(ow / sw).toFixed(2)}, CPU ${(oc / sc).toFixed(2)}, memory ${(om / sm).toFixed(2)}   (goal: wall <= 0.5, memory < 1)`);
 }
 
 function throughputBench(files: string[], macros: ReturnType<typeof loadLibraryMacros>): void {

@@ -143,17 +143,22 @@ export function readRegularFileSync(file: string, maxBytes = MAX_LIBRARY_FILE_BY
     const st = fs.fstatSync(fd);
     if (!sameFile(st, looked)) throw new SkippedFile('replaced while being read');
     checkRegular(st, maxBytes);
-    let buf: Buffer = Buffer.allocUnsafe(st.size + 1);
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) buf = grow(buf, maxBytes);
-      const wanted = buf.length - total;
-      const n = fs.readSync(fd, buf, total, wanted, null);
-      total += n;
-      if (n < wanted) return buf.toString('utf8', 0, total); // a short read: the end of a regular file
-    }
+    return readOpenFileSync(fd, st.size, maxBytes, true);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** readOpenFile, synchronously, on a file descriptor. */
+export function readOpenFileSync(fd: number, sizeHint: number, maxBytes: number, regular = false): string {
+  let buf: Buffer = Buffer.allocUnsafe(Math.min(sizeHint, maxBytes) + 1);
+  let total = 0;
+  for (;;) {
+    if (total === buf.length) buf = grow(buf, maxBytes);
+    const wanted = buf.length - total;
+    const n = fs.readSync(fd, buf, total, wanted, null);
+    total += n;
+    if (n === 0 || (regular && n < wanted)) return buf.toString('utf8', 0, total);
   }
 }
 
@@ -386,6 +391,18 @@ export async function listFilesAsync(dirs: readonly (string | undefined)[], exte
   return (await listLibraryFilesAsync(dirs, extensions, arch, report)).map((f) => f.path);
 }
 
+/** listLibraryFilesAsync, synchronously: for a command line, which waits for nothing else. */
+export function listLibraryFiles(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): ListedFile[] {
+  return runSync(
+    walk(
+      dirs.filter((d): d is string => !!d),
+      extensions,
+      arch,
+      report,
+    ),
+  );
+}
+
 /** listFilesAsync with each file's size and times, as the walk saw them. */
 export function listLibraryFilesAsync(dirs: readonly (string | undefined)[], extensions: string[], arch: string | undefined, report: SkipReporter = ignore): Promise<ListedFile[]> {
   return runAsync(
@@ -477,6 +494,11 @@ export function loadLibraryMacrosAsync(
   texts?: Map<string, string>,
 ): Promise<Map<string, MacroDefinition>> {
   return runAsync(macroSteps([dir, ...includePaths], arch, report, texts));
+}
+
+/** readLibraryMacrosAsync, synchronously. */
+export function readLibraryMacros(files: readonly string[], report: SkipReporter = ignore, texts?: Map<string, string>): Map<string, MacroDefinition> {
+  return runSync(macroFileSteps(files, report, texts));
 }
 
 /** The macros of `.stpm` files already listed (in the order loadLibraryMacros takes them), without blocking. */

@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 
 export interface CParser {
   parse(code: string): Tree;
@@ -26,6 +26,9 @@ function locate(file: string, packageName: string): string {
 /** Loads the C grammar once per process; later calls share the same parser. */
 export function loadCParser(): Promise<CParser> {
   loading ??= (async () => {
+    // Imported here, not at the top: the runtime is 100 KB of JavaScript that a
+    // run without embedded-C checks (stap-check --syntax-only) need not load.
+    const { Language, Parser } = await import('web-tree-sitter');
     const runtimeWasm = locate('tree-sitter.wasm', 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtimeWasm });
     const language = await Language.load(locate('tree-sitter-c.wasm', 'tree-sitter-c'));

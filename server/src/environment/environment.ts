@@ -9,7 +9,7 @@
 import { AnalysisOptions } from '../analysis/analyze';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
 import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
-import { clip, findTapsetDir, listLibraryFilesAsync, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
+import { clip, findTapsetDir, listLibraryFiles, listLibraryFilesAsync, readLibraryMacros, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
@@ -68,6 +68,13 @@ export interface EnvironmentHooks {
   kernel?: boolean;
   /** Where the running kernel's type data is read from (default: /sys/kernel/btf, /proc/kallsyms, uname -r). */
   kernelSources?: KernelSources;
+  /**
+   * Read the library's folders and macro files synchronously (default false:
+   * the server never waits on the disk). For stap-check, which has nothing
+   * else to do meanwhile: a synchronous read costs a fraction of a round trip
+   * through the thread pool.
+   */
+  syncIo?: boolean;
   /** Told about each library file left out. Environments that share one `reportOnce` tell of a file once. */
   report?: SkipReporter;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -254,7 +261,9 @@ export class Environment {
       const started = Date.now();
       const wantIndex = this.hooks.index !== false;
       // One walk for both: the macro files are part of what a cached index was built from.
-      const listing = listLibraryFilesAsync([this.tapsetDir, ...this.includePaths], wantIndex ? ['.stp', '.stpm'] : ['.stpm'], arch, report);
+      const dirs = [this.tapsetDir, ...this.includePaths];
+      const extensions = wantIndex ? ['.stp', '.stpm'] : ['.stpm'];
+      const listing = this.hooks.syncIo ? Promise.resolve(listLibraryFiles(dirs, extensions, arch, report)) : listLibraryFilesAsync(dirs, extensions, arch, report);
       const cache = wantIndex ? this.hooks.indexCache : undefined;
       // The cache file is read while the library is listed and its macros read.
       const cached = cache?.read({ environment: this.key, files: listing });
@@ -262,11 +271,8 @@ export class Environment {
       if (this.disposed) return;
       const key: IndexCacheKey = { environment: this.key, files: listed };
       const texts = new Map<string, string>();
-      const macros = await readLibraryMacrosAsync(
-        listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path),
-        report,
-        texts,
-      );
+      const macroFiles = listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path);
+      const macros = this.hooks.syncIo ? readLibraryMacros(macroFiles, report, texts) : await readLibraryMacrosAsync(macroFiles, report, texts);
       const read = await cached;
       if (this.disposed) return;
       this.macros = macros;

@@ -66,45 +66,58 @@ export const KEYWORDS = new Set([
  * `%{ %( %? %: %)` are taken care of before.
  */
 function operatorLength(c: number, c2: number, c3: number): number {
-  const ch = String.fromCharCode(c);
-  const ch2 = c2 < 0 ? '' : String.fromCharCode(c2);
-  switch (ch) {
-    case '<':
-      if (ch2 === '<') return c3 === 60 /* < */ || c3 === 61 /* = */ ? 3 : 2;
-      return ch2 === '=' ? 2 : 1;
-    case '>':
-      if (ch2 === '>') return c3 === 61 /* = */ || c3 === 62 /* > */ ? 3 : 2;
-      return ch2 === '=' ? 2 : 1;
-    case '=':
-    case '!':
-      return ch2 === '=' || ch2 === '~' ? 2 : 1;
-    case '&':
-    case '|':
-    case '+':
-      return ch2 === ch || ch2 === '=' ? 2 : 1;
-    case '-':
-      return ch2 === '-' || ch2 === '=' || ch2 === '>' ? 2 : 1;
-    case '*':
-    case '/':
-    case '%':
-    case '^':
-    case '.':
-      return ch2 === '=' ? 2 : 1;
-    case '{':
-    case '}':
-    case '(':
-    case ')':
-    case '[':
-    case ']':
-    case ';':
-    case ',':
-    case ':':
-    case '?':
-    case '~':
+  switch (c) {
+    case 60 /* < */:
+      if (c2 === 60) return c3 === 60 /* < */ || c3 === 61 /* = */ ? 3 : 2;
+      return c2 === 61 ? 2 : 1;
+    case 62 /* > */:
+      if (c2 === 62) return c3 === 61 /* = */ || c3 === 62 /* > */ ? 3 : 2;
+      return c2 === 61 ? 2 : 1;
+    case 61 /* = */:
+    case 33 /* ! */:
+      return c2 === 61 /* = */ || c2 === 126 /* ~ */ ? 2 : 1;
+    case 38 /* & */:
+    case 124 /* | */:
+    case 43 /* + */:
+      return c2 === c || c2 === 61 ? 2 : 1;
+    case 45 /* - */:
+      return c2 === 45 || c2 === 61 || c2 === 62 /* > */ ? 2 : 1;
+    case 42 /* * */:
+    case 47 /* / */:
+    case 37 /* % */:
+    case 94 /* ^ */:
+    case 46 /* . */:
+      return c2 === 61 ? 2 : 1;
+    case 123 /* { */:
+    case 125 /* } */:
+    case 40 /* ( */:
+    case 41 /* ) */:
+    case 91 /* [ */:
+    case 93 /* ] */:
+    case 59 /* ; */:
+    case 44 /* , */:
+    case 58 /* : */:
+    case 63 /* ? */:
+    case 126 /* ~ */:
       return 1;
     default:
       return 0;
   }
+}
+
+/**
+ * The text of each operator, by its characters' codes (see operatorKey): a
+ * token's text is then one shared string, not a new one per token. Operators
+ * are half of all tokens.
+ */
+const OPERATOR_TEXTS = new Map<number, string>();
+const operatorKey = (c: number, c2: number, c3: number, length: number) => (length === 1 ? c : length === 2 ? c | (c2 << 8) : c | (c2 << 8) | (c3 << 16));
+for (const op of [
+  ...'{}()[];,:?~<>=!&|+-*/%^.',
+  ...['<<', '<=', '>>', '>=', '==', '=~', '!=', '!~', '&&', '&=', '||', '|=', '++', '+=', '--', '-=', '->', '*=', '/=', '%=', '^=', '.='],
+  ...['<<<', '<<=', '>>=', '>>>'],
+]) {
+  OPERATOR_TEXTS.set(operatorKey(op.charCodeAt(0), op.charCodeAt(1), op.charCodeAt(2), op.length), op);
 }
 
 export interface LexResult {
@@ -223,7 +236,7 @@ export function lex(text: string): LexResult {
       // Like stap: take every letter and digit, then check the whole (`12ab`, `09`, `0x`).
       i++;
       while (i < n && isAlnum(text.charCodeAt(i))) i++;
-      if (numberValue(text.slice(start, i)) === undefined) {
+      if (!isValidNumber(text.slice(start, i))) {
         errors.push({ message: `number invalid or out of range: ${quoted(text.slice(start, i))}`, start, end: i });
       }
       push('number', start, i);
@@ -250,10 +263,12 @@ export function lex(text: string): LexResult {
       push('string', start, i);
       continue;
     }
-    const op = operatorLength(c, c2, at(i + 2));
+    const c3 = at(i + 2);
+    const op = operatorLength(c, c2, c3);
     if (op) {
       i += op;
-      push('operator', start, i);
+      tokens.push(makeToken('operator', OPERATOR_TEXTS.get(operatorKey(c, c2, c3, op)) ?? text.slice(start, i), start, i, spaceBefore));
+      spaceBefore = false;
       continue;
     }
     // Anything else: one code point of junk.
@@ -270,6 +285,23 @@ const MAX_NUMBER = (1n << 64n) - 1n;
 /** The value of a number literal (decimal, 0x hex, 0 octal), or undefined when stap rejects it. */
 export function numberValue(text: string): bigint | undefined {
   if (text.length < 16 && /^(?:[1-9][0-9]*|0)$/.test(text)) return BigInt(text); // the usual case, no range check needed
+  return checkedNumberValue(text);
+}
+
+/** Whether stap accepts a number literal: numberValue without making the value, for the lexer, which only checks. */
+export function isValidNumber(text: string): boolean {
+  const n = text.length;
+  if (n < 16 && text.charCodeAt(0) !== 48 /* 0 */) {
+    // A short decimal, the usual case: digits only, far within range.
+    let k = 0;
+    while (k < n && isDigit(text.charCodeAt(k))) k++;
+    if (k === n) return true;
+  }
+  if (text === '0') return true;
+  return checkedNumberValue(text) !== undefined;
+}
+
+function checkedNumberValue(text: string): bigint | undefined {
   let value: bigint;
   if (/^0[xX][0-9A-Fa-f]+$/.test(text)) value = BigInt(text);
   else if (/^0[0-7]*$/.test(text)) value = BigInt('0o' + (text.slice(1) || '0'));

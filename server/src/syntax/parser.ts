@@ -94,6 +94,25 @@ const BINARY_LEVELS = new Map<string, number>([
   ['%', 11],
 ]);
 const IN_LEVEL = 6;
+
+/** The precedence level of the binary operator `t` is, if it is one. */
+const binaryLevel = (t: Token): number | undefined => (t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined);
+
+/** A level of parseBinary's climb: an operand, and the operator after it. */
+interface Level {
+  minLevel: number;
+  /** Only looser operators may follow `x in arr`, `[k]` and `x =~ "re"`. */
+  maxLevel: number;
+  start: number;
+  left: Expr;
+  /** The operator whose right operand the level above is. */
+  op?: Token;
+  /** A comparison was read at this level: a regex match may not follow (`a == b =~ "c"`). */
+  compared?: boolean;
+}
+
+/** The children of every leaf: one shared array, frozen, as a leaf gets none. */
+const NO_CHILDREN: Expr[] = Object.freeze([]) as unknown as Expr[];
 const REGEX_LEVEL = 7; // =~ and !~ share the comparisons' level
 
 export function parse(text: string, options: ParseOptions = {}): Script {
@@ -153,12 +172,15 @@ function metAfterRecovery(errors: SyntaxError[], resumedAfter: number, metAt: We
 function highestScriptArg(tokens: Token[]): number {
   let highest = 0;
   for (const t of tokens) {
-    if (t.kind !== 'dollar' && t.kind !== 'at') continue;
+    // Most `$` and `@` words are names: no match to try unless a digit follows.
+    if ((t.kind !== 'dollar' && t.kind !== 'at') || !isDigitCode(t.text.charCodeAt(1))) continue;
     const m = /^[$@](\d+)$/.exec(t.text);
     if (m) highest = Math.max(highest, Number(m[1]));
   }
   return highest;
 }
+
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 /** stap skips lexical errors in untaken `%( %)` branches; we still show them, as warnings. */
 function inInactiveBranch(e: SyntaxError, inactive: { start: number; end: number }[]): SyntaxError {
@@ -1005,7 +1027,7 @@ class Parser {
   // ---- expressions, loosest first, as in parse.cxx ----
 
   private leaf(kind: ExprKind, t: Token): Expr {
-    return { kind, text: t.text, start: t.start, end: t.end, children: [] };
+    return { kind, text: t.text, start: t.start, end: t.end, children: NO_CHILDREN };
   }
   private node(kind: ExprKind, text: string, start: number, children: Expr[]): Expr {
     return { kind, text, start, end: this.prevEnd, children };
@@ -1024,23 +1046,24 @@ class Parser {
       // Assignments, right-associative: `a = b += c`, each side a conditional,
       // itself right-associative in its else part: `a ? b : c ? d : e`. One
       // function, so that a level of parentheses costs few stack frames.
-      const targets: { left: Expr; op: string }[] = [];
+      // Made only for the chains that need them: most expressions are neither.
+      let targets: { left: Expr; op: string }[] | undefined;
       for (;;) {
-        const arms: { cond: Expr; then: Expr }[] = [];
+        let arms: { cond: Expr; then: Expr }[] | undefined;
         let e = this.parseBinary(1);
         while (this.isOp('?')) {
           this.next();
           const then = this.parseExpression();
           this.expectOp(':', ' in conditional expression');
-          arms.push({ cond: e, then });
+          (arms ??= []).push({ cond: e, then });
           e = this.parseBinary(1);
         }
-        for (let i = arms.length - 1; i >= 0; i--) e = this.node('ternary', '?:', arms[i].cond.start, [arms[i].cond, arms[i].then, e]);
+        if (arms) for (let i = arms.length - 1; i >= 0; i--) e = this.node('ternary', '?:', arms[i].cond.start, [arms[i].cond, arms[i].then, e]);
         if (this.tok.kind === 'operator' && ASSIGN_OPS.has(this.tok.text)) {
-          targets.push({ left: e, op: this.next().text });
+          (targets ??= []).push({ left: e, op: this.next().text });
           continue;
         }
-        for (let i = targets.length - 1; i >= 0; i--) e = this.node('assign', targets[i].op, targets[i].left.start, [targets[i].left, e]);
+        if (targets) for (let i = targets.length - 1; i >= 0; i--) e = this.node('assign', targets[i].op, targets[i].left.start, [targets[i].left, e]);
         return e;
       }
     } finally {
@@ -1057,20 +1080,19 @@ class Parser {
    * not take comes.
    */
   private parseBinary(minLevel: number): Expr {
-    interface Level {
-      minLevel: number;
-      /** Only looser operators may follow `x in arr`, `[k]` and `x =~ "re"`. */
-      maxLevel: number;
-      start: number;
-      left: Expr;
-      /** The operator whose right operand the level above is. */
-      op?: Token;
-      /** A comparison was read at this level: a regex match may not follow (`a == b =~ "c"`). */
-      compared?: boolean;
-    }
+    const start = this.tok.start;
+    const tuple = minLevel <= IN_LEVEL && this.isOp('[');
+    const left = tuple ? this.parseTupleIn() : this.parseUnary();
+    // Most operands stand alone: no operator follows, and no level is opened.
+    if (binaryLevel(this.tok) === undefined) return left;
+    return this.climb({ minLevel, maxLevel: tuple ? IN_LEVEL - 1 : Infinity, start, left });
+  }
+
+  /** parseBinary once an operator follows the first operand (`first`). */
+  private climb(first: Level): Expr {
     const below: Level[] = [];
-    let level!: Level;
-    let opening: number | undefined = minLevel; // a level to open with the next operand
+    let level = first;
+    let opening: number | undefined; // a level to open with the next operand
     // Set when an operator comes where stap's descent has no level left that takes it: the expression ends there.
     let ended = false;
     for (;;) {
@@ -1082,7 +1104,7 @@ class Parser {
         opening = undefined;
       }
       const t = this.tok;
-      const precedence = t.kind === 'operator' ? BINARY_LEVELS.get(t.text) : t.kind === 'identifier' && t.text === 'in' ? IN_LEVEL : undefined;
+      const precedence = binaryLevel(t);
       const regex = precedence === REGEX_LEVEL && (t.text === '=~' || t.text === '!~');
       if (precedence !== undefined && (precedence > level.maxLevel || (regex && level.compared))) ended = true;
       if (ended || precedence === undefined || precedence < level.minLevel) {
@@ -1435,6 +1457,9 @@ class Parser {
    * a pretty-printing suffix nothing more may follow.
    */
   private parseTargetComponents(base: Expr): Expr {
+    // Most values have no components: no array to make for them.
+    const t = this.tok;
+    if (base.kind !== 'target' && t.kind !== 'dollar' && !(t.kind === 'operator' && (t.text === '->' || t.text === '['))) return base;
     let pretty = base.kind === 'target' && /[^$]\$+$/.test(base.text);
     const children = [base];
     while (!pretty) {

@@ -155,7 +155,8 @@ function bracketTable(tokens: Token[]): Int32Array {
   const open: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind !== 'operator') continue;
+    // Brackets are one character: most operators are passed over without a lookup.
+    if (t.kind !== 'operator' || t.text.length !== 1) continue;
     if (OPEN_BRACKETS.has(t.text)) open.push(i);
     else if (CLOSE_BRACKETS.has(t.text) && open.length) {
       const o = open.pop()!;
