@@ -21,6 +21,8 @@ import { checkKernelFunctions } from './kernelFunctions';
 import { checkTargetVariables } from './targetVariables';
 import { checkEmptyScript } from './emptyScript';
 import { checkEmbeddedClose } from './embeddedClose';
+import { analyzeSemantics, NO_SEMANTICS, Semantics } from './semantic';
+import { LibraryFunctions } from './semantic/symbols';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -35,6 +37,8 @@ export interface AnalysisOptions {
   cParser?: CParser;
   /** The tapset library's function names; without them, calls are not checked. */
   libraryFunctions?: ReadonlySet<string>;
+  /** The tapset library's functions with their signatures, for the types of calls; without them, library calls are untyped. */
+  librarySignatures?: LibraryFunctions;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
@@ -59,6 +63,8 @@ export interface Analysis {
   regions: EmbeddedRegion[];
   cFacts: CFacts[];
   findings: Finding[];
+  /** Symbols and types as stap's pass 2 infers them; empty when the check did not run. */
+  semantics: Semantics;
 }
 
 /** What the language server allows one analysis, so that every keystroke gets an answer soon. */
@@ -82,10 +88,11 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
     findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
-    return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
+    return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS };
   }
 
   let cFacts: CFacts[] = [];
+  let semantics = NO_SEMANTICS;
   const checks: { name: string; run: () => void }[] = [
     {
       name: 'embedded C',
@@ -99,6 +106,15 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
           if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
           for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
         }
+      },
+    },
+    {
+      name: 'types',
+      run: () => {
+        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
+        if (script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
+        findings.push(...semantics.findings);
       },
     },
     { name: 'guru mode', run: () => findings.push(...checkGuruMode(guruInput)) },
@@ -133,7 +149,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`,
       ),
     );
-  return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };
+  return { text, script, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
 }
 
 /** Said once per analysis, at the top of the file, so that silence is not read as "no problems". */
