@@ -112,7 +112,8 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
       name: 'types',
       run: () => {
         // stap elaborates only what parses: after a syntax error, its types are not its verdict.
-        if (script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        // Library code is elaborated only where a script uses it, and is not the user's to fix.
+        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
         semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
         findings.push(...semantics.findings);
       },

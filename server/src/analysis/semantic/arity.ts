@@ -71,7 +71,7 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
           if (e.children[0].kind === 'identifier') array(e, e.children.length - 1);
           return true;
         case 'in':
-          array(e.children[1], e.children[0].children.length);
+          array(e.children[1], e.children[0].kind === 'tuple' ? e.children[0].children.length : 1);
           return true;
         case 'foreach': {
           const kids = node.children as Expr[];

@@ -21,6 +21,8 @@ export class GiveUp extends Error {}
 
 interface Body {
   locals: Map<string, VariableSymbol>;
+  /** In a probe on an alias: the names its body reads but never sets, which the alias's own body may set. */
+  fromAlias?: ReadonlySet<string>;
   fn?: FunctionSymbol;
   probe?: ProbeKind;
 }
@@ -29,6 +31,8 @@ export interface InferenceOptions {
   library?: LibraryFunctions;
   /** Tapset code: names it does not declare may be another tapset file's globals. */
   isLibrary?: boolean;
+  /** The tapset library's globals (argv, ...); without them, an undeclared array may be one, and is not reported. */
+  libraryGlobals?: ReadonlySet<string>;
 }
 
 export interface InferenceResult {
@@ -53,7 +57,8 @@ export function inferTypes(script: Script, text: string, options: InferenceOptio
 
 class Inference {
   private readonly globals: Map<string, VariableSymbol>;
-  private readonly functions = new Map<string, FunctionSymbol>();
+  /** The script's functions by name: stap overloads a name by its number of parameters. */
+  private readonly functions = new Map<string, FunctionSymbol[]>();
   private readonly libraryCache = new Map<string, FunctionSymbol | null>();
   private readonly exprTypes = new Map<Expr, Inferred>();
   private readonly references = new Map<number, VariableSymbol | FunctionSymbol>();
@@ -80,7 +85,13 @@ class Inference {
     private readonly options: InferenceOptions,
   ) {
     this.globals = globalsOf(script);
-    for (const item of script.items) if (item.kind === 'function' && !this.functions.has(item.name.text)) this.functions.set(item.name.text, scriptFunction(item));
+    for (const item of script.items) {
+      if (item.kind !== 'function') continue;
+      const list = this.functions.get(item.name.text) ?? [];
+      if (!list.length) this.functions.set(item.name.text, list);
+      // A second definition with the same parameters is a priority overload: stap types the first.
+      if (!list.some((f) => f.params.length === item.params.length)) list.push(scriptFunction(item));
+    }
   }
 
   run(): InferenceResult {
@@ -116,7 +127,7 @@ class Inference {
   }
 
   private visitFunction(fn: FunctionDecl): void {
-    const symbol = this.functions.get(fn.name.text);
+    const symbol = this.functions.get(fn.name.text)?.find((f) => f.declared?.start === fn.name.start);
     if (!symbol || symbol.declared?.start !== fn.name.start) return; // a second definition of the name: stap picks one
     this.body = this.bodyOf(fn, () => ({ locals: new Map(symbol.params.map((p) => [p.name, p])), fn: symbol }));
     if (this.firstPass) symbol.params.forEach((p, i) => this.references.set(fn.params[i].start, p));
@@ -124,7 +135,10 @@ class Inference {
   }
 
   private visitProbe(probe: ProbeDecl): void {
-    this.body = this.bodyOf(probe, () => ({ locals: new Map(), probe: probeKind(probe, this.text) }));
+    this.body = this.bodyOf(probe, () => {
+      const kind = probeKind(probe, this.text);
+      return { locals: new Map(), probe: kind, fromAlias: kind.builtIn ? undefined : unsetNames(probe, this.globals) };
+    });
     this.statement(probe.body!);
     if (probe.epilogue) this.statement(probe.epilogue);
   }
@@ -197,10 +211,11 @@ class Inference {
   /** Gives a slot a type, or reports the clash with the one it has; returns the slot's type. */
   private bind(slot: Slot, t: Inferred, at: OffsetRange, index?: number): Inferred {
     if (t === 'any') {
+      if (!slot.uncertain) this.changed = true;
       slot.uncertain = true;
-      return slot.type;
+      return slot.type ?? 'any';
     }
-    if (!t) return slot.type;
+    if (!t) return slot.type ?? (slot.uncertain ? 'any' : undefined);
     if (!slot.type) {
       slot.type = t;
       slot.site = { start: at.start, end: at.end };
@@ -285,7 +300,12 @@ class Inference {
 
   /** Tapset code can name another tapset file's globals, which this file does not declare. */
   private maybeLibraryGlobal(v: VariableSymbol): boolean {
-    return v.kind === 'local' && !!this.options.isLibrary;
+    if (v.kind !== 'local') return false;
+    if (this.body.fromAlias?.has(v.name)) {
+      v.value.uncertain = true;
+      return true;
+    }
+    return !!this.options.isLibrary;
   }
 
   // ---- statements ----
@@ -490,7 +510,8 @@ class Inference {
         return kids.length === 1 ? this.expr(kids[0], t) : 'any';
       case 'scriptArg':
         if (e.text === '$#' || e.text === '@#') return this.literal(e, 'long', t);
-        return this.literal(e, e.text.startsWith('@') ? 'string' : 'long', t);
+        // `$N` pastes the argument's text: a number, or a name or anything else; `@N` is a string.
+        return e.text.startsWith('@') ? this.literal(e, 'string', t) : 'any';
       case 'target':
         this.target(e);
         return 'any';
@@ -509,7 +530,7 @@ class Inference {
         return this.atOperator(e, t);
       case 'in': {
         const [tuple, array] = kids;
-        const keys = tuple.children;
+        const keys = tuple.kind === 'tuple' ? tuple.children : [tuple];
         const it = this.iterable(array, keys.length);
         keys.forEach((k, n) => {
           const slot = it?.indexes[n];
@@ -660,8 +681,9 @@ class Inference {
   private arrayVariable(id: Expr, written = false): VariableSymbol | undefined {
     const v = this.variable(id);
     if (v.kind === 'global') return v;
+    if (!v.value.uncertain) this.changed = true;
     // A tapset's globals are declared in its own file: a name this script does not declare may be one (argv, say).
-    if (!this.options.isLibrary && written && !id.text.startsWith('_')) {
+    if (this.options.libraryGlobals && !this.options.libraryGlobals.has(id.text) && !this.options.isLibrary && written) {
       this.error(id, 'array-undeclared', `unresolved global array ${quote(id.text)}, missing global declaration? A local variable cannot be an array: declare it with 'global ${id.text}'`);
     }
     v.value.uncertain = true;
@@ -742,10 +764,10 @@ class Inference {
       return this.fixed(e, 'long', t);
     }
     if (name === '@entry') return kids[0] ? this.expr(kids[0], t) : 'any';
-    if (name === '@cast' || name === '@kderef' || name === '@uderef') {
-      kids.forEach((k) => (k.kind === 'string' ? undefined : this.expr(k, 'long')));
-      return 'any';
-    }
+    // The address of @cast, and of @kderef/@uderef after their size; the rest are literal names.
+    if (name === '@cast' && kids[0]) this.expr(kids[0], 'long');
+    if ((name === '@kderef' || name === '@uderef') && kids[1]) this.expr(kids[1], 'long');
+    if (name === '@cast' || name === '@kderef' || name === '@uderef') return 'any';
     for (const k of kids) if (k.kind !== 'string' && k.kind !== 'number') this.expr(k, undefined);
     return 'any';
   }
@@ -853,11 +875,19 @@ class Inference {
     }
   }
 
+  /** The function a call with this many arguments reaches; one of another arity when none fits (an arity mismatch). */
   private functionNamed(name: string, arity: number): FunctionSymbol | undefined {
     const own = this.functions.get(name);
-    if (own) return own;
+    const fits = own?.find((f) => f.params.length === arity);
+    if (fits) return fits;
     const library = this.options.library;
-    if (!library) return undefined;
+    if (!library) return own?.[0];
+    const fromLibrary = this.libraryFunctionNamed(library, name, arity);
+    if (!own?.length || (fromLibrary && fromLibrary.params.length === arity)) return fromLibrary;
+    return own[0];
+  }
+
+  private libraryFunctionNamed(library: LibraryFunctions, name: string, arity: number): FunctionSymbol | undefined {
     const key = `${name}/${arity}`;
     const cached = this.libraryCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
@@ -895,6 +925,28 @@ class Inference {
     });
     return e.text === 'sprintf' ? this.fixed(e, 'string', t) : 'any';
   }
+}
+
+/** The names a probe body reads but never assigns (nor binds in foreach or catch). */
+function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbol>): Set<string> {
+  const read = new Set<string>();
+  const set = new Set<string>();
+  for (const root of [probe.body, probe.epilogue]) {
+    if (!root) continue;
+    const stack: (Statement | Expr)[] = [root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.kind === 'assign' || n.kind === 'foreach' || n.kind === 'try' || (n.kind === 'unary' && (n as Expr).text.length === 2) || n.kind === 'postfix') {
+        const first = n.kind === 'foreach' ? n.children.filter((c) => c.kind === 'identifier' || c.kind === 'tuple' || c.kind === 'assign') : n.kind === 'try' ? n.children.filter((c) => c.kind === 'identifier') : [n.children[0]];
+        for (const c of first) {
+          for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add((id as Expr).text.replace(/[+-]$/, ''));
+        }
+      }
+      if (n.kind === 'identifier') read.add((n as Expr).text);
+      for (const c of n.children) stack.push(c);
+    }
+  }
+  return new Set([...read].filter((name) => !set.has(name) && !globals.has(name)));
 }
 
 function containsDefined(e: Expr): boolean {
