@@ -15,7 +15,7 @@ export interface ElaborationVerdict {
 export function stapElaborate(stap: string, file: string, options: { guru?: boolean; args?: string[] } = {}): Promise<ElaborationVerdict> {
   const argv = ['-r', fakeKernelTree(), '-p2', ...(options.guru ? ['-g'] : []), file, ...(options.args ?? [])];
   return new Promise((resolve) => {
-    execFile(stap, argv, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } }, (error, _stdout, stderr) => {
+    execFile(stap, argv, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, LANG: 'C', LC_ALL: 'C', DEBUGINFOD_URLS: '' } }, (error, _stdout, stderr) => {
       resolve({ ok: !error, errors: semanticErrors(file, stderr ?? ''), stderr: stderr ?? '' });
     });
   });

@@ -406,6 +406,9 @@ class Inference {
       else if (slot && typeof slot === 'object') this.unify(v.value, slot, keyVar(k));
       else v.value.uncertain = true;
     });
+    if (limit) this.expr(limit, 'long');
+    this.statement(body);
+    // The value's variable after the body, as stap binds it: a clash is reported here, in the foreach.
     if (valueVar) {
       const v = this.variable(keyVar(valueVar), true);
       const value = iterated?.value;
@@ -415,8 +418,6 @@ class Inference {
         else this.unify(v.value, value, keyVar(valueVar));
       } else v.value.uncertain = true;
     }
-    if (limit) this.expr(limit, 'long');
-    this.statement(body);
   }
 
   /** A loop variable and the array slot it walks: whichever is known types the other, at the loop variable. */
@@ -569,9 +570,13 @@ class Inference {
     }
   }
 
-  /** Two values of one type (`a ? b : c`, `a == b`): whichever is known types the other. */
-  private sameType(a: Expr, b: Expr, t: Inferred): Inferred {
-    let sub: Inferred = t ?? this.peek(b) ?? this.peek(a);
+  /**
+   * Two values of one type (`a ? b : c`, `a == b`): whichever is known types
+   * the other. A comparison's left side is first visited with its right
+   * side's type, as stap does; a ternary's branches with the context's.
+   */
+  private sameType(a: Expr, b: Expr, t: Inferred, comparison = false): Inferred {
+    let sub: Inferred = comparison ? (this.peek(b) ?? this.peek(a)) : t;
     if (sub === 'any') sub = undefined;
     const ta = this.expr(a, sub);
     if (!sub && isValueType(ta)) sub = ta;
@@ -597,7 +602,7 @@ class Inference {
       return this.fixed(e, 'long', t);
     }
     if (COMPARISON.has(op)) {
-      const sub = this.sameType(left, right, undefined);
+      const sub = this.sameType(left, right, undefined, true);
       if (sub === 'stats') this.error(left, 'stat-as-value', `invalid type stats: a statistic cannot be compared; compare @count, @sum, @min, @max or @avg of it`);
       return this.fixed(e, 'long', t);
     }
@@ -937,7 +942,12 @@ function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbo
     while (stack.length) {
       const n = stack.pop()!;
       if (n.kind === 'assign' || n.kind === 'foreach' || n.kind === 'try' || (n.kind === 'unary' && (n as Expr).text.length === 2) || n.kind === 'postfix') {
-        const first = n.kind === 'foreach' ? n.children.filter((c) => c.kind === 'identifier' || c.kind === 'tuple' || c.kind === 'assign') : n.kind === 'try' ? n.children.filter((c) => c.kind === 'identifier') : [n.children[0]];
+        const first =
+          n.kind === 'foreach'
+            ? n.children.filter((c) => c.kind === 'identifier' || c.kind === 'tuple' || c.kind === 'assign')
+            : n.kind === 'try'
+              ? n.children.filter((c) => c.kind === 'identifier')
+              : [n.children[0]];
         for (const c of first) {
           for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add((id as Expr).text.replace(/[+-]$/, ''));
         }
