@@ -3,6 +3,8 @@
 // analysis must not say where it cannot be sure.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hover } from '../../server/src/features/hover';
 import { analyze } from '../../server/src/analysis/analyze';
 import { analyzeSemantics } from '../../server/src/analysis/semantic';
 import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
@@ -112,5 +114,26 @@ describe('inferred types for the hover', () => {
     assert.equal(describeVariable(at('a, s') as never), 'string[long, string]');
     assert.equal(describeVariable(at('s\n') as never), 'stats');
     assert.equal(describeFunction(at('f("v")') as never), 'f:string(x:string)');
+  });
+});
+
+describe('hover shows the inferred types', () => {
+  const hoverAt = (text: string, needle: string) => {
+    const document = TextDocument.create('file:///t.stp', 'systemtap', 1, text);
+    const h = hover(analyze(text, { librarySignatures: TEST_LIBRARY }), document, text.indexOf(needle) + 1);
+    return h ? (h.contents as { value: string }).value : '';
+  };
+  const text = 'global count\nfunction name_of(p) { return sprintf("%d", p) }\nprobe begin { count[name_of(1)] <<< 2; x = "s"; print(x, @count(count["1"])) }\n';
+  test('a global array of statistics, where declared', () => {
+    assert.match(hoverAt(text, 'count\n'), /global count: stats\[string\]/);
+  });
+  test('a local, with the line that fixed its type', () => {
+    const value = hoverAt(text, 'x = "s"');
+    assert.match(value, /local x: string/);
+    assert.match(value, /line 3/);
+  });
+  test('a parameter, and a function with its inferred signature', () => {
+    assert.match(hoverAt(text, 'p) {'), /parameter p: long/);
+    assert.match(hoverAt(text, 'name_of(1)'), /Inferred: `name_of:string\(p:long\)`/);
   });
 });
