@@ -108,16 +108,6 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         }
       },
     },
-    {
-      name: 'types',
-      run: () => {
-        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
-        // Library code is elaborated only where a script uses it, and is not the user's to fix.
-        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
-        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
-        findings.push(...semantics.findings);
-      },
-    },
     { name: 'guru mode', run: () => findings.push(...checkGuruMode(guruInput)) },
     {
       name: 'unknown functions',
@@ -133,6 +123,16 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         findings.push(...checkKernelFunctions(script, text, options.kernel));
         findings.push(...checkTargetVariables(script, text, options.kernel));
         findings.push(...checkCMembers(cFacts, options.kernel));
+      },
+    },
+    {
+      name: 'types',
+      run: () => {
+        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
+        // Library code is elaborated only where a script uses it, and is not the user's to fix.
+        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
+        findings.push(...semantics.findings);
       },
     },
   ];
