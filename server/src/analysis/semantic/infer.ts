@@ -472,6 +472,10 @@ class Inference {
   private peek(e: Expr): Inferred {
     if (e.kind === 'number') return 'long';
     if (e.kind === 'string') return 'string';
+    if (e.kind === 'identifier') {
+      const v = this.body.locals.get(e.text) ?? this.globals.get(e.text);
+      return v ? (v.value.type ?? (v.value.uncertain ? 'any' : undefined)) : undefined;
+    }
     return this.exprTypes.get(e);
   }
 
@@ -479,7 +483,8 @@ class Inference {
     this.enter();
     try {
       const result = this.exprInner(e, t === 'any' ? undefined : t);
-      this.exprTypes.set(e, result);
+      // Literals and variables are peeked at without it.
+      if (e.kind !== 'number' && e.kind !== 'string' && e.kind !== 'identifier') this.exprTypes.set(e, result);
       return result;
     } finally {
       this.depth--;
