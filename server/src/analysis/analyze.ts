@@ -133,6 +133,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
         semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
         findings.push(...semantics.findings);
+        dropRetvalueTypedByCallers(findings, semantics);
       },
     },
   ];
@@ -151,6 +152,16 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
       ),
     );
   return { text, script, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
+}
+
+/** An embedded-C function without a declared type whose callers fix one is typed, as stap types it: no warning. */
+function dropRetvalueTypedByCallers(findings: Finding[], semantics: Semantics): void {
+  const typed = semantics.functions.filter((f) => f.returns.type && f.body);
+  if (!typed.length) return;
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (f.code === 'retvalue-without-type' && typed.some((fn) => f.start >= fn.body!.start && f.end <= fn.body!.end)) findings.splice(i, 1);
+  }
 }
 
 /** Said once per analysis, at the top of the file, so that silence is not read as "no problems". */

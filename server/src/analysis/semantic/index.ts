@@ -20,15 +20,17 @@ export interface Semantics {
   findings: Finding[];
   /** Each variable or function reference, by its start offset: for hover. */
   references: ReadonlyMap<number, VariableSymbol | FunctionSymbol>;
+  /** The script's functions, with the types inferred for them. */
+  functions: readonly FunctionSymbol[];
 }
 
-export const NO_SEMANTICS: Semantics = { findings: [], references: new Map() };
+export const NO_SEMANTICS: Semantics = { findings: [], references: new Map(), functions: [] };
 
 export function analyzeSemantics(script: Script, text: string, options: SemanticOptions = {}): Semantics {
   try {
     const result = inferTypes(script, text, options);
     const arity = checkArity(script, result.globals);
-    return { findings: [...arity, ...result.findings], references: result.references };
+    return { findings: [...arity, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;

@@ -40,6 +40,8 @@ export interface InferenceResult {
   /** Each variable or function reference (by start offset) and what it refers to. */
   references: Map<number, VariableSymbol | FunctionSymbol>;
   globals: Map<string, VariableSymbol>;
+  /** The script's functions, with the types inferred for them. */
+  functions: FunctionSymbol[];
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '<<', '>>', '>>>', '&', '|', '^', '&&', '||']);
@@ -115,7 +117,7 @@ class Inference {
       if (!this.changed) break;
     }
     this.reportUnresolved(reachable, probes);
-    return { findings: [...this.errors.values()], references: this.references, globals: this.globals };
+    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat() };
   }
 
   // ---- bodies ----
