@@ -89,6 +89,12 @@ describe('where the analysis cannot be sure, it says nothing', () => {
       [],
     );
   });
+  test("a for loop's parts are told apart by their semicolons, not those inside strings", () => {
+    assert.deepEqual(errors('probe begin { for (s = "a;b"; s != ""; s = "") print(s) }\n'), []);
+  });
+  test('subscripts of target variables are numbers; member names are not variables', () => {
+    assert.deepEqual(errors('probe kernel.function("f") { i = 1; print($p[i]->next->comm$, @cast($q, "task_struct")->pid) }\n'), []);
+  });
   test('overloads by arity: each call finds its own', () => {
     assert.deepEqual(errors('function f(a) { return a + 1 }\nfunction f(a, b) { return a . b }\nprobe begin { print(f(1), f("a", "b")) }\n'), []);
   });

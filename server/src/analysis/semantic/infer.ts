@@ -343,7 +343,8 @@ class Inference {
         const parts = kids.slice(0, -1) as Expr[];
         for (const p of parts) {
           // Which of init; cond; step this part is: count the ';' before it.
-          const semicolons = (this.text.slice(s.start, p.start).match(/;/g) ?? []).length;
+          const header = this.text.slice(s.start, p.start).replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+          const semicolons = (header.match(/;/g) ?? []).length;
           this.expr(p, semicolons === 1 ? 'long' : undefined);
         }
         this.statement(kids[kids.length - 1] as Statement);
@@ -789,7 +790,9 @@ class Inference {
     this.expr(base, undefined);
     for (const c of rest) {
       // `[i]` subscripts are values; `->name` and pretty-printing suffixes are not.
-      if (this.text.slice(0, c.start).trimEnd().endsWith('[')) this.expr(c, 'long');
+      let i = c.start - 1;
+      while (i > 0 && /\s/.test(this.text[i])) i--;
+      if (this.text[i] === '[') this.expr(c, 'long');
     }
   }
 
