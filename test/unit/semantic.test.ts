@@ -89,6 +89,9 @@ describe('where the analysis cannot be sure, it says nothing', () => {
       [],
     );
   });
+  test('printf conversions: flags, widths, precisions and %m/%M (an address)', () => {
+    assert.deepEqual(errors('probe begin { printf("%.4m %.2M %5.2s|%-8x|%#o|%+d|% d|%ld|%c|%*d|%%\\n", 1, 2, "ab", 3, 4, 5, 6, 7, 65, 4, 8) }\n'), []);
+  });
   test("a for loop's parts are told apart by their semicolons, not those inside strings", () => {
     assert.deepEqual(errors('probe begin { for (s = "a;b"; s != ""; s = "") print(s) }\n'), []);
   });

@@ -4,8 +4,9 @@
 
 import { ValueType } from './types';
 
-const LONG_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'p', 'c', 'b']);
-const STRING_CONVERSIONS = new Set(['s', 'm', 'M']);
+// `%m` and `%M` print memory at an address: they take a number, as `%p` does.
+const LONG_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'p', 'c', 'b', 'm', 'M']);
+const STRING_CONVERSIONS = new Set(['s']);
 
 /** The argument types a literal format asks for, in order; undefined when it is not one stap would accept as read here. */
 export function formatArguments(literal: string): ValueType[] | undefined {
