@@ -64,7 +64,7 @@ export interface Analysis {
   cFacts: CFacts[];
   findings: Finding[];
   /** Symbols and types as stap's pass 2 infers them; empty when the check did not run. */
-  semantics: Semantics;
+  semantics?: Semantics;
 }
 
 /** What the language server allows one analysis, so that every keystroke gets an answer soon. */

@@ -8,7 +8,7 @@ import { describeFunction, describeVariable, FunctionSymbol, VariableSymbol } fr
 const fence = (code: string) => ['```systemtap', code, '```'].join('\n');
 
 export function inferredTypeDoc(analysis: Analysis, document: TextDocument, start: number): { kind: 'variable' | 'function'; doc: string } | undefined {
-  const symbol = analysis.semantics.references.get(start);
+  const symbol = analysis.semantics?.references.get(start);
   if (!symbol) return undefined;
   const line = (offset: number) => document.positionAt(offset).line + 1;
   if ('returns' in symbol) {
