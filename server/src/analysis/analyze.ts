@@ -63,7 +63,7 @@ export interface Analysis {
   regions: EmbeddedRegion[];
   cFacts: CFacts[];
   findings: Finding[];
-  /** Symbols and types as stap's pass 2 infers them; empty when the check did not run. */
+  /** Symbols and types as stap's pass 2 infers them; absent or empty when the check did not run. */
   semantics?: Semantics;
 }
 
