@@ -54,7 +54,7 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
     const text = 'function execname() { return "mine" }\nprobe ioblock.request { print(execname()) }\n';
     const { document, analysis } = open(text);
     assert.match(hoverText(hover(analysis, document, offsetOf(text, 'ioblock.request'), index))!, /Fires whenever making a generic block I\/O request/);
-    assert.match(hoverText(hover(analysis, document, offsetOf(text, 'execname())'), index))!, /^```systemtap\nfunction execname\(\)\n```$/);
+    assert.match(hoverText(hover(analysis, document, offsetOf(text, 'execname())'), index))!, /^```systemtap\nfunction execname\(\)\n```\n\nInferred: `execname:string\(\)`/);
   });
 
   test('Go to Definition into the tapset files', () => {

@@ -98,6 +98,12 @@ describe('STAP_RETVALUE and the return type', () => {
     assert.deepEqual(findings(text, 'retvalue-without-type', { isLibrary: true }), []);
     assert.deepEqual(findings('function f() %{ if (1) STAP_RETURN(); %}\n', 'retvalue-without-type', { guru: true }), []);
   });
+  test('no declared type, but the callers fix one: typed as stap types it, no warning', () => {
+    const called = 'function f() %{ STAP_RETVALUE = 1; %}\nprobe begin { printf("%d\\n", f()) }\n';
+    assert.deepEqual(findings(called, 'retvalue-without-type', { guru: true }), []);
+    const untyped = 'function f() %{ STAP_RETVALUE = 1; %}\nprobe begin { f() }\n';
+    assert.equal(findings(untyped, 'retvalue-without-type', { guru: true }).length, 1);
+  });
 });
 
 describe('parameters and THIS', () => {

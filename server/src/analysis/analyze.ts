@@ -21,6 +21,8 @@ import { checkKernelFunctions } from './kernelFunctions';
 import { checkTargetVariables } from './targetVariables';
 import { checkEmptyScript } from './emptyScript';
 import { checkEmbeddedClose } from './embeddedClose';
+import { analyzeSemantics, NO_SEMANTICS, Semantics } from './semantic';
+import { LibraryFunctions } from './semantic/symbols';
 
 export interface AnalysisOptions {
   /** Tapset library code: embedded C needs no guru mode. */
@@ -35,6 +37,8 @@ export interface AnalysisOptions {
   cParser?: CParser;
   /** The tapset library's function names; without them, calls are not checked. */
   libraryFunctions?: ReadonlySet<string>;
+  /** The tapset library's functions with their signatures, for the types of calls; without them, library calls are untyped. */
+  librarySignatures?: LibraryFunctions;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
@@ -59,6 +63,8 @@ export interface Analysis {
   regions: EmbeddedRegion[];
   cFacts: CFacts[];
   findings: Finding[];
+  /** Symbols and types as stap's pass 2 infers them; absent or empty when the check did not run. */
+  semantics?: Semantics;
 }
 
 /** What the language server allows one analysis, so that every keystroke gets an answer soon. */
@@ -82,10 +88,11 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
     findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
-    return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings) };
+    return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS };
   }
 
   let cFacts: CFacts[] = [];
+  let semantics = NO_SEMANTICS;
   const checks: { name: string; run: () => void }[] = [
     {
       name: 'embedded C',
@@ -118,6 +125,17 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         findings.push(...checkCMembers(cFacts, options.kernel));
       },
     },
+    {
+      name: 'types',
+      run: () => {
+        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
+        // Library code is elaborated only where a script uses it, and is not the user's to fix.
+        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
+        findings.push(...semantics.findings);
+        dropRetvalueTypedByCallers(findings, semantics);
+      },
+    },
   ];
   const limits = options.limits;
   const skipped: string[] = [];
@@ -133,7 +151,17 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`,
       ),
     );
-  return { text, script, shebang, regions, cFacts, findings: sortFindings(findings) };
+  return { text, script, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
+}
+
+/** An embedded-C function without a declared type whose callers fix one is typed, as stap types it: no warning. */
+function dropRetvalueTypedByCallers(findings: Finding[], semantics: Semantics): void {
+  const typed = semantics.functions.filter((f) => f.returns.type && f.body);
+  if (!typed.length) return;
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (f.code === 'retvalue-without-type' && typed.some((fn) => f.start >= fn.body!.start && f.end <= fn.body!.end)) findings.splice(i, 1);
+  }
 }
 
 /** Said once per analysis, at the top of the file, so that silence is not read as "no problems". */

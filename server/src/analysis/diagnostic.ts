@@ -22,6 +22,14 @@ export type DiagnosticCode =
   | 'target-variable-unknown'
   | 'target-member-unknown'
   | 'c-member-unknown'
+  | 'type-mismatch'
+  | 'type-unresolved'
+  | 'stat-as-value'
+  | 'array-arity'
+  | 'array-undeclared'
+  | 'function-arity'
+  | 'format-arguments'
+  | 'target-unresolved'
   | 'analysis-limited';
 
 export interface Finding extends OffsetRange {

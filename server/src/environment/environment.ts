@@ -210,6 +210,7 @@ export class Environment {
       libraryMacros: this.macros,
       cParser: this.parser,
       libraryFunctions: this.functions,
+      librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
       kernel: this.kernelTypes,
     };
   }

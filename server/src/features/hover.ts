@@ -12,7 +12,8 @@ import { FunctionDecl } from '../syntax/ast';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
 import { AT_OPERATOR_DOCS, BuiltinDoc, PRINT_FUNCTIONS } from '../docs/builtins';
 import { embeddedRegionAt } from './cursorContext';
-import { nameAt } from './nameAt';
+import { nameAt, wordAt } from './nameAt';
+import { inferredTypeDoc } from './inferredTypes';
 import { Span, toRange } from './lspRanges';
 
 export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
@@ -49,9 +50,13 @@ function scriptHover(analysis: Analysis, document: TextDocument, offset: number,
   }
   const builtin = (doc: BuiltinDoc | undefined, r: Span) => (doc ? markdown(`${['```systemtap', doc.signature, '```'].join('\n')}\n\n${doc.doc}`, r) : null);
   if (name?.kind === 'macro') return builtin(AT_OPERATOR_DOCS.get(`@${name.word.text}`), { start: name.word.start - 1, end: name.word.end });
+  // Variables (where declared or used) and script functions: the types stap's pass 2 would infer.
+  const word = name?.kind === 'call' || name?.kind === 'variable' ? name.word : wordAt(analysis.text, offset);
+  const inferred = word && inferredTypeDoc(analysis, document, word.start);
+  if (inferred && inferred.kind === 'variable') return markdown(inferred.doc, word);
   if (name?.kind !== 'call') return null;
   const local = analysis.script.items.find((i): i is FunctionDecl => i.kind === 'function' && i.name.text === name.word.text);
-  if (local) return markdown(scriptFunctionDoc(local), name.word);
+  if (local) return markdown([scriptFunctionDoc(local), inferred?.doc].filter(Boolean).join('\n\n'), name.word);
   const library = index.functions.get(name.word.text);
   return library ? markdown(libraryFunctionDoc(library), name.word) : builtin(PRINT_FUNCTIONS.get(name.word.text), name.word);
 }

@@ -1,0 +1,39 @@
+// stap's pass 2 (elaboration) as far as it needs no kernel: symbols, array
+// arity, types, and the errors stap gives for them. Shared by the server and
+// stap-check; no LSP here. Where the analysis cannot be sure (a `$target`
+// without kernel data, a function it does not know) it says nothing.
+
+import { Script } from '../../syntax/ast';
+import { Finding } from '../diagnostic';
+import { checkArity } from './arity';
+import { GiveUp, inferTypes } from './infer';
+import { LibraryFunctions } from './symbols';
+import { FunctionSymbol, VariableSymbol } from './types';
+
+export interface SemanticOptions {
+  /** The tapset library's functions with their signatures; without it, library calls are not typed. */
+  library?: LibraryFunctions;
+  isLibrary?: boolean;
+}
+
+export interface Semantics {
+  findings: Finding[];
+  /** Each variable or function reference, by its start offset: for hover. */
+  references: ReadonlyMap<number, VariableSymbol | FunctionSymbol>;
+  /** The script's functions, with the types inferred for them. */
+  functions: readonly FunctionSymbol[];
+}
+
+export const NO_SEMANTICS: Semantics = { findings: [], references: new Map(), functions: [] };
+
+export function analyzeSemantics(script: Script, text: string, options: SemanticOptions = {}): Semantics {
+  try {
+    const result = inferTypes(script, text, options);
+    const arity = checkArity(script, result.globals);
+    return { findings: [...arity, ...result.findings], references: result.references, functions: result.functions };
+  } catch (e) {
+    // Too deep or too large to finish in time: better nothing than a partial verdict.
+    if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
+    throw e;
+  }
+}

@@ -1,0 +1,33 @@
+// Our pass-2 verdict in the form stap gives it: each error with its line and
+// column, in the order of the text.
+import { analyze, AnalysisOptions } from '../../server/src/analysis/analyze';
+import { LibraryFunctions } from '../../server/src/analysis/semantic/symbols';
+import { LineIndex } from '../../server/src/syntax/lineIndex';
+
+export interface SemanticError {
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+}
+
+/** A few library functions as the index gives them, for tests that need no installed library. */
+export const TEST_LIBRARY: LibraryFunctions = new Map(
+  ['pid:long()', 'execname:string()', 'user_string:string(addr:long)', 'error(msg:string)', 'exit()', 'strlen:long(s:string)', 'task_current:long()', 'log(msg:string)'].map((signature) => [
+    signature.replace(/[:(].*$/, ''),
+    [{ signature }],
+  ]),
+);
+
+/** The errors stap's pass 2 would give (our findings of severity error, and unknown functions, which stap makes errors). */
+export function semanticErrors(text: string, options: Partial<AnalysisOptions> = {}): SemanticError[] {
+  const librarySignatures = options.librarySignatures ?? TEST_LIBRARY;
+  const findings = analyze(text, { libraryFunctions: new Set(librarySignatures.keys()), ...options, librarySignatures }).findings;
+  const lines = new LineIndex(text);
+  return findings
+    .filter((f) => f.severity === 'error' || f.code === 'function-unknown')
+    .map((f) => {
+      const at = lines.positionAt(f.start);
+      return { line: at.line + 1, column: at.character + 1, code: f.code, message: f.message };
+    });
+}

@@ -1,0 +1,148 @@
+// stap's pass-2 checks: every case of the semantic corpus (whose verdicts
+// test/oracle/semantic.test.ts checks against the real stap), and what the
+// analysis must not say where it cannot be sure.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hover } from '../../server/src/features/hover';
+import { analyze } from '../../server/src/analysis/analyze';
+import { analyzeSemantics } from '../../server/src/analysis/semantic';
+import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
+import { parse } from '../../server/src/syntax/parser';
+import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
+import { semanticErrors, TEST_LIBRARY } from '../support/semanticVerdict';
+
+const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.column} ${e.code}`);
+
+describe('semantic corpus: our errors where stap gives them', () => {
+  for (const c of SEMANTIC_CORPUS) {
+    test(c.name, () => {
+      const ours = semanticErrors(c.text, { scriptArgs: c.args });
+      if (c.errorLine === undefined) {
+        assert.deepEqual(ours, []);
+        return;
+      }
+      const first = ours.find((e) => e.line === c.errorLine && (c.errorColumn === undefined || e.column === c.errorColumn));
+      assert.ok(first, `expected an error at ${c.errorLine}:${c.errorColumn}, got ${JSON.stringify(ours)}`);
+      assert.equal(first.code, c.code);
+      // Nothing on lines where stap says nothing.
+      assert.deepEqual(
+        ours.filter((e) => e.line !== c.errorLine),
+        [],
+      );
+    });
+  }
+});
+
+describe('type mismatch: the site that fixed the type is related information', () => {
+  test('the first assignment is named, with its type', () => {
+    const text = 'global x\nprobe begin { x = 1\n  x = "s" }\n';
+    const [finding] = analyze(text, {}).findings.filter((f) => f.code === 'type-mismatch');
+    assert.match(finding.message, /^type mismatch \(string\)/);
+    assert.equal(text.slice(finding.related![0].start, finding.related![0].end), 'x');
+    assert.equal(finding.related![0].start, text.indexOf('x = 1'));
+    assert.match(finding.related![0].message, /first inferred here \(long\)/);
+  });
+  test('a clash of array arity names the first use', () => {
+    const text = 'global a\nprobe begin { a[1] = 1; a[1, 2] = 2 }\n';
+    const [finding] = analyze(text, {}).findings.filter((f) => f.code === 'array-arity');
+    assert.equal(finding.related![0].start, text.indexOf('a[1]'));
+  });
+});
+
+describe('where the analysis cannot be sure, it says nothing', () => {
+  test('target variables take the type their context asks for', () => {
+    assert.deepEqual(errors('global g\nprobe kernel.function("f") { g = $x; g = "s"; print(g . $y$) }\n'), []);
+    assert.deepEqual(errors('probe kernel.function("f").return { x = @cast($p, "task_struct")->pid; print(x + $return) }\n'), []);
+  });
+  test('calls of unknown functions and untyped library functions leave their values untyped', () => {
+    assert.deepEqual(
+      semanticErrors('probe begin { x = mystery(); print(x); y = 1; mystery2(y) }\n').filter((e) => e.code !== 'function-unknown'),
+      [],
+    );
+  });
+  test("a probe on an alias reads the alias's variables", () => {
+    assert.deepEqual(errors('global names\nprobe syscall.open { names[filename] = execname(); print(argstr) }\n'), []);
+  });
+  test('an undeclared array may be a tapset global when the library globals are not known', () => {
+    assert.deepEqual(errors('probe begin { argv[1] = "x"; foreach (a in argv) print(a) }\n'), []);
+  });
+  test('$N is whatever its argument pastes in; @N is a string', () => {
+    assert.deepEqual(errors('probe begin { printf("%s %d\\n", $1, $2); print($3 . "x") }\n'), []);
+  });
+  test('targets guarded by @defined are not judged', () => {
+    assert.deepEqual(errors('probe begin { print(@defined($x) ? $x : 0) }\n'), []);
+    assert.deepEqual(errors('probe begin { if (@defined($return)) print($return) }\n'), []);
+  });
+  test('a function no probe calls is typed, but "unresolved" is not said there', () => {
+    assert.deepEqual(errors('function f(a) { print(a) }\nprobe begin { print(1) }\n'), []);
+  });
+  test('a variable read only to be assigned to a local nothing reads is dropped by stap, so it is not unresolved', () => {
+    assert.deepEqual(errors('probe begin { x = y; print(1) }\n'), []);
+  });
+  test('library code is left to stap', () => {
+    assert.deepEqual(analyze('function f:string() { return 1 }\n', { isLibrary: true }).findings, []);
+  });
+  test('a script with syntax errors gets no type errors', () => {
+    assert.deepEqual(
+      analyze('global x\nprobe begin { x = 1; x = "s"; if ( }\n', {}).findings.filter((f) => f.code !== 'syntax'),
+      [],
+    );
+  });
+  test('printf conversions: flags, widths, precisions and %m/%M (an address)', () => {
+    assert.deepEqual(errors('probe begin { printf("%.4m %.2M %5.2s|%-8x|%#o|%+d|% d|%ld|%c|%*d|%%\\n", 1, 2, "ab", 3, 4, 5, 6, 7, 65, 4, 8) }\n'), []);
+  });
+  test("a for loop's parts are told apart by their semicolons, not those inside strings", () => {
+    assert.deepEqual(errors('probe begin { for (s = "a;b"; s != ""; s = "") print(s) }\n'), []);
+  });
+  test('subscripts of target variables are numbers; member names are not variables', () => {
+    assert.deepEqual(errors('probe kernel.function("f") { i = 1; print($p[i]->next->comm$, @cast($q, "task_struct")->pid) }\n'), []);
+  });
+  test('overloads by arity: each call finds its own', () => {
+    assert.deepEqual(errors('function f(a) { return a + 1 }\nfunction f(a, b) { return a . b }\nprobe begin { print(f(1), f("a", "b")) }\n'), []);
+  });
+});
+
+describe('half-typed and hostile scripts', () => {
+  test('every prefix of a script analyses without throwing', () => {
+    const text = 'global a, s\nfunction f(x:long) { return x . "" }\nprobe begin { a[1, "k"] = f(2); s <<< 3; foreach ([i, j] in a- limit 2) printf("%d %s %d\\n", i, j, @count(s)) }\n';
+    for (let i = 0; i <= text.length; i++) analyze(text.slice(0, i), { librarySignatures: TEST_LIBRARY });
+  });
+  test('a tree deeper than the analysis goes gives nothing rather than a crash', () => {
+    const text = `probe begin { x = ${'('.repeat(3000)}1${')'.repeat(3000)}; x = "s"; print(x) }\n`;
+    const script = parse(text, {});
+    assert.deepEqual(analyzeSemantics(script, text).findings, []);
+  });
+});
+
+describe('inferred types for the hover', () => {
+  test('variables, arrays and functions', () => {
+    const text = 'global a, s\nfunction f(x) { return x . "" }\nprobe begin { a[1, "k"] = f("v"); s <<< 1 }\n';
+    const { references } = analyzeSemantics(parse(text, {}), text);
+    const at = (needle: string) => references.get(text.indexOf(needle))!;
+    assert.equal(describeVariable(at('a, s') as never), 'string[long, string]');
+    assert.equal(describeVariable(at('s\n') as never), 'stats');
+    assert.equal(describeFunction(at('f("v")') as never), 'f:string(x:string)');
+  });
+});
+
+describe('hover shows the inferred types', () => {
+  const hoverAt = (text: string, needle: string) => {
+    const document = TextDocument.create('file:///t.stp', 'systemtap', 1, text);
+    const h = hover(analyze(text, { librarySignatures: TEST_LIBRARY }), document, text.indexOf(needle) + 1);
+    return h ? (h.contents as { value: string }).value : '';
+  };
+  const text = 'global count\nfunction name_of(p) { return sprintf("%d", p) }\nprobe begin { count[name_of(1)] <<< 2; x = "s"; print(x, @count(count["1"])) }\n';
+  test('a global array of statistics, where declared', () => {
+    assert.match(hoverAt(text, 'count\n'), /global count: stats\[string\]/);
+  });
+  test('a local, with the line that fixed its type', () => {
+    const value = hoverAt(text, 'x = "s"');
+    assert.match(value, /local x: string/);
+    assert.match(value, /line 3/);
+  });
+  test('a parameter, and a function with its inferred signature', () => {
+    assert.match(hoverAt(text, 'p) {'), /parameter p: long/);
+    assert.match(hoverAt(text, 'name_of(1)'), /Inferred: `name_of:string\(p:long\)`/);
+  });
+});
