@@ -49,7 +49,10 @@ export interface Target {
 
 export function resolveTarget(kernelRelease: string, host: Pick<Host, 'root' | 'thisRelease'>): Target {
   if (kernelRelease.includes('/')) {
-    const release = readText(host.root, path.join(kernelRelease, 'include/config/kernel.release'))?.trim() || '(unknown release)';
+    // Debian's header packages write the upstream version in kernel.release
+    // (6.1.192) and the release `uname -r` gives (6.1.0-57-amd64) in utsrelease.h.
+    const uts = /UTS_RELEASE\s+"([^"]+)"/.exec(readText(host.root, path.join(kernelRelease, 'include/generated/utsrelease.h')) ?? '')?.[1];
+    const release = uts || readText(host.root, path.join(kernelRelease, 'include/config/kernel.release'))?.trim() || '(unknown release)';
     return { release, buildDir: kernelRelease, isThisMachine: release === host.thisRelease };
   }
   const release = kernelRelease || host.thisRelease;
