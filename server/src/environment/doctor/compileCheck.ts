@@ -9,10 +9,8 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { machineTarget } from '../../analysis/target';
-import { findEmbeddedRegions } from '../../embedded/regions';
-import { parse } from '../../syntax/parser';
 import { mapCompileOutput, MappedDiagnostic } from './compileMap';
+import { scanEmbeddedRegions } from './embeddedRegions';
 import { GccDiagnostic, parseGccOutput } from './gccOutput';
 import { explainStapFailure, StapFailure } from './stapFailure';
 
@@ -57,9 +55,7 @@ export async function compileCheck(r: CompileRequest): Promise<CompileResult> {
     const run = await runStap(r.stapPath, compileArgs(r), { ...process.env, TMPDIR: tmp, LC_ALL: 'C', LANG: 'C', LANGUAGE: '' }, r.signal, r.timeoutMs ?? COMPILE_TIMEOUT_MS);
     const result: CompileResult = { code: run.code, diagnostics: [], environment: [], scriptErrors: [], stderr: run.stderr, timedOut: run.timedOut, spawnError: run.spawnError };
     if (run.spawnError || run.timedOut || r.signal?.aborted) return result;
-    const regions = findEmbeddedRegions(parse(scriptText, { target: machineTarget({ guru: true }) }))
-      .filter((e) => !e.code.expanded)
-      .map((e) => ({ codeStart: e.code.codeStart, code: e.code.code }));
+    const regions = scanEmbeddedRegions(scriptText);
     const generated = (file: string) => (isInside(file, tmp) && /\.c$/.test(file) ? readOrUndefined(file) : undefined);
     const mapping = mapCompileOutput(parseGccOutput(run.stderr), scriptText, regions, generated);
     result.diagnostics = mapping.script;

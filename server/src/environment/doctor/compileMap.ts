@@ -7,13 +7,18 @@
 // the user's code, reported apart.
 // Pure: no VS Code or process imports, unit-tested on captured real output.
 
-import { LineIndex, Position } from '../../syntax/lineIndex';
 import { characterOfDisplayColumn, GccDiagnostic, GccOutput } from './gccOutput';
 
 /** A `%{ %}` region of the script: where its C text starts, and the text. */
 export interface ScriptRegion {
   codeStart: number;
   code: string;
+}
+
+/** 0-based line and UTF-16 character, as the LSP and VS Code count them. */
+export interface Position {
+  line: number;
+  character: number;
 }
 
 export interface MappedDiagnostic {
@@ -47,7 +52,7 @@ interface Copy {
  * headers); `scriptText` is the script as stap read it.
  */
 export function mapCompileOutput(output: GccOutput, scriptText: string, regions: readonly ScriptRegion[], generated: (file: string) => string | undefined): CompileMapping {
-  const scriptLines = new LineIndex(scriptText);
+  const scriptLines = new Lines(scriptText);
   const copiesByFile = new Map<string, { text: string; lines: number[]; copies: Copy[] } | undefined>();
   const copiesOf = (file: string) => {
     if (!copiesByFile.has(file)) {
@@ -104,6 +109,23 @@ export function mapCompileOutput(output: GccOutput, scriptText: string, regions:
     });
   }
   return { script, elsewhere };
+}
+
+class Lines {
+  private readonly starts: number[];
+  constructor(text: string) {
+    this.starts = lineStarts(text);
+  }
+  positionAt(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
 }
 
 function lineStarts(text: string): number[] {

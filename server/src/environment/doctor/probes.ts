@@ -143,7 +143,8 @@ function debuginfoFinding(target: Target, host: Host, distro: Distro): Finding {
   const found = candidates.find((c) => exists(host.root, c));
   if (found) return { id: 'debuginfo', title, severity: 'ok', detail: `${found}` };
   const urls = host.env.DEBUGINFOD_URLS?.trim();
-  if (urls) return { id: 'debuginfo', title, severity: 'info', detail: `No vmlinux with debuginfo installed; stap fetches it from DEBUGINFOD_URLS (${urls}) when a script needs it (the first time is slow).` };
+  if (urls)
+    return { id: 'debuginfo', title, severity: 'info', detail: `No vmlinux with debuginfo installed; stap fetches it from DEBUGINFOD_URLS (${urls}) when a script needs it (the first time is slow).` };
   const fix =
     distro === 'debian'
       ? `sudo apt install linux-image-${r}-dbg, or export DEBUGINFOD_URLS=https://debuginfod.debian.net`
@@ -178,7 +179,8 @@ function permissionFinding(sudo: DoctorSettings['sudo'], host: Host): Finding {
   if (host.uid === 0) return { id: 'permission', title, severity: 'ok', detail: 'Running as root.' };
   const groups = groupIds(host.root);
   const member = (name: string) => groups.has(name) && host.gids.includes(groups.get(name)!);
-  if (sudo !== 'never' && host.hasExecutable('sudo')) return { id: 'permission', title, severity: 'ok', detail: 'Runs go through sudo (systemtap.run.sudo), which asks for your password in the terminal.' };
+  if (sudo !== 'never' && host.hasExecutable('sudo'))
+    return { id: 'permission', title, severity: 'ok', detail: 'Runs go through sudo (systemtap.run.sudo), which asks for your password in the terminal.' };
   if (member('stapdev')) return { id: 'permission', title, severity: 'ok', detail: 'You are in the stapdev group: stap may compile and load any module, guru mode included.' };
   if (member('stapusr'))
     return {
@@ -199,7 +201,9 @@ function permissionFinding(sudo: DoctorSettings['sudo'], host: Host): Finding {
 
 function kernelSecurityFindings(target: Target, host: Host): Finding[] {
   if (!target.isThisMachine) {
-    return [{ id: 'lockdown', title: 'Lockdown and module signing', severity: 'info', detail: `Not checked: ${target.release} is not the kernel this machine runs; they matter where the module is loaded.` }];
+    return [
+      { id: 'lockdown', title: 'Lockdown and module signing', severity: 'info', detail: `Not checked: ${target.release} is not the kernel this machine runs; they matter where the module is loaded.` },
+    ];
   }
   const findings: Finding[] = [];
   const lockdown = readText(host.root, '/sys/kernel/security/lockdown');
@@ -236,7 +240,13 @@ function runtimeFinding(target: Target, stapVersion: string | undefined, host: H
   if (!stapVersion) return { id: 'runtime', title, severity: 'info', detail: 'Not known: stap cannot be run.' };
   const status = host.runtimeStatus(target.release, stapVersion, target.buildDir);
   if (!status)
-    return { id: 'runtime', title, severity: 'info', detail: `Not tested yet for ${target.release} with stap ${stapVersion}: a test compile (stap -p4, about 30 s) tells.`, fix: 'Run "SystemTap: Test Compile stap\u2019s Runtime" (stap -p4 -e \'probe begin { exit() }\')' };
+    return {
+      id: 'runtime',
+      title,
+      severity: 'info',
+      detail: `Not tested yet for ${target.release} with stap ${stapVersion}: a test compile (stap -p4, about 30 s) tells.`,
+      fix: 'Run "SystemTap: Test Compile stap\u2019s Runtime" (stap -p4 -e \'probe begin { exit() }\')',
+    };
   if (status.ok) return { id: 'runtime', title, severity: 'ok', detail: `A test compile succeeded (${status.testedAt}).` };
   return {
     id: 'runtime',

@@ -69,4 +69,8 @@ export function runtimeErrors(stderr: string, max = 3): string[] {
   return lines.length ? lines.slice(0, max) : [firstLine(stderr)];
 }
 
-const firstLine = (text: string) => text.split('\n').find((l) => l.trim() && !/^(WARNING|Pass \d|Tip):/.test(l))?.trim() ?? 'stap failed';
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .find((l) => l.trim() && !/^(WARNING|Pass \d|Tip):/.test(l))
+    ?.trim() ?? 'stap failed';

@@ -30,11 +30,17 @@ const RULES: Rule[] = [
   },
   {
     pattern: /^Checking "(.*?)\/\.config" failed with error: (.*)$/m,
-    explain: (m) => ({ cause: `${m[1]} is not a usable kernel build tree (.config: ${m[2]})`, fix: 'Point systemtap.kernelRelease at a kernel build tree (a folder with .config and Makefile), or install the headers: sudo stap-prep' }),
+    explain: (m) => ({
+      cause: `${m[1]} is not a usable kernel build tree (.config: ${m[2]})`,
+      fix: 'Point systemtap.kernelRelease at a kernel build tree (a folder with .config and Makefile), or install the headers: sudo stap-prep',
+    }),
   },
   {
     pattern: /^ERROR: kernel release isn't found in "(.*)"$/m,
-    explain: (m) => ({ cause: `${m[1]} is not a kernel build tree (it has no include/config/kernel.release)`, fix: 'Set systemtap.kernelRelease to a release or to a kernel build tree, e.g. /usr/src/linux-headers-RELEASE' }),
+    explain: (m) => ({
+      cause: `${m[1]} is not a kernel build tree (it has no include/config/kernel.release)`,
+      fix: 'Set systemtap.kernelRelease to a release or to a kernel build tree, e.g. /usr/src/linux-headers-RELEASE',
+    }),
   },
   {
     pattern: /^semantic error: missing (\S+) kernel\/module debuginfo.*?(?:under '(.*)')?$/m,
@@ -47,12 +53,18 @@ const RULES: Rule[] = [
     pattern: /^ERROR: (?:Couldn't insert module|couldn't insert module).*?: (Operation not permitted|Key was rejected by service|Required key not available)/m,
     explain: (m) =>
       /key/i.test(m[1])
-        ? { cause: `the kernel refused the unsigned module (${m[1]}): lockdown or module signature enforcement`, fix: 'Disable Secure Boot, or enrol a machine owner key (mokutil --import) and sign stap modules with it' }
+        ? {
+            cause: `the kernel refused the unsigned module (${m[1]}): lockdown or module signature enforcement`,
+            fix: 'Disable Secure Boot, or enrol a machine owner key (mokutil --import) and sign stap modules with it',
+          }
         : { cause: `loading the module was not permitted (${m[1]})`, fix: 'Run as root (systemtap.run.sudo: "auto"), or join the stapdev group: sudo usermod -aG stapdev $USER' },
   },
   {
     pattern: /^ERROR: You are trying to run systemtap as a normal user\.[^\n]*|^ERROR: [^\n]*not a member of the groups? ["']?stap(?:dev|usr)/m,
-    explain: () => ({ cause: 'you may not load SystemTap modules: not root, and not in the stapdev or stapusr group', fix: 'Run with sudo (systemtap.run.sudo: "auto"), or: sudo usermod -aG stapdev $USER (then log in again)' }),
+    explain: () => ({
+      cause: 'you may not load SystemTap modules: not root, and not in the stapdev or stapusr group',
+      fix: 'Run with sudo (systemtap.run.sudo: "auto"), or: sudo usermod -aG stapdev $USER (then log in again)',
+    }),
   },
 ];
 
