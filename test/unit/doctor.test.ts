@@ -134,7 +134,7 @@ describe('the environment probes', () => {
     assert.match(markdown, /\*\*1 problem\*\* will make runs fail/);
     const firstHeading = /^## (.*)$/m.exec(markdown)![1];
     assert.match(firstHeading, /Error: Kernel headers/);
-    assert.match(markdown, new RegExp('```sh\\nsudo apt install linux-headers-' + RELEASE.replace(/\./g, '\\.')));
+    assert.match(markdown, new RegExp('```\\nsudo apt install linux-headers-' + RELEASE.replace(/\./g, '\\.')));
   });
 });
 

@@ -3,7 +3,8 @@
 
 import { EnvironmentReport, FindingSeverity } from './findings';
 
-const MARK: Record<FindingSeverity, string> = { error: '❌ Error', warning: '⚠️ Warning', info: 'ℹ️ Info', ok: '✅ OK' };
+// Marks from the fonts every desktop has (DejaVu, Noto): colour emoji are missing on many Linux machines.
+const MARK: Record<FindingSeverity, string> = { error: '✗ Error', warning: '⚠ Warning', info: 'ℹ Info', ok: '✓ OK' };
 const ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
 
 export function reportMarkdown(report: EnvironmentReport, checkedAt: Date = new Date()): string {
@@ -26,7 +27,8 @@ export function reportMarkdown(report: EnvironmentReport, checkedAt: Date = new 
   const findings = [...report.findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   for (const f of findings) {
     out.push(`## ${MARK[f.severity]}: ${escape(f.title)}`, '', escape(f.detail), '');
-    if (f.fix) out.push('Fix:', '', '```sh', f.fix, '```', '');
+    // Not marked as shell: a fix may give two ways in words ("..., or ...").
+    if (f.fix) out.push('Fix:', '', '```', f.fix, '```', '');
   }
   return out.join('\n');
 }
