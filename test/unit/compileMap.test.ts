@@ -77,6 +77,15 @@ describe('placing gcc findings in the script', () => {
     assert.deepEqual([d.start.line, d.start.character, d.end.character], [6, 50, 54]);
   });
 
+  test("an error in the generated C outside the script's regions (a tapset's C) is told apart from the runtime's", () => {
+    const gcc = `${GENERATED}:5:1: error: unknown type name 'x'\n`;
+    const placed = mapCompileOutput(parseGccOutput(gcc), script, scanEmbeddedRegions(script), (file) => (file === GENERATED ? read('nmae_src.c') : undefined));
+    assert.deepEqual(
+      placed.elsewhere.map((d) => [d.line, d.generated]),
+      [[5, true]],
+    );
+  });
+
   test("the runtime's errors are not the script's: reported apart, once each", () => {
     assert.deepEqual(
       mapping.elsewhere.map((d) => `${path.basename(d.file)}:${d.line}`),
@@ -88,6 +97,10 @@ describe('placing gcc findings in the script', () => {
     const blind = mapCompileOutput(parseGccOutput(read('nmae.stderr')), script, scanEmbeddedRegions(script), () => undefined);
     assert.equal(blind.script.length, 0);
     assert.equal(blind.elsewhere.length, 3);
+    assert.deepEqual(
+      blind.elsewhere.map((d) => d.generated),
+      [false, false, false],
+    );
   });
 
   test('the same region copied twice into the generated C is found in both copies', () => {

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { compileCheck, CompileResult } from '../../../server/src/environment/doctor/compileCheck';
 import { resolveTarget } from '../../../server/src/environment/doctor/probes';
-import { runtimeErrors } from '../../../server/src/environment/doctor/runtimeTest';
+import { describeErrors } from '../../../server/src/environment/doctor/runtimeTest';
 import { readSettings } from '../config/settings';
 import { EnvironmentDoctor } from '../doctor/environmentDoctor';
 import { RunMemory } from '../run/runMemory';
@@ -81,11 +81,17 @@ export class CompileChecker implements vscode.Disposable {
       void vscode.window.showWarningMessage(`SystemTap: not compiled: stap stopped before pass 4: ${result.scriptErrors[0]} (Check with stap (pass 2) shows where)`);
       return 'failed';
     }
-    const environment = result.environment.filter((d) => d.severity === 'error');
+    const environment = result.environment.filter((d) => d.severity === 'error' && !d.generated);
+    const generated = result.environment.filter((d) => d.severity === 'error' && d.generated);
+    if (generated.length) {
+      void vscode.window.showWarningMessage(
+        `SystemTap: stap's generated C failed to compile outside this script's %{ %} (a tapset's embedded C, or stap's translation): ${generated[0].message}. The full output is in "SystemTap Language Server".`,
+      );
+    }
     const compiled = /^Pass 4: compil/m.test(result.stderr) || result.code === 0;
-    if (compiled) await this.doctor.rememberRuntime(document.uri, buildDir, environment.length === 0, environment.length ? runtimeErrors(result.stderr) : []);
+    if (compiled) await this.doctor.rememberRuntime(document.uri, buildDir, environment.length === 0, describeErrors(environment));
     if (environment.length) {
-      const first = runtimeErrors(result.stderr, 1)[0];
+      const first = describeErrors(environment, 1)[0];
       this.doctor.explainFailure(
         'The compile check',
         {

@@ -57,11 +57,14 @@ export async function compileFiles(options: CliOptions): Promise<CompileRun> {
     if (result.failure) environment.add(`${result.failure.cause}\n  fix: ${result.failure.fix}`);
     for (const e of result.scriptErrors) run.failed.push(`${file}: ${e}`);
     for (const d of result.environment.filter((d) => d.severity === 'error')) {
-      environment.add(`not in the script: ${d.file}:${d.line}:${d.column}: ${d.message}`);
+      // The generated file is gone by now: its name would lead nowhere.
+      environment.add(
+        d.generated ? `not in the script: in stap's generated C (a tapset's embedded C, or stap's translation): ${d.message}` : `not in the script: ${d.file}:${d.line}:${d.column}: ${d.message}`,
+      );
     }
     run.reports.push(compileReport(file, result));
   }
-  if ([...environment].some((e) => e.startsWith('not in the script'))) {
+  if (run.reports.length && [...environment].some((e) => e.startsWith('not in the script: /'))) {
     environment.add(`stap's runtime (or a tapset) does not compile against ${buildDir}: a machine problem, not the script's; see stap-check --environment`);
   }
   run.environment = [...environment];

@@ -30,8 +30,8 @@ export interface CompileResult {
   code: number | null;
   /** The script's own C, placed. */
   diagnostics: MappedDiagnostic[];
-  /** gcc's findings outside the script: stap's runtime, tapsets, the kernel headers. */
-  environment: GccDiagnostic[];
+  /** gcc's findings outside the script: stap's runtime, the kernel headers, or (`generated`) a tapset's C or stap's translation. */
+  environment: (GccDiagnostic & { generated: boolean })[];
   /** stap stopped before compiling, or failed for a reason that is not the script's. */
   failure?: StapFailure;
   /** Errors stap reported about the script itself before pass 4 (pass 1 or 2). */

@@ -33,8 +33,12 @@ export interface MappedDiagnostic {
 export interface CompileMapping {
   /** Findings in the script's own C, placed. */
   script: MappedDiagnostic[];
-  /** Findings elsewhere (runtime, tapsets, kernel headers), each once, in order. */
-  elsewhere: GccDiagnostic[];
+  /**
+   * Findings elsewhere, each once, in order: in stap's runtime or the kernel
+   * headers, or (`generated`) in stap's generated C outside the script's
+   * regions: a tapset's embedded C, or stap's translation.
+   */
+  elsewhere: (GccDiagnostic & { generated: boolean })[];
 }
 
 // Short regions (`%{ 1 %}`) would match stap's own code by chance.
@@ -78,7 +82,7 @@ export function mapCompileOutput(output: GccOutput, scriptText: string, regions:
   };
 
   const script: MappedDiagnostic[] = [];
-  const elsewhere: GccDiagnostic[] = [];
+  const elsewhere: CompileMapping['elsewhere'] = [];
   const seen = new Set<string>();
   for (const d of output.diagnostics) {
     const at = place(d);
@@ -94,7 +98,7 @@ export function mapCompileOutput(output: GccOutput, scriptText: string, regions:
     const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    elsewhere.push(d);
+    elsewhere.push({ ...d, generated: copiesOf(d.file) !== undefined });
   }
   // A kernel function the module calls but the kernel does not export: placed at its first call in the script's C.
   for (const { symbol } of output.undefinedSymbols) {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runStap } from './compileCheck';
-import { parseGccOutput } from './gccOutput';
+import { GccDiagnostic, parseGccOutput } from './gccOutput';
 import { RuntimeStatus } from './probes';
 import { explainStapFailure, StapFailure } from './stapFailure';
 
@@ -64,9 +64,14 @@ export async function testRuntimeCompile(stapPath: string, buildDir: string, sig
 
 /** gcc's errors, as `FILE:LINE: MESSAGE`, once each, at most a few. */
 export function runtimeErrors(stderr: string, max = 3): string[] {
-  const errors = parseGccOutput(stderr).diagnostics.filter((d) => d.severity === 'error');
-  const lines = [...new Set(errors.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message.replace(/ \[-Werror=[\w-]+\]$/, '')}`))];
-  return lines.length ? lines.slice(0, max) : [firstLine(stderr)];
+  const lines = describeErrors(parseGccOutput(stderr).diagnostics, max);
+  return lines.length ? lines : [firstLine(stderr)];
+}
+
+/** gcc's errors among `diagnostics` as `FILE:LINE: MESSAGE`, once each, at most `max`. */
+export function describeErrors(diagnostics: readonly GccDiagnostic[], max = 3): string[] {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return [...new Set(errors.map((d) => `${path.basename(d.file)}:${d.line}: ${d.message.replace(/ \[-Werror=[\w-]+\]$/, '')}`))].slice(0, max);
 }
 
 const firstLine = (text: string) =>
