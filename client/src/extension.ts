@@ -4,8 +4,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ScriptInfo } from '../../server/src/protocol';
+import { CompileChecker } from './check/compileChecker';
 import { StapChecker } from './check/stapChecker';
 import { readSettings } from './config/settings';
+import { EnvironmentDoctor, REPORT_URI } from './doctor/environmentDoctor';
 import { InactiveRegions } from './inactiveRegions';
 import { KernelLog } from './run/kernelLog';
 import { RunOptions, ScriptRunner } from './run/runner';
@@ -24,6 +26,8 @@ export interface SystemTapApi {
   /** The script info last pushed by the server for a document (guru mode, script arguments). */
   scriptInfo(uri: vscode.Uri): ScriptInfo | undefined;
   onDidChangeScriptInfo: vscode.Event<vscode.Uri>;
+  /** The text of the environment report last shown (Markdown). */
+  environmentReport(): Promise<string>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SystemTapApi> {
@@ -33,8 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   const inactive = new InactiveRegions(client);
   const scriptInfo = new ScriptInfoStore(client);
   const memory = new RunMemory(context.workspaceState);
-  const runner = new ScriptRunner(scriptInfo, memory, (line) => output.appendLine(line));
-  const checker = new StapChecker(scriptInfo, memory, output);
+  const doctor = new EnvironmentDoctor(context.globalStorageUri.fsPath, output);
+  const runner = new ScriptRunner(scriptInfo, memory, (line) => output.appendLine(line), doctor);
+  const checker = new StapChecker(scriptInfo, memory, output, doctor);
+  const compiler = new CompileChecker(doctor, memory, output);
   const kernelLog = new KernelLog();
   const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {
     const execution = await runner.run(uri instanceof vscode.Uri ? uri : undefined, options);
@@ -48,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     new ScriptArgumentsSync(client, memory),
     runner,
     checker,
+    doctor,
+    compiler,
     kernelLog,
     new RunStatusBar(scriptInfo, runner),
     vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider()),
@@ -56,6 +64,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     vscode.commands.registerCommand('systemtap.runWithTarget', (uri?: vscode.Uri) => run(uri, { guru: true, chooseTarget: true })),
     vscode.commands.registerCommand('systemtap.stop', () => runner.stop()),
     vscode.commands.registerCommand('systemtap.check', (uri?: vscode.Uri) => checker.checkCommand(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.checkEnvironment', (uri?: vscode.Uri) => doctor.checkCommand(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.testRuntimeCompile', (uri?: vscode.Uri) => doctor.testRuntimeCommand(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.compileCheck', (uri?: vscode.Uri) => compiler.compileCommand(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('systemtap.followKernelLog', () => kernelLog.follow()),
     vscode.commands.registerCommand('systemtap.restartServer', async () => {
       await client?.restart();
@@ -68,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     onDidChangeInactiveRegions: inactive.onDidChange,
     scriptInfo: (uri) => scriptInfo.latest(uri),
     onDidChangeScriptInfo: scriptInfo.onDidChange,
+    environmentReport: async () => (await vscode.workspace.openTextDocument(REPORT_URI)).getText(),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { checkFolders, CliOptions, parseArgs, USAGE, UsageError } from './cli/args';
 import { analysisOptionsFor, checkFiles, FileReport } from './cli/checkFiles';
+import { compileFiles, environmentReport } from './cli/compileFiles';
 import { escapeControl, textReport } from './cli/output';
 
 const warn = (message: string) => process.stderr.write(`stap-check: ${escapeControl(message)}\n`);
@@ -50,6 +51,22 @@ async function main(argv: string[]): Promise<number> {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`stap-check: ${escapeControl(e.message)}\n${USAGE}\n`);
     return 2;
+  }
+
+  if (options.environment) {
+    const { text, blocking } = await environmentReport(options);
+    process.stdout.write(text);
+    return blocking ? 3 : 0;
+  }
+  if (options.compile) {
+    const run = await compileFiles(options);
+    for (const line of run.environment) warn(`environment: ${line}`);
+    for (const line of run.failed) warn(`not compiled: ${line}`);
+    const errors = run.reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+    const code = errors ? 1 : run.failed.length > 0 ? 2 : run.environment.length > 0 ? 3 : 0;
+    process.exitCode = code;
+    print(run.reports, options.format);
+    return code;
   }
 
   // One thread: worker threads were tried and lost, each paying the JIT's

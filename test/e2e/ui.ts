@@ -265,6 +265,39 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stap-check.png') });
   });
 
+  // The report is a Markdown preview: a webview, whose page is a frame in a frame.
+  const preview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  await check('Check Environment shows the report for the target kernel beside the editor', async () => {
+    await openFile(page, 'trace.stp');
+    await runCommand(page, 'SystemTap: Check Environment');
+    await preview.getByText('SystemTap environment').first().waitFor();
+    await preview.getByText('Kernel headers (build tree)').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'environment-report.png') });
+  });
+
+  await check('a run for a kernel without a build tree says why before it starts, and links the report', async () => {
+    const workspaceSettings = path.join(workspace, '.vscode', 'settings.json');
+    const saved = fs.readFileSync(workspaceSettings, 'utf8');
+    fs.writeFileSync(workspaceSettings, JSON.stringify({ ...JSON.parse(saved), 'systemtap.kernelRelease': '6.1.0-99-nowhere' }));
+    try {
+      await page.waitForTimeout(1500); // the settings file is watched
+      const before = standinRecords(runContext.standinLog).length;
+      await openFile(page, 'trace.stp');
+      await runCommand(page, 'SystemTap: Run with stap -vg');
+      await pick(/This machine/);
+      const toast = page.locator('.notification-toast', { hasText: 'this run would fail' });
+      await toast.waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'run-environment-blocked.png') });
+      await toast.getByRole('button', { name: 'Show Environment Report' }).click();
+      await preview.getByText('does not exist', { exact: false }).first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'environment-report-no-headers.png') });
+      if (standinRecords(runContext.standinLog).length !== before) throw new Error('stap was started all the same');
+    } finally {
+      fs.writeFileSync(workspaceSettings, saved);
+      await page.waitForTimeout(1500);
+    }
+  });
+
   // Completion, typed as a user types. The fixture ends with an empty line.
   const suggest = page.locator('.editor-widget.suggest-widget.visible');
   const suggestion = (label: string) => suggest.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();

@@ -7,7 +7,9 @@
 
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
+import { explainStapFailure, isEnvironmentMessage } from '../../../server/src/environment/doctor/stapFailure';
 import { readSettings } from '../config/settings';
+import type { EnvironmentDoctor } from '../doctor/environmentDoctor';
 import { RunMemory } from '../run/runMemory';
 import { checkInvocation } from '../run/stapCommand';
 import { ScriptInfoStore } from '../scriptInfo';
@@ -36,19 +38,25 @@ export class StapChecker implements vscode.Disposable {
   private readonly ownSaves = new Set<string>();
   private running: Running | undefined;
   private stapMissing = false;
+  // A machine problem is told once per cause on save; every time on command.
+  private readonly reportedFailures = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly scriptInfo: ScriptInfoStore,
     private readonly memory: RunMemory,
     private readonly output: vscode.OutputChannel,
+    private readonly doctor?: EnvironmentDoctor,
   ) {
     this.subscriptions = [
       this.diagnostics,
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('systemtap')) this.stapMissing = false;
+        if (e.affectsConfiguration('systemtap')) {
+          this.stapMissing = false;
+          this.reportedFailures.clear();
+        }
       }),
     ];
   }
@@ -156,11 +164,25 @@ export class StapChecker implements vscode.Disposable {
       return 'failed';
     }
     this.output.append(result.stderr);
-    const messages = parseStapOutput(result.stderr);
+    // The machine's problems (no build tree, no debuginfo) are not the script's:
+    // never a diagnostic in it, but one notification that names the cause and the fix.
+    const messages = parseStapOutput(result.stderr).filter((m) => !isEnvironmentMessage(m.message));
+    const failure = result.code !== 0 ? explainStapFailure(result.stderr, settings.kernelRelease) : undefined;
     if (result.code !== 0 && !messages.some((m) => m.severity === 'error')) {
-      // Failed without a message we can place (an option stap rejects, a broken install): say so on line 1.
-      const first = result.stderr.split('\n').find((l) => l.trim() && !/^(Pass \d|Tip:)/.test(l)) ?? `stap exited with ${result.code}`;
-      messages.push({ severity: 'error', message: `stap -p2 failed: ${first.trim()}`, related: [] });
+      this.publish(document, messages);
+      if (failure && this.doctor) {
+        if (explicit || !this.reportedFailures.has(failure.cause)) this.doctor.explainFailure('Check with stap', failure, document.uri);
+        this.reportedFailures.add(failure.cause);
+      } else {
+        // Failed without a message we can place (an option stap rejects, a broken install).
+        const first = result.stderr.split('\n').find((l) => l.trim() && !/^(Pass \d|Tip:)/.test(l)) ?? `stap exited with ${result.code}`;
+        if (explicit) void vscode.window.showErrorMessage(`SystemTap: stap -p2 failed: ${failure ? `${failure.cause}. Fix: ${failure.fix}` : first.trim()}`);
+      }
+      return 'failed';
+    }
+    if (failure && this.doctor && !this.reportedFailures.has(failure.cause)) {
+      this.reportedFailures.add(failure.cause);
+      this.doctor.explainFailure('Check with stap', failure, document.uri);
     }
     this.publish(document, messages);
     const errors = messages.filter((m) => m.severity === 'error').length;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ScriptInfo } from '../../../server/src/protocol';
 import { readSettings } from '../config/settings';
 import { ScriptInfoStore } from '../scriptInfo';
+import type { EnvironmentDoctor } from '../doctor/environmentDoctor';
 import { refuseIfUntrusted } from '../trust';
 import { pickProcess } from './processPicker';
 import { RunMemory } from './runMemory';
@@ -32,6 +33,7 @@ export class ScriptRunner implements vscode.Disposable {
     private readonly scriptInfo: ScriptInfoStore,
     private readonly memory: RunMemory,
     private readonly log: (line: string) => void,
+    private readonly doctor?: EnvironmentDoctor,
   ) {
     this.subscriptions = [
       vscode.tasks.onDidStartTask((e) => isStapExecution(e.execution) && this.track(e.execution, true)),
@@ -75,6 +77,9 @@ export class ScriptRunner implements vscode.Disposable {
     if (!target) return undefined;
     const remote = await chooseRemote(readSettings(document.uri)['run.remote'], remembered.remote);
     if (remote === null) return undefined;
+    // A machine problem (no headers, no permission, lockdown) is said before the
+    // run, not after stap fails in the terminal. A remote run is the remote's affair.
+    if (!remote && this.doctor && !(await this.doctor.beforeRun(document.uri))) return undefined;
     const scriptArgs = await askScriptArguments(document, info, remembered.scriptArgs);
     if (!scriptArgs) return undefined;
     await this.memory.update(document.uri, { scriptArgs, command: target.command, pid: target.pid ?? remembered.pid, remote });

@@ -7,6 +7,8 @@ export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--synt
                   [--kernel-release R] [--arch A] [--kernel-types FILE|none]
                   [--tapset-dir DIR] [-I DIR]... FILE...
                   [--args ARG...]
+       stap-check --compile [--kernel-build DIR] [--format text|json] [-I DIR]... FILE...
+       stap-check --environment [--kernel-release R]
 
 Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --format text|json   text: FILE:LINE:COL: SEVERITY: MESSAGE [CODE] (default)
@@ -22,10 +24,19 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
                        kernel release is this machine's); 'none': no kernel checks
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
+  --compile            compile each FILE with the real stap (stap -p4 -g, no root; about
+                       30 s each) and place gcc's errors and warnings in the script's %{ %}
+                       C; failures in stap's runtime or the kernel headers are printed once
+                       to stderr, as the machine's, and give status 3 when the script has none
+  --kernel-build DIR   the kernel build tree --compile compiles against (default: the
+                       target kernel's, /lib/modules/RELEASE/build)
+  --environment        report what a run of stap needs on this machine (the target
+                       kernel's headers, debuginfo, BTF, permissions, lockdown); no FILE
   --args ARG...        the script arguments, as after 'stap FILE' ($1, @1, $#): all that
                        follows; each FILE is checked with them, and a $N past the last
                        is an error. Without --args, $N and @N stand for any argument
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.`;
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O error, 3 the machine cannot
+compile or run scripts (--compile, --environment).`;
 
 export interface CliOptions {
   format: 'text' | 'json';
@@ -38,6 +49,11 @@ export interface CliOptions {
   tapsetDir?: string;
   includePaths: string[];
   files: string[];
+  /** --compile: stap -p4 instead of the analysis. */
+  compile?: boolean;
+  kernelBuild?: string;
+  /** --environment: the doctor's report instead of checking files. */
+  environment?: boolean;
   /** From --args: the script arguments; undefined when not given (unknown). */
   scriptArgs?: string[];
 }
@@ -73,6 +89,15 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         break;
       case '--library':
         o.library = true;
+        break;
+      case '--compile':
+        o.compile = true;
+        break;
+      case '--kernel-build':
+        o.kernelBuild = arg();
+        break;
+      case '--environment':
+        o.environment = true;
         break;
       case '--format': {
         const f = arg();
@@ -113,6 +138,12 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
         o.files.push(a);
     }
   }
+  if (o.environment) {
+    if (o.files.length > 0 || o.compile) throw new UsageError('--environment takes no files');
+    return o;
+  }
+  if (o.kernelBuild !== undefined && !o.compile) throw new UsageError('--kernel-build goes with --compile');
+  if (o.compile && o.files.includes('-')) throw new UsageError("--compile needs files: stap reads the script itself, not '-'");
   if (o.files.length === 0) throw new UsageError('no input files');
   if (o.files.filter((f) => f === '-').length > 1) throw new UsageError("'-' (the standard input) given more than once");
   return o;
@@ -139,6 +170,7 @@ export function checkFolders(o: CliOptions, stat: (p: string) => fs.Stats = fs.s
     if (!st.isDirectory()) throw new UsageError(`${flag} ${quote(dir)}: not a folder`);
   };
   if (o.tapsetDir !== undefined) check('--tapset-dir', o.tapsetDir);
+  if (o.kernelBuild !== undefined) check('--kernel-build', o.kernelBuild);
   if (o.kernelTypes !== undefined && o.kernelTypes !== 'none') {
     let st: fs.Stats | undefined;
     try {

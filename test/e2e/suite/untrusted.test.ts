@@ -12,6 +12,8 @@ describe('untrusted workspace', () => {
     assert.strictEqual(await vscode.commands.executeCommand('systemtap.run', uri), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('systemtap.runWithoutGuru', uri), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('systemtap.check', uri), 'skipped');
+    assert.strictEqual(await vscode.commands.executeCommand('systemtap.compileCheck', uri), 'skipped');
+    assert.strictEqual(await vscode.commands.executeCommand('systemtap.checkEnvironment', uri), undefined);
     await new Promise((r) => setTimeout(r, 2000)); // anything started would have recorded itself by now
     assert.deepStrictEqual(standinRecords(), []);
   });
