@@ -155,7 +155,7 @@ function debuginfoFinding(target: Target, host: Host, distro: Distro): Finding {
     id: 'debuginfo',
     title,
     severity: 'warning',
-    detail: `No vmlinux with debuginfo for ${r} (looked in ${candidates.join(', ')}) and DEBUGINFOD_URLS is not set: probes on kernel functions by name (kernel.function, module(...).function) and $target variables will fail; begin, timer, tracepoints and syscall probes on BTF kernels still work.`,
+    detail: `No vmlinux with debuginfo for ${r} (looked in ${candidates.join(', ')}) and DEBUGINFOD_URLS is not set: probes on kernel functions by name (kernel.function, module(...).function) and $target variables will fail; probes that need no debuginfo (begin, timer, kernel.trace, kprobe.function, the nd_syscall tapset) still work.`,
     fix,
   };
 }
