@@ -1,0 +1,25 @@
+// The formatter's promise, checked on every result: the same tokens in the same order, the same
+// comments, and the same syntax tree once positions are left out.
+
+import { dumpScript } from '../syntax/dump';
+import { lex } from '../syntax/lexer';
+import { parse } from '../syntax/parser';
+
+/** The tree dump of `text` without its line:column ranges. */
+export function treeShape(text: string): string {
+  return dumpScript(text, parse(text)).replace(/ \[\d+:\d+-\d+:\d+\]/g, '');
+}
+
+/** Undefined when `after` means what `before` means; otherwise what differs. */
+export function keepsMeaning(before: string, after: string): string | undefined {
+  const a = lex(before);
+  const b = lex(after);
+  if (a.tokens.length !== b.tokens.length) return `token count ${a.tokens.length} became ${b.tokens.length}`;
+  for (let i = 0; i < a.tokens.length; i++) {
+    if (a.tokens[i].kind !== b.tokens[i].kind || a.tokens[i].text !== b.tokens[i].text) return `token ${i} ${JSON.stringify(a.tokens[i].text)} became ${JSON.stringify(b.tokens[i].text)}`;
+  }
+  if (a.comments.length !== b.comments.length) return `comment count ${a.comments.length} became ${b.comments.length}`;
+  for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text !== b.comments[i].text) return `comment ${i} changed`;
+  if (treeShape(before) !== treeShape(after)) return 'the syntax tree changed';
+  return undefined;
+}
