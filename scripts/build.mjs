@@ -33,6 +33,7 @@ const builds = [
   { ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] },
   { ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(dist, 'server.js') },
   { ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(dist, 'cli.js') },
+  { ...common, entryPoints: [path.join(root, 'server/src/fmt.ts')], outfile: path.join(dist, 'fmt.js') },
 ];
 
 for (const [from, to] of [

@@ -61,7 +61,13 @@ for (const dir of DIRS) {
       if (t.text === '{') {
         if (depth === 0 || (prev && (prev.text === ')' || prev.text === 'else'))) {
           const own = /\n/.test(gap(prev ?? t, t));
-          const what = depth === 0 ? (tokens.slice(0, i).reverse().find((x) => x.text === 'probe' || x.text === 'function')?.text ?? '?') : 'statement';
+          const what =
+            depth === 0
+              ? (tokens
+                  .slice(0, i)
+                  .reverse()
+                  .find((x) => x.text === 'probe' || x.text === 'function')?.text ?? '?')
+              : 'statement';
           add(`'{' of a ${what} body: ${own ? 'own line (Allman)' : 'same line (K&R)'}`);
         }
         depth++;
@@ -73,9 +79,16 @@ for (const dir of DIRS) {
         if (depth === 0) lastTopEnd = t.end;
         if (next.text === 'else') add(`'}' before 'else': ${/\n/.test(gap(t, next)) ? 'else on its own line' : '} else'}`);
       }
-      if (depth === 0 && t.kind === 'identifier' && next.text !== '{' && (t.text !== 'probe' && t.text !== 'function' && t.text !== 'global')) {
+      if (depth === 0 && t.kind === 'identifier' && next.text !== '{' && t.text !== 'probe' && t.text !== 'function' && t.text !== 'global') {
         // a global declaration's last token ends a top-level declaration too
-        if (/\n/.test(gap(t, next)) && tokens.slice(0, i).reverse().find((x) => ['probe', 'function', 'global'].includes(x.text))?.text === 'global') lastTopEnd = t.end;
+        if (
+          /\n/.test(gap(t, next)) &&
+          tokens
+            .slice(0, i)
+            .reverse()
+            .find((x) => ['probe', 'function', 'global'].includes(x.text))?.text === 'global'
+        )
+          lastTopEnd = t.end;
       }
       if (t.kind === 'identifier' && BLOCK_KEYWORDS.has(t.text) && next.text === '(') add(`'${t.text === 'if' ? 'if' : 'while/for/foreach'}' then '(': ${gap(t, next) === '' ? 'no space' : 'space'}`);
       if (t.kind === 'identifier' && !BLOCK_KEYWORDS.has(t.text) && next.text === '(' && depth > 0) add(`call: name then '(': ${gap(t, next) === '' ? 'no space' : 'space'}`);
@@ -83,7 +96,18 @@ for (const dir of DIRS) {
         const before = gap(prev, t);
         const after = gap(t, next);
         if (/\n/.test(before) || /\n/.test(after)) continue;
-        const kind = t.text === '=' ? "'='" : t.text === '.' ? "'.' (concatenation)" : ['==', '!=', '<', '>', '<=', '>='].includes(t.text) ? 'comparison' : ['&&', '||'].includes(t.text) ? "'&&' '||'" : ['+=', '-=', '.=', '<<<'].includes(t.text) ? "'+=' '.=' '<<<'" : 'other binary';
+        const kind =
+          t.text === '='
+            ? "'='"
+            : t.text === '.'
+              ? "'.' (concatenation)"
+              : ['==', '!=', '<', '>', '<=', '>='].includes(t.text)
+                ? 'comparison'
+                : ['&&', '||'].includes(t.text)
+                  ? "'&&' '||'"
+                  : ['+=', '-=', '.=', '<<<'].includes(t.text)
+                    ? "'+=' '.=' '<<<'"
+                    : 'other binary';
         add(`${kind}: ${before && after ? 'spaces both sides' : !before && !after ? 'no spaces' : 'space on one side'}`);
       }
       if ((t.text === '+' || t.text === '-') && prev && endsOperand(prev) && depth > 0 && next.text !== ')' && next.text !== ',' && next.text !== ']' && next.text !== 'limit') {

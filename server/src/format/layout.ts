@@ -35,22 +35,26 @@ const FRESH_KEYWORDS = new Set(['probe', 'function', 'global', 'private', 'if', 
 const TOP_STARTERS = new Set(['probe', 'function', 'global', 'private']);
 const BLOCK_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'catch']);
 
-/** `range`: only the items starting in it are formatted; everything else is kept as written. */
-export function formatText(text: string, options: FormatOptions, range?: OffsetRange): FormatOutcome {
-  const formatted = layout(text, options, range);
+/**
+ * `range`: only the items starting in it are formatted; everything else is kept as written.
+ * `keepBroken`: declarations with syntax errors are kept as written (off only to learn the
+ * indentation of a new line in a half-typed file).
+ */
+export function formatText(text: string, options: FormatOptions, range?: OffsetRange, keepBroken = true): FormatOutcome {
+  const formatted = layout(text, options, range, keepBroken);
   if (formatted === text) return { text };
   const problem = keepsMeaning(text, formatted);
   return problem ? { text, refused: problem } : { text: formatted };
 }
 
-function layout(text: string, options: FormatOptions, range?: OffsetRange): string {
+function layout(text: string, options: FormatOptions, range: OffsetRange | undefined, keepBroken: boolean): string {
   const lexed = lex(text);
   const tokens = lexed.tokens.slice(0, -1);
   const items = mergeItems(tokens, lexed.comments, text);
   if (items.length === 0) return text;
   const script = parse(text);
   const { statementStarts, unbracedBodies } = readStructure(script);
-  const verbatim = verbatimRanges(tokens, script.errors, text.length);
+  const verbatim = verbatimRanges(tokens, keepBroken ? script.errors : [], text.length);
   if (range) {
     verbatim.push({ start: 0, end: range.start }, { start: range.end, end: text.length + 1 });
   }
@@ -120,7 +124,8 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
     } else {
       let breaks = Math.min(newlines, 2);
       if (!prevItem) breaks = 0;
-      else if (prevVerbatim || verbatimHere) breaks = newlines; // the lines of a region kept as written stay where they are
+      else if (prevVerbatim || verbatimHere)
+        breaks = newlines; // the lines of a region kept as written stay where they are
       else if (tok && wantsBreak(prevItem, tok)) breaks = Math.max(breaks, 1);
       else if (tok && breaks > 0 && !prevItem.comment && wantsJoin(tok)) breaks = 0;
       if (breaks === 0 && prevItem) {
@@ -130,8 +135,9 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
         const fresh = tok ? isFresh(tok, closesKeywordParen) : parens.length === 0;
         let col: number;
         if (fresh || !prevItem) {
-          const level = (tok && tok.text === '{' && tok.kind === 'operator' ? depth : depth) + bodyLevels(item.start) + (tok && isInactive(item.start) && closesOrElse(closesKeywordParen) && tok.text !== '{' ? 1 : 0);
-          col = level * unit;
+          const level = depth + bodyLevels(item.start) + (tok && isInactive(item.start) && closesOrElse(closesKeywordParen) && tok.text !== '{' ? 1 : 0);
+          // A `%(` line written at the margin stays there, as the tapsets write them.
+          col = tok?.kind === 'pp' && origCol === 0 ? 0 : level * unit;
           anchor = { orig: origCol ?? col, now: col };
         } else {
           const least = anchor.now + unit;
@@ -156,7 +162,7 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
           const closed = parens.pop();
           lastClosedKeywordParen = closed?.keyword ? tok : undefined;
         }
-      } else if (depth === 0 && parens.length === 0) {
+      } else if (depth === 0 && parens.length === 0 && !afterDot(prevTok)) {
         if (tok.kind === 'identifier' && tok.text === 'probe') context = 'probeHeader';
         else if (tok.kind === 'identifier' && tok.text === 'function') context = 'functionHeader';
         else if (tok.kind === 'identifier' && tok.text === 'global') context = 'global';
@@ -185,7 +191,7 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
     if (prevTok.kind === 'pp' || prevTok.kind === 'embedded') return true;
     if (prevTok.kind === 'operator' && (prevTok.text === '{' || prevTok.text === '}' || prevTok.text === ';')) return true;
     if (statementStarts.has(tok.start)) return true;
-    if (tok.kind === 'identifier' && FRESH_KEYWORDS.has(tok.text)) return true;
+    if (tok.kind === 'identifier' && FRESH_KEYWORDS.has(tok.text) && !afterDot(prevTok)) return true;
     if (closesOrElse(closesKeywordParen)) return true;
     // Untaken branches have no tree: a value after a value starts a statement.
     return isInactive(tok.start) && endsOperand(prevTok) && startsOperand(tok);
@@ -206,7 +212,7 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
       return !(p.text === ')' && lastClosedKeywordParen === p);
     }
     if (op(tok, '{') && depth === 0 && (context === 'probeHeader' || context === 'functionHeader') && options.declarationBraces === 'nextLine') return true;
-    if (tok.kind === 'identifier' && depth === 0 && parens.length === 0 && TOP_STARTERS.has(c) && !(p.kind === 'identifier' && p.text === 'private')) return p.kind !== 'pp';
+    if (tok.kind === 'identifier' && depth === 0 && parens.length === 0 && TOP_STARTERS.has(c) && !(p.kind === 'identifier' && p.text === 'private') && !afterDot(p)) return p.kind !== 'pp';
     return false;
   }
 
@@ -226,6 +232,9 @@ function layout(text: string, options: FormatOptions, range?: OffsetRange): stri
     return spaceBetween(prev.token, item.token, before, nextTok, ctx, gap);
   }
 }
+
+/** `kernel.function`, `process.statement`: a probe point component, not a keyword. */
+const afterDot = (t: Token | undefined) => t?.kind === 'operator' && t.text === '.';
 
 function startsOperand(t: Token): boolean {
   if (t.kind === 'identifier') return !FRESH_KEYWORDS.has(t.text);
@@ -289,7 +298,7 @@ function verbatimRanges(tokens: Token[], errors: { start: number; severity?: str
     }
     if (t.kind === 'operator' && t.text === '{') depth++;
     else if (t.kind === 'operator' && t.text === '}') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && ((t.kind === 'identifier' && TOP_STARTERS.has(t.text) && tokens[i - 1]?.text !== 'private') || t.kind === 'embedded')) starters.push(t.start);
+    else if (depth === 0 && ((t.kind === 'identifier' && TOP_STARTERS.has(t.text) && tokens[i - 1]?.text !== 'private' && !afterDot(tokens[i - 1])) || t.kind === 'embedded')) starters.push(t.start);
   }
   for (const e of errors) {
     if (e.severity === 'warning') continue;
