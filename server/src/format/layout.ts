@@ -12,6 +12,7 @@
 import { Comment, lex, Token } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 import { OffsetRange } from '../syntax/diagnostic';
+import { Script } from '../syntax/ast';
 import { FormatOptions } from './options';
 import { readStructure } from './structure';
 import { Context, endsOperand, markPostfix, spaceBetween } from './spacing';
@@ -41,18 +42,18 @@ const BLOCK_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'catch']);
  * indentation of a new line in a half-typed file).
  */
 export function formatText(text: string, options: FormatOptions, range?: OffsetRange, keepBroken = true): FormatOutcome {
-  const formatted = layout(text, options, range, keepBroken);
+  const script = parse(text);
+  const formatted = layout(text, options, range, keepBroken, script);
   if (formatted === text) return { text };
-  const problem = keepsMeaning(text, formatted);
+  const problem = keepsMeaning(text, formatted, script);
   return problem ? { text, refused: problem } : { text: formatted };
 }
 
-function layout(text: string, options: FormatOptions, range: OffsetRange | undefined, keepBroken: boolean): string {
+function layout(text: string, options: FormatOptions, range: OffsetRange | undefined, keepBroken: boolean, script: Script): string {
   const lexed = lex(text);
   const tokens = lexed.tokens.slice(0, -1);
   const items = mergeItems(tokens, lexed.comments, text);
   if (items.length === 0) return text;
-  const script = parse(text);
   const { statementStarts, unbracedBodies } = readStructure(script);
   const verbatim = verbatimRanges(tokens, keepBroken ? script.errors : [], text.length);
   if (range) {

@@ -1,17 +1,18 @@
 // The formatter's promise, checked on every result: the same tokens in the same order, the same
 // comments, and the same syntax tree once positions are left out.
 
+import { Script } from '../syntax/ast';
 import { dumpScript } from '../syntax/dump';
 import { lex } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
 
 /** The tree dump of `text` without its line:column ranges. */
-export function treeShape(text: string): string {
-  return dumpScript(text, parse(text)).replace(/ \[\d+:\d+-\d+:\d+\]/g, '');
+export function treeShape(text: string, script: Script = parse(text)): string {
+  return dumpScript(text, script).replace(/ \[\d+:\d+-\d+:\d+\]/g, '');
 }
 
 /** Undefined when `after` means what `before` means; otherwise what differs. */
-export function keepsMeaning(before: string, after: string): string | undefined {
+export function keepsMeaning(before: string, after: string, beforeScript?: Script): string | undefined {
   const a = lex(before);
   const b = lex(after);
   if (a.tokens.length !== b.tokens.length) return `token count ${a.tokens.length} became ${b.tokens.length}`;
@@ -20,6 +21,6 @@ export function keepsMeaning(before: string, after: string): string | undefined 
   }
   if (a.comments.length !== b.comments.length) return `comment count ${a.comments.length} became ${b.comments.length}`;
   for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text !== b.comments[i].text) return `comment ${i} changed`;
-  if (treeShape(before) !== treeShape(after)) return 'the syntax tree changed';
+  if (treeShape(before, beforeScript) !== treeShape(after)) return 'the syntax tree changed';
   return undefined;
 }
