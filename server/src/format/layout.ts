@@ -176,7 +176,9 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
     prevVerbatim = verbatimHere;
   }
   const last = items[items.length - 1];
-  out.push(prevVerbatim ? text.slice(last.end) : '\n');
+  // A `/*` left open runs to the end of the file: a newline after it would join the comment.
+  const openComment = last.comment !== undefined && last.text.startsWith('/*') && (last.text.length < 4 || !last.text.endsWith('*/'));
+  out.push(prevVerbatim || openComment ? text.slice(last.end) : '\n');
   return out.join('');
 
   function closesOrElse(closesKeywordParen: boolean): boolean {
