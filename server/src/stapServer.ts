@@ -29,7 +29,7 @@ import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { embeddedRegionAt } from './features/cursorContext';
 import { formatDocument, formatOnType, formatOptions, formatRange, ON_TYPE_TRIGGERS } from './format/requests';
-import { DeclarationBraces, DEFAULT_FORMAT_OPTIONS, isDeclarationBraces } from './format/options';
+import { FormatSettings, readFormatSettings } from './format/options';
 import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
@@ -174,15 +174,15 @@ export class StapServer {
       return this.withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), this.indexOf(p.textDocument.uri)));
     });
     connection.onDocumentFormatting(async (p) => {
-      const options = formatOptions(p.options, await this.declarationBraces(p.textDocument.uri));
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
       return this.withDocument(p.textDocument.uri, (d) => formatDocument(d, options));
     });
     connection.onDocumentRangeFormatting(async (p) => {
-      const options = formatOptions(p.options, await this.declarationBraces(p.textDocument.uri));
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
       return this.withDocument(p.textDocument.uri, (d) => formatRange(d, p.range, options));
     });
     connection.onDocumentOnTypeFormatting(async (p) => {
-      const options = formatOptions(p.options, await this.declarationBraces(p.textDocument.uri));
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
       return this.withDocument(p.textDocument.uri, (d) => formatOnType(d, p.position, p.ch, options));
     });
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
@@ -258,14 +258,13 @@ export class StapServer {
     }
   }
 
-  /** `systemtap.format.declarationBraces` for a document. */
-  private async declarationBraces(uri: string): Promise<DeclarationBraces> {
-    if (!this.canReadSettings || !this.connection) return DEFAULT_FORMAT_OPTIONS.declarationBraces;
+  /** The `systemtap.format` settings for a document. */
+  private async formatSettings(uri: string): Promise<FormatSettings> {
+    if (!this.canReadSettings || !this.connection) return readFormatSettings(undefined);
     try {
-      const value: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.format.declarationBraces' });
-      return isDeclarationBraces(value) ? value : DEFAULT_FORMAT_OPTIONS.declarationBraces;
+      return readFormatSettings(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.format' }));
     } catch {
-      return DEFAULT_FORMAT_OPTIONS.declarationBraces;
+      return readFormatSettings(undefined);
     }
   }
 

@@ -1,5 +1,6 @@
 // The formatter on every installed tapset and example: the same tree, idempotent, comments and
-// %{ %} byte for byte, nothing refused; with tabs (the tapsets' style) and with four spaces. Then
+// %{ %} byte for byte (or, re-indented, the same C line by line), nothing refused; with tabs (the
+// tapsets' style) and with four spaces. Then
 // stap-fmt (dist/fmt.js) as a process: --check, --write, and what it prints.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +19,7 @@ const FMT = path.join(DIST, 'fmt.js');
 
 for (const [name, options] of [
   ['tabs', DEFAULT_FORMAT_OPTIONS],
-  ['four spaces, braces after the header', { tabSize: 4, insertSpaces: true, declarationBraces: 'sameLine' as const }],
+  ['four spaces, braces after the header, %{ %} re-indented', { tabSize: 4, insertSpaces: true, declarationBraces: 'sameLine' as const, embeddedC: 'reindent' as const }],
 ] as const) {
   test(`every installed tapset and example (${name}): same tree, idempotent, comments and %{ %} kept`, { skip: files.length === 0 && 'no tapsets installed' }, () => {
     const problems: string[] = [];

@@ -43,7 +43,7 @@ describe('StapServer over an in-memory connection', () => {
       });
     }
     client.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'systemtap' ? settings : i.section === 'systemtap.format.declarationBraces' ? 'sameLine' : null)),
+      p.items.map((i) => (i.section === 'systemtap' ? settings : i.section === 'systemtap.format' ? { declarationBraces: 'sameLine' } : null)),
     );
     client.onRequest('client/registerCapability', () => null);
     client.listen();

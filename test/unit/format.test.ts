@@ -9,7 +9,7 @@ import { DEFAULT_FORMAT_OPTIONS, FormatOptions } from '../../server/src/format/o
 import { formatOnType, formatRange } from '../../server/src/format/requests';
 import { formatProblem } from '../support/formatChecks';
 
-const SPACES: FormatOptions = { tabSize: 2, insertSpaces: true, declarationBraces: 'preserve' };
+const SPACES: FormatOptions = { tabSize: 2, insertSpaces: true, declarationBraces: 'preserve', embeddedC: 'keep' };
 const fmt = (text: string, options = SPACES) => formatText(text, options).text;
 
 test('braces, one statement a line, spaces around operators and after commas', () => {
@@ -62,6 +62,14 @@ test('on type: a new line is indented, a } re-indents its block', () => {
   assert.equal(TextDocument.applyEdits(doc, formatOnType(doc, { line: 2, character: 0 }, '\n', SPACES)), 'probe begin {\n  if (x) {\n    \n  }\n}\n');
   const closing = TextDocument.create('file:///c.stp', 'systemtap', 1, 'probe begin {\nif (x) {\ny=1\n}\n}\n');
   assert.equal(TextDocument.applyEdits(closing, formatOnType(closing, { line: 3, character: 1 }, '}', SPACES)), 'probe begin {\n  if (x) {\n    y = 1\n  }\n}\n');
+});
+
+test('%{ %} re-indented on request: whole lines shift, continued lines and blank lines stay', () => {
+  const text = 'probe begin {\n        x = %{ 1 +\n      2 %}\n}\nfunction f() %{\n#define A(x) \\\n  (x)\n\n      int y;\n   %}\n';
+  const options = { ...SPACES, embeddedC: 'reindent' as const };
+  assert.equal(fmt(text, options), 'probe begin {\n  x = %{ 1 +\n    2 %}\n}\nfunction f() %{\n  #define A(x) \\\n  (x)\n\n        int y;\n%}\n');
+  assert.equal(formatProblem(text, options), undefined);
+  assert.equal(fmt(text), 'probe begin {\n  x = %{ 1 +\n      2 %}\n}\nfunction f() %{\n#define A(x) \\\n  (x)\n\n      int y;\n   %}\n');
 });
 
 test('stap-fmt arguments', () => {

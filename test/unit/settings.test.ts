@@ -14,7 +14,7 @@ const properties: Record<string, { default: unknown; scope?: string; description
 
 test('every setting in package.json is read by the client or the server, with the same default', () => {
   const code: Record<string, unknown> = {};
-  const format = { 'format.declarationBraces': DEFAULT_FORMAT_OPTIONS.declarationBraces };
+  const format = { 'format.declarationBraces': DEFAULT_FORMAT_OPTIONS.declarationBraces, 'format.embeddedC': DEFAULT_FORMAT_OPTIONS.embeddedC };
   for (const [key, value] of Object.entries({ ...DEFAULT_CLIENT_SETTINGS, ...DEFAULT_SERVER_SETTINGS, ...format })) code[`systemtap.${key}`] = value;
   assert.deepEqual(Object.keys(properties).sort(), Object.keys(code).sort());
   for (const [key, p] of Object.entries(properties)) {

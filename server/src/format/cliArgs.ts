@@ -2,7 +2,7 @@
 
 import { DEFAULT_FORMAT_OPTIONS, FormatOptions, isDeclarationBraces } from './options';
 
-export const FMT_USAGE = `Usage: stap-fmt [--check] [--write] [--indent tab|N] [--tab-size N] [--declaration-braces preserve|sameLine|nextLine] FILE...
+export const FMT_USAGE = `Usage: stap-fmt [--check] [--write] [--indent tab|N] [--tab-size N] [--declaration-braces preserve|sameLine|nextLine] [--embedded-c keep|reindent] FILE...
 
 Formats SystemTap scripts: the tokens, comments and %{ %} code stay as written, only the
 whitespace between them changes. Without --check or --write, the formatted text is printed.
@@ -12,6 +12,7 @@ whitespace between them changes. Without --check or --write, the formatted text 
   --indent tab|N         indent with tabs (the default, as the tapsets do) or N spaces
   --tab-size N           columns of a tab, for reading the original indentation (default 8)
   --declaration-braces   where a probe's or function's { goes (default preserve)
+  --embedded-c           keep %{ %} byte for byte (default) or reindent its whole lines
   -h, --help             this text
 
 Exit status: 0 done (or nothing to change), 1 --check found files to change, 2 an error.`;
@@ -49,6 +50,10 @@ export function parseFmtArgs(argv: string[]): FmtOptions | 'help' {
       const v = value();
       if (!isDeclarationBraces(v)) throw new FmtUsageError('--declaration-braces takes preserve, sameLine or nextLine');
       options.format.declarationBraces = v;
+    } else if (name === '--embedded-c') {
+      const v = value();
+      if (v !== 'keep' && v !== 'reindent') throw new FmtUsageError('--embedded-c takes keep or reindent');
+      options.format.embeddedC = v;
     } else if (name === '--') {
       options.files.push(...argv.slice(i + 1));
       break;

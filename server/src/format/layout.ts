@@ -17,6 +17,7 @@ import { FormatOptions } from './options';
 import { readStructure } from './structure';
 import { Context, endsOperand, markPostfix, spaceBetween } from './spacing';
 import { keepsMeaning } from './verify';
+import { reindentEmbedded } from './embeddedIndent';
 
 interface Item {
   start: number;
@@ -45,7 +46,7 @@ export function formatText(text: string, options: FormatOptions, range?: OffsetR
   const script = parse(text);
   const formatted = layout(text, options, range, keepBroken, script);
   if (formatted === text) return { text };
-  const problem = keepsMeaning(text, formatted, script);
+  const problem = keepsMeaning(text, formatted, script, options.embeddedC === 'reindent');
   return problem ? { text, refused: problem } : { text: formatted };
 }
 
@@ -83,6 +84,13 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
   let anchor = { orig: 0, now: 0 };
   let prevItem: Item | undefined;
   let prevVerbatim = false;
+  /** Columns before the first character of the line being written. */
+  let lineIndent = 0;
+  const columnsOf = (ws: string) => {
+    let col = 0;
+    for (const ch of ws) col = ch === '\t' ? col - (col % unit) + unit : col + 1;
+    return col;
+  };
 
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -147,7 +155,14 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
         sep = '\n'.repeat(breaks) + indentText(col);
       }
     }
-    out.push(sep, item.text);
+    const newline = sep.lastIndexOf('\n');
+    if (newline >= 0) lineIndent = columnsOf(sep.slice(newline + 1));
+    else if (!prevItem) lineIndent = columnsOf(sep);
+    const reindent = tok?.kind === 'embedded' && options.embeddedC === 'reindent' && !verbatimHere;
+    const written = reindent ? reindentEmbedded(item.text, lineIndent, options) : item.text;
+    out.push(sep, written);
+    // A token that spans lines (`%{ %}`, `/* */`) leaves us on its last line.
+    if (written.includes('\n')) lineIndent = columnsOf(/^[ \t]*/.exec(written.slice(written.lastIndexOf('\n') + 1))![0]);
 
     // State after this item.
     if (tok) {

@@ -7,14 +7,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lex } from '../syntax/lexer';
 import { toTextEdits } from './edits';
 import { formatText } from './layout';
-import { DeclarationBraces, FormatOptions } from './options';
+import { FormatOptions, FormatSettings } from './options';
 
 /** The characters after which the server re-formats as you type. */
 export const ON_TYPE_TRIGGERS = { first: '}', more: [';', '\n'] };
 
-export function formatOptions(editor: FormattingOptions, declarationBraces: DeclarationBraces): FormatOptions {
+export function formatOptions(editor: FormattingOptions, settings: FormatSettings): FormatOptions {
   const tabSize = Number.isInteger(editor.tabSize) && editor.tabSize > 0 && editor.tabSize <= 16 ? editor.tabSize : 8;
-  return { tabSize, insertSpaces: editor.insertSpaces !== false, declarationBraces };
+  return { tabSize, insertSpaces: editor.insertSpaces !== false, ...settings };
 }
 
 export function formatDocument(document: TextDocument, options: FormatOptions): TextEdit[] {

@@ -5,6 +5,7 @@ import { Script } from '../syntax/ast';
 import { dumpScript } from '../syntax/dump';
 import { lex } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
+import { embeddedCodeKey } from './embeddedIndent';
 
 /** The tree dump of `text` without its line:column ranges. */
 export function treeShape(text: string, script: Script = parse(text)): string {
@@ -12,12 +13,13 @@ export function treeShape(text: string, script: Script = parse(text)): string {
 }
 
 /** Undefined when `after` means what `before` means; otherwise what differs. */
-export function keepsMeaning(before: string, after: string, beforeScript?: Script): string | undefined {
+export function keepsMeaning(before: string, after: string, beforeScript?: Script, embeddedReindented = false): string | undefined {
   const a = lex(before);
   const b = lex(after);
   if (a.tokens.length !== b.tokens.length) return `token count ${a.tokens.length} became ${b.tokens.length}`;
   for (let i = 0; i < a.tokens.length; i++) {
-    if (a.tokens[i].kind !== b.tokens[i].kind || a.tokens[i].text !== b.tokens[i].text) return `token ${i} ${JSON.stringify(a.tokens[i].text)} became ${JSON.stringify(b.tokens[i].text)}`;
+    const same = a.tokens[i].text === b.tokens[i].text || (embeddedReindented && a.tokens[i].kind === 'embedded' && embeddedCodeKey(a.tokens[i].text) === embeddedCodeKey(b.tokens[i].text));
+    if (a.tokens[i].kind !== b.tokens[i].kind || !same) return `token ${i} ${JSON.stringify(a.tokens[i].text)} became ${JSON.stringify(b.tokens[i].text)}`;
   }
   if (a.comments.length !== b.comments.length) return `comment count ${a.comments.length} became ${b.comments.length}`;
   for (let i = 0; i < a.comments.length; i++) if (a.comments[i].text !== b.comments[i].text) return `comment ${i} changed`;
