@@ -34,6 +34,8 @@ export interface FormatOutcome {
 }
 
 const FRESH_KEYWORDS = new Set(['probe', 'function', 'global', 'private', 'if', 'while', 'for', 'foreach', 'return', 'delete', 'next', 'break', 'continue', 'try', 'else', 'catch']);
+/** The deepest indentation written. */
+const MAX_LEVELS = 40;
 const TOP_STARTERS = new Set(['probe', 'function', 'global', 'private']);
 const BLOCK_KEYWORDS = new Set(['if', 'while', 'for', 'foreach', 'catch']);
 
@@ -144,7 +146,8 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
         const fresh = tok ? isFresh(tok, closesKeywordParen) : parens.length === 0;
         let col: number;
         if (fresh || !prevItem) {
-          const level = depth + bodyLevels(item.start) + (tok && isInactive(item.start) && closesOrElse(closesKeywordParen) && tok.text !== '{' ? 1 : 0);
+          // Capped: a thousand levels deep would write a million tabs, and read no better.
+          const level = Math.min(MAX_LEVELS, depth + bodyLevels(item.start)) + (tok && isInactive(item.start) && closesOrElse(closesKeywordParen) && tok.text !== '{' ? 1 : 0);
           // A `%(` line written at the margin stays there, as the tapsets write them.
           col = tok?.kind === 'pp' && origCol === 0 ? 0 : level * unit;
           anchor = { orig: origCol ?? col, now: col };
@@ -354,14 +357,21 @@ function inRanges(ranges: OffsetRange[]): (offset: number) => boolean {
   };
 }
 
-/** How many of the ranges hold the offset (bodies nest); asked with offsets that only grow. */
+/**
+ * How many of the ranges hold the offset, asked with offsets that only grow. Bodies nest or
+ * are apart, never overlap, so the open ones form a stack whose top ends first.
+ */
 function nestingCounter(ranges: OffsetRange[]): (offset: number) => number {
-  const sorted = ranges.slice().sort((a, b) => a.start - b.start);
+  const sorted = ranges.slice().sort((a, b) => a.start - b.start || b.end - a.end);
   let next = 0;
-  let open: number[] = [];
+  const open: number[] = [];
   return (offset) => {
-    while (next < sorted.length && sorted[next].start <= offset) open.push(sorted[next++].end);
-    open = open.filter((end) => end > offset);
+    while (open.length > 0 && open[open.length - 1] <= offset) open.pop();
+    while (next < sorted.length && sorted[next].start <= offset) {
+      const r = sorted[next++];
+      while (open.length > 0 && open[open.length - 1] <= r.start) open.pop();
+      if (r.end > offset) open.push(r.end);
+    }
     return open.length;
   };
 }
