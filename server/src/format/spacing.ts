@@ -47,9 +47,18 @@ export function mustSeparate(a: Token, b: Token): boolean {
   if (WORD.test(last) && WORD.test(first)) return true;
   // Only an operator (or a pp mark) can run into its neighbour otherwise: `-` `-`, `/` `/`, `<` `<<`.
   if (a.kind !== 'operator' && a.kind !== 'pp' && b.kind !== 'operator' && b.kind !== 'pp' && a.kind !== 'invalid' && b.kind !== 'invalid') return false;
+  // Operators are few: each pair is lexed once.
+  const cacheable = (a.kind === 'operator' || a.kind === 'pp') && (b.kind === 'operator' || b.kind === 'pp');
+  const key = cacheable ? `${a.text} ${b.text}` : '';
+  const known = cacheable ? separated.get(key) : undefined;
+  if (known !== undefined) return known;
   const joined = lex(a.text + b.text).tokens;
-  return joined.length !== 3 || joined[0].text !== a.text || joined[1].text !== b.text;
+  const merges = joined.length !== 3 || joined[0].text !== a.text || joined[1].text !== b.text;
+  if (cacheable) separated.set(key, merges);
+  return merges;
 }
+
+const separated = new Map<string, boolean>();
 
 const preserve = (gap: string) => (gap === '' ? '' : ' ');
 
