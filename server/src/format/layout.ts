@@ -128,13 +128,14 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
 
     let sep: string;
     const newlines = countNewlines(gap);
-    if (verbatimHere && (prevVerbatim || !prevItem || newlines === 0 || isVerbatim(item.start - 1))) {
+    if (verbatimHere) {
       sep = gap;
     } else if (prevVerbatim && newlines === 0) {
       sep = gap;
     } else {
       let breaks = Math.min(newlines, 2);
-      if (!prevItem) breaks = 0;
+      if (!prevItem)
+        breaks = range ? newlines : 0; // blank lines at the top go, unless the range leaves them out
       else if (prevVerbatim || verbatimHere)
         breaks = newlines; // the lines of a region kept as written stay where they are
       else if (tok && wantsBreak(prevItem, tok)) breaks = Math.max(breaks, 1);
@@ -155,7 +156,8 @@ function layout(text: string, options: FormatOptions, range: OffsetRange | undef
           const least = anchor.now + unit;
           col = origCol === undefined ? least : Math.max(least, origCol + anchor.now - anchor.orig);
         }
-        sep = '\n'.repeat(breaks) + indentText(col);
+        // After a region kept as written, its lines end as they were (trailing spaces too).
+        sep = (prevVerbatim ? gap.slice(0, gap.lastIndexOf('\n') + 1) : '\n'.repeat(breaks)) + indentText(col);
       }
     }
     const newline = sep.lastIndexOf('\n');
