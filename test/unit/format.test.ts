@@ -55,6 +55,10 @@ test('a range formats only its lines', () => {
   const doc = TextDocument.create('file:///r.stp', 'systemtap', 1, 'probe begin {\nx=1\ny=2\n}\n');
   const edits = formatRange(doc, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, SPACES);
   assert.equal(TextDocument.applyEdits(doc, edits), 'probe begin {\nx=1\n  y = 2\n}\n');
+  // The lines around keep everything, trailing spaces and indentation too.
+  const around = TextDocument.create('file:///r2.stp', 'systemtap', 1, '\nprobe begin {  \nx=1\n     y=2\n}\n');
+  const inside = formatRange(around, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, SPACES);
+  assert.equal(TextDocument.applyEdits(around, inside), '\nprobe begin {  \n  x = 1\n     y=2\n}\n');
 });
 
 test('on type: a new line is indented, a } re-indents its block', () => {
