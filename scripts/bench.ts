@@ -15,6 +15,7 @@
 //  6. the kernel's type data (/sys/kernel/btf/vmlinux, /proc/kallsyms): load
 //     time in fresh processes, the language server's memory with and without
 //     it, function-name prefix search and the kernel checks' cost.
+//  7. formatting the whole tapset library (Format Document, with its meaning check).
 // Figures only: nothing here passes or fails.
 
 import { execFileSync, spawnSync } from 'child_process';
@@ -30,6 +31,8 @@ import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analy
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
 import { parse } from '../server/src/syntax/parser';
+import { formatText } from '../server/src/format/layout';
+import { DEFAULT_FORMAT_OPTIONS } from '../server/src/format/options';
 import { analyzer, CUT_KINDS, measureRecovery } from '../test/support/recoveryCuts';
 import { startServer, stopServer } from '../test/support/lsp';
 import { fakeKernelTree, findStap } from '../test/support/stapOracle';
@@ -40,7 +43,7 @@ const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap/examples'];
 /** `BENCH_SECTIONS=1,4`: only those sections. */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(',').map(Number));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7').split(',').map(Number));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -405,6 +408,30 @@ async function main(): Promise<void> {
   if (SECTIONS.has(4)) await recoveryBench(tapsetDir, arch, macros);
   if (SECTIONS.has(5)) await startupBench();
   if (SECTIONS.has(6)) await kernelBench();
+  if (SECTIONS.has(7)) formatBench(files);
+}
+
+/** 7. Format Document over the whole tapset library, in-process: medians of RUNS, and the per-file worst. */
+function formatBench(files: string[]): void {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  const totals: number[] = [];
+  let worst = { ms: 0, file: '' };
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    texts.forEach((text, i) => {
+      const t = performance.now();
+      formatText(text, DEFAULT_FORMAT_OPTIONS);
+      const ms = performance.now() - t;
+      if (ms > worst.ms) worst = { ms, file: files[i] };
+    });
+    totals.push(performance.now() - started);
+  }
+  totals.sort((a, b) => a - b);
+  const median = totals[Math.floor(totals.length / 2)];
+  console.log(
+    `7. formatting the tapset library (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, each checked to keep its tokens and tree): median ${(median / 1000).toFixed(2)} s of ${RUNS} runs, ${(bytes / 1e6 / (median / 1000)).toFixed(1)} MB/s; slowest file ${worst.ms.toFixed(0)} ms (${path.basename(worst.file)})`,
+  );
 }
 
 main().catch((e) => {

@@ -35,6 +35,7 @@ const builds = [
   { ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(dist, 'stap-check.js') },
   // stap-check's bin: turns the code cache on, then loads stap-check.js.
   { ...common, entryPoints: [path.join(root, 'server/src/cliEntry.ts')], outfile: path.join(dist, 'cli.js'), external: ['./stap-check.js'] },
+  { ...common, entryPoints: [path.join(root, 'server/src/fmt.ts')], outfile: path.join(dist, 'fmt.js') },
 ];
 
 for (const [from, to] of [
@@ -64,5 +65,5 @@ if (watch) {
   console.log('watching for changes...');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  for (const f of ['server.js', 'cli.js']) fs.chmodSync(path.join(dist, f), 0o755);
+  for (const f of ['server.js', 'cli.js', 'fmt.js']) fs.chmodSync(path.join(dist, f), 0o755);
 }

@@ -28,6 +28,8 @@ import { scriptInfo } from './features/scriptInfo';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { embeddedRegionAt } from './features/cursorContext';
+import { formatDocument, formatOnType, formatOptions, formatRange, ON_TYPE_TRIGGERS } from './format/requests';
+import { FormatSettings, readFormatSettings } from './format/options';
 import { INACTIVE_REGIONS_NOTIFICATION, PUBLISH_SCRIPT_INFO_NOTIFICATION, SCRIPT_ARGUMENTS_NOTIFICATION, SCRIPT_INFO_REQUEST } from './protocol';
 
 // Re-analyse after a short pause in typing, not on every keystroke; a file
@@ -113,6 +115,9 @@ export class StapServer {
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS.first, moreTriggerCharacter: ON_TYPE_TRIGGERS.more },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
@@ -176,6 +181,18 @@ export class StapServer {
     connection.onSignatureHelp(async (p, token) => {
       await this.libraryReady(p.textDocument.uri, token);
       return this.withAnalysis(p.textDocument.uri, null, (a, d) => signatureHelp(a, d.offsetAt(p.position), this.indexOf(p.textDocument.uri)));
+    });
+    connection.onDocumentFormatting(async (p) => {
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
+      return this.withDocument(p.textDocument.uri, (d) => formatDocument(d, options));
+    });
+    connection.onDocumentRangeFormatting(async (p) => {
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
+      return this.withDocument(p.textDocument.uri, (d) => formatRange(d, p.range, options));
+    });
+    connection.onDocumentOnTypeFormatting(async (p) => {
+      const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
+      return this.withDocument(p.textDocument.uri, (d) => formatOnType(d, p.position, p.ch, options));
     });
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
@@ -247,6 +264,28 @@ export class StapServer {
     } catch (e) {
       this.connection.console.error(`cannot read the systemtap settings: ${(e as Error).message}`);
       return undefined;
+    }
+  }
+
+  /** The `systemtap.format` settings for a document. */
+  private async formatSettings(uri: string): Promise<FormatSettings> {
+    if (!this.canReadSettings || !this.connection) return readFormatSettings(undefined);
+    try {
+      return readFormatSettings(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.format' }));
+    } catch {
+      return readFormatSettings(undefined);
+    }
+  }
+
+  /** A request about a document's text alone: no analysis needed. */
+  private withDocument<T>(uri: string, feature: (document: TextDocument) => T[]): T[] {
+    const document = this.documents.get(uri);
+    if (!document) return [];
+    try {
+      return feature(document);
+    } catch (e) {
+      this.connection?.console.error(`request on ${uri} failed: ${(e as Error).stack ?? e}`);
+      return [];
     }
   }
 

@@ -395,6 +395,19 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     if (painted!.first < markLine - 1) throw new Error(`the minimap has something drawn from line ${painted!.first} on, above the MARK header at line ${markLine}`);
   });
 
+  await check('Format Document on a messy script: before and after', async () => {
+    await quickOpen(page, 'messy.stp');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: 'total+=1' }).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'format-before.png') });
+    await runCommand(page, 'Format Document');
+    await editor.locator('.view-line', { hasText: 'total += 1' }).first().waitFor();
+    for (const line of ['probe syscall.read {', 'x = $return;', 'for (i = 0; i < 3; i++) {']) {
+      if ((await editor.locator('.view-line', { hasText: line }).count()) === 0) throw new Error(`no line ${line} after formatting`);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'format-after.png') });
+  });
+
   await page.close();
   return result;
 }

@@ -49,7 +49,9 @@ describe('StapServer over an in-memory connection', () => {
         }
       });
     }
-    client.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'systemtap' ? settings : null)));
+    client.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'systemtap' ? settings : i.section === 'systemtap.format' ? { declarationBraces: 'sameLine' } : null)),
+    );
     client.onRequest('client/registerCapability', () => null);
     client.listen();
   });
@@ -148,5 +150,34 @@ describe('StapServer over an in-memory connection', () => {
     const pushed = next<PublishScriptInfoParams>(PUBLISH_SCRIPT_INFO_NOTIFICATION.method, (p) => p.uri === uri);
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'function f() %{ /* C */ %}\n' } });
     assert.deepEqual((await pushed).info, { needsGuru: false, guruReasons: [], declaresGuru: false, scriptArgs: 0 });
+  });
+
+  test('formatting: the document with the editor options and systemtap.format.declarationBraces, a range, and on type', T, async () => {
+    const uri = 'file:///tmp/in-memory-format.stp';
+    const text = 'probe begin\n{ x=1;y=2 }\nprobe end\n{\nexit()\n}\n';
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+    type Edit = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+    const apply = (edits: Edit[]) => {
+      const lines = text.split('\n');
+      const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      return [...edits].reverse().reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+    };
+    const whole = (await client.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as Edit[];
+    assert.equal(apply(whole), 'probe begin {\n  x = 1;\n  y = 2\n}\nprobe end {\n  exit()\n}\n');
+    const range = (await client.sendRequest('textDocument/rangeFormatting', {
+      textDocument: { uri },
+      range: { start: { line: 4, character: 0 }, end: { line: 4, character: 6 } },
+      options: { tabSize: 4, insertSpaces: false },
+    })) as Edit[];
+    assert.equal(apply(range), 'probe begin\n{ x=1;y=2 }\nprobe end\n{\n\texit()\n}\n');
+    const onType = (await client.sendRequest('textDocument/onTypeFormatting', {
+      textDocument: { uri },
+      position: { line: 5, character: 1 },
+      ch: '}',
+      options: { tabSize: 2, insertSpaces: true },
+    })) as Edit[];
+    // From the line of the `{` that the `}` closes: the header's line is outside, so the `{` stays on its own.
+    assert.equal(apply(onType), 'probe begin\n{ x=1;y=2 }\nprobe end\n{\n  exit()\n}\n');
+    assert.deepEqual(await client.sendRequest('textDocument/formatting', { textDocument: { uri: 'file:///tmp/not-open.stp' }, options: { tabSize: 2, insertSpaces: true } }), []);
   });
 });

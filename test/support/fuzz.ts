@@ -15,6 +15,7 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { lex } from '../../server/src/syntax/lexer';
+import { formatProblem } from './formatChecks';
 import { FIXTURES, SAMPLES } from './paths';
 
 /** For `npm run fuzz`: a hang or a quadratic blow-up shows as a parse far slower than this. The tests report times, they do not judge them. */
@@ -142,6 +143,15 @@ export function fuzz(cases: number, seed: number, onProgress?: (done: number) =>
     }
     const ms = performance.now() - started;
     slowestMs = Math.max(slowestMs, ms);
+    // The formatter on the same script, outside the timing: it keeps its promises where it parses.
+    if (!hostile) {
+      try {
+        const problem = formatProblem(input);
+        if (problem) failures.push({ caseNumber: i, problem: `format: ${problem}`, input });
+      } catch (e) {
+        failures.push({ caseNumber: i, problem: `format: ${String((e as Error).stack ?? e)}`, input });
+      }
+    }
     if (ms > maxParseMs) failures.push({ caseNumber: i, problem: `took ${ms.toFixed(0)} ms`, input });
     if (onProgress && i % 5000 === 4999) onProgress(i + 1);
   }
