@@ -110,6 +110,19 @@ describe('stap-check --kernel-types', () => {
     );
   });
 
+  test('the kernel data is read only for a script that has something to check against it', () => {
+    // A file that is no BTF: reading it is a warning, so the warning tells whether it was read.
+    const broken = path.join(dir, 'not-btf');
+    fs.writeFileSync(broken, 'not BTF at all');
+    const plain = path.join(dir, 'plain.stp');
+    fs.writeFileSync(plain, 'global n\nprobe timer.s(1) { n++; printf("%d %s\\n", n, execname()) }\n');
+    const quiet = run('--kernel-types', broken, '--kernel-release', '5.4.0-other', plain);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    const read = run('--kernel-types', broken, '--kernel-release', '5.4.0-other', plain, file);
+    assert.match(read.stderr, /not-btf/);
+  });
+
   test("'none' turns them off; a missing file is a usage error", () => {
     assert.equal(run('--kernel-types', 'none', file).stdout, '');
     const missing = run('--kernel-types', path.join(dir, 'missing'), file);
