@@ -274,3 +274,34 @@ describe('the chain before -> and .', () => {
     assert.equal(chain(''), undefined);
   });
 });
+
+describe('half-typed and hostile text', () => {
+  const SCRIPTS = [
+    'probe kernel.function("ip_output").return { println($skb->dev->stats.rx_packets, @entry($skb)->len, @cast($sk, "sock")->__sk_common->skc_state, $skb->cb[1]) }\n',
+    'probe module("fixmod").function("fixmod_rx"), kernel.trace("sched_switch") { $st->last->dev->name; $prev->comm[0] }\n',
+    'function f:long (p:long) %{\n  struct sk_buff *skb = (struct sk_buff *)STAP_ARG_p;\n  STAP_RETVALUE = ((struct sock *)skb->sk)->sk_rcvbuf + current->se.on_rq;\n%}\n',
+  ];
+  test('completion and hover at every offset of every cut never throw', () => {
+    for (const script of SCRIPTS) {
+      for (let cut = 0; cut <= script.length; cut += 3) {
+        const text = script.slice(0, cut);
+        const analysis = analyze(text, { cParser, guru: true });
+        const document = TextDocument.create('file:///cut.stp', 'systemtap', 1, text);
+        for (let offset = Math.max(0, cut - 12); offset <= cut; offset++) {
+          completionList(analysis, document, offset, undefined, undefined, kernel);
+          completionList(analysis, document, offset, undefined, '>', kernel);
+          hover(analysis, document, offset, undefined, kernel);
+        }
+      }
+    }
+  });
+
+  test('long chains and deep parentheses are given up, not followed', () => {
+    const long = `probe kernel.function("ip_output") { x = $skb${'->next'.repeat(5000)}->|`;
+    assert.deepEqual(labelsAt(long), []);
+    const deep = `probe kernel.function("ip_output") { x = ${'('.repeat(3000)}$skb${')'.repeat(3000)}->|`;
+    assert.deepEqual(labelsAt(deep), []);
+    assert.ok(labelsAt(`probe kernel.function("ip_output") { x = ((($skb)))->|`).includes('len'));
+    assert.ok(labelsAt(`probe kernel.function("ip_output") { x = $skb${'->next'.repeat(20)}->|`).includes('len'));
+  });
+});
