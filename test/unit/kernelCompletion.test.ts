@@ -147,6 +147,11 @@ describe('members after -> and .', () => {
     assert.equal(detailOf('probe kernel.function("ip_output") { print($skb->|) }', 'dev'), 'struct net_device *');
     assert.equal(detailOf('probe kernel.function("ip_output") { print($skb->l|) }', 'len'), 'unsigned int');
     assert.equal(detailOf('probe kernel.function("ip_output") { print($skb->|) }', 'cloned'), 'unsigned char : 1');
+    // Internal members sort after the others.
+    const sorted = listAt('probe kernel.trace("sched_switch") { print($prev->|) }')
+      .items.sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label))
+      .map((i) => i.label);
+    assert.deepEqual(sorted, ['comm', 'flags_a', 'flags_b', 'parent', 'pid', 'prio', 'se', '__state']);
   });
 
   test('half-typed bodies and the ">" trigger', () => {

@@ -138,6 +138,8 @@ function memberItems(reached: Reached | undefined, range: Range): CompletionItem
       label: m.name,
       kind: CompletionItemKind.Field,
       detail: memberType(m),
+      // The kernel's internal members (`__cloned_offset`) after the others, as the library's `_` names.
+      sortText: `${m.name.startsWith('_') ? 1 : 0}${m.name}`,
       documentation: aggregate ? markdown(`Member of \`${aggregate.text}\`, ${memberPlace(m)}`) : undefined,
       textEdit: { range, newText: m.name },
     }));
