@@ -154,6 +154,17 @@ describe('members after -> and .', () => {
     assert.deepEqual(sorted, ['comm', 'flags_a', 'flags_b', 'parent', 'pid', 'prio', 'se', '__state']);
   });
 
+  test('the trigger characters ask only where they mean something', () => {
+    assert.deepEqual(labelsAt('function f:long () %{ int x = $|', kernel, '$'), []);
+    assert.deepEqual(labelsAt('probe begin { printf("|', kernel, '"'), []);
+    assert.ok(labelsAt('probe kernel.function("|', kernel, '"').includes('tcp_sendmsg'));
+    assert.ok(labelsAt('probe kernel.function("ip_output") { $|', kernel, '$').includes('$skb'));
+  });
+
+  test('[i] on a pointer reaches what it points to', () => {
+    assert.deepEqual(labelsAt('probe kernel.function("ip_output") { print($skb->dev[0]->|) }'), ['name', 'flags', 'stats']);
+  });
+
   test('half-typed bodies and the ">" trigger', () => {
     assert.ok(labelsAt('probe kernel.function("ip_output") { x = $skb->|', kernel, '>').includes('len'));
     assert.deepEqual(labelsAt('probe kernel.function("ip_output") { x = $skb-|', kernel, '>'), []);

@@ -28,6 +28,7 @@ export function completionList(analysis: Analysis, document: TextDocument, offse
   if (triggerCharacter === ' ' && !(context.kind === 'probePoint' && context.typed === '' && context.chain === undefined)) return list([]);
   // `"` asks only in a kernel probe point's string, `>` only after `->`, `$` only where a variable may stand.
   if (triggerCharacter === '"' && context.kind !== 'string') return list([]);
+  if (triggerCharacter === '$' && context.kind !== 'dollar') return list([]);
   if (triggerCharacter === '>' && analysis.text.slice(offset - 2, offset) !== '->') return list([]);
   if (context.kind === 'embeddedC') {
     if (!kernel) return list(context.cText ? completeEmbeddedC(document, context.region, context.start, offset) : []);
