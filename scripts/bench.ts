@@ -429,7 +429,7 @@ async function main(): Promise<void> {
   const files = listFiles(tapsetDir, ['.stp', '.stpm'], arch);
   const macros = loadLibraryMacros(tapsetDir, arch);
   console.log(`machine: ${machine()}`);
-  console.log(`command: npm run bench`);
+  console.log(`command: npm run bench${process.argv[2] === 'kernel' ? ' -- kernel' : ''}`);
   if (SECTIONS.has(1)) libraryBench(tapsetDir, files);
   if (SECTIONS.has(2)) await reparseBench(macros);
   if (SECTIONS.has(3)) throughputBench(files, macros);
