@@ -4,10 +4,11 @@
 // offset; a struct name after `struct ` in C its size and member count.
 
 import { Analysis } from '../analysis/analyze';
-import { targetName } from '../analysis/kernelTargets';
+import { ProbeTarget, targetName } from '../analysis/kernelTargets';
 import { EmbeddedRegion } from '../embedded/regions';
 import { KernelTypes } from '../kernel/kernelTypes';
-import { chainBeforeWord, chainTarget, probeStringAt, targetsAt, VariableTypes } from './kernelAt';
+import { chainBeforeWord, chainTarget, ProbeString, probeStringAt, targetsAt, VariableTypes } from './kernelAt';
+import { MemberChain } from './memberChain';
 import { cVariablesOf, memberPlace } from './kernelCompletion';
 import { wordAt } from './nameAt';
 import { Span } from './lspRanges';
@@ -37,7 +38,7 @@ export function scriptKernelHover(analysis: Analysis, offset: number, kernel: Ke
     const what = target.kind === 'trace' ? 'Argument' : 'Parameter';
     return { markdown: `${cFence(target.types.typeText(param.ref, `$${name}`))}\n\n${what} of\n\n${cFence(target.prototype)}`, span };
   }
-  return memberHover(analysis, word, kernel, (chainOk) => (chainOk.base.kind === 'variable' ? undefined : targetsAt(analysis, offset, kernel)));
+  return memberHover(analysis, word, kernel, (chain) => (chain.base.kind === 'variable' ? undefined : targetsAt(analysis, offset, kernel)));
 }
 
 /** In a `%{ %}` region: a member of a typed variable, a struct or union name. */
@@ -60,7 +61,7 @@ function memberHover(
   analysis: Analysis,
   word: { start: number; end: number; text: string },
   kernel: KernelTypes,
-  targetsFor: (chain: NonNullable<ReturnType<typeof chainBeforeWord>>) => ReturnType<typeof targetsAt>,
+  targetsFor: (chain: MemberChain) => ProbeTarget[] | undefined,
   variables?: VariableTypes,
 ): KernelHover | undefined {
   const chain = chainBeforeWord(analysis.text, word.start);
@@ -74,7 +75,7 @@ function memberHover(
   return { markdown: `${cFence(declaration)}\n\n${where}`, span: word };
 }
 
-function probeNameHover(name: string, at: NonNullable<ReturnType<typeof probeStringAt>>, kernel: KernelTypes): KernelHover | undefined {
+function probeNameHover(name: string, at: ProbeString, kernel: KernelTypes): KernelHover | undefined {
   const span = { start: at.start, end: at.end };
   if (!/^\w+$/.test(name)) return undefined;
   if (at.names === 'trace') {
