@@ -14,7 +14,8 @@
 //     with the tapset index cache cold (empty) and warm.
 //  6. the kernel's type data (/sys/kernel/btf/vmlinux, /proc/kallsyms): load
 //     time in fresh processes, the language server's memory with and without
-//     it, function-name prefix search and the kernel checks' cost.
+//     it, function-name prefix search, completion latency on the real data
+//     and the kernel checks' cost.
 //  7. formatting the whole tapset library (Format Document, with its meaning check).
 // Figures only: nothing here passes or fails.
 
@@ -27,6 +28,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { analyze } from '../server/src/analysis/analyze';
 import { buildTapsetIndex } from '../server/src/analysis/tapsetIndex';
 import { loadKernel, MACHINE_SOURCES } from '../server/src/kernel/loadKernel';
+import { KernelTypes } from '../server/src/kernel/kernelTypes';
+import { completionList } from '../server/src/features/completion';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../server/src/analysis/tapsetLibrary';
 import { machineTarget, tapsetArchDir } from '../server/src/analysis/target';
 import { loadCParser } from '../server/src/embedded/cParser';
@@ -42,8 +46,8 @@ const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap/examples'];
-/** `BENCH_SECTIONS=1,4`: only those sections. */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7').split(',').map(Number));
+/** `BENCH_SECTIONS=1,4`: only those sections; `npm run bench -- kernel` is section 6. */
+const SECTIONS = new Set((process.argv[2] === 'kernel' ? '6' : (process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7')).split(',').map(Number));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -372,6 +376,8 @@ async function kernelBench(): Promise<void> {
     `   functionsWithPrefix(prefix, 100) over ${names.length} names, ${times.length} prefixes: p50 ${percentile(times, 50).toFixed(3)} ms   p95 ${percentile(times, 95).toFixed(3)} ms   max ${Math.max(...times).toFixed(2)} ms   (goal: completion p95 < 20 ms)`,
   );
 
+  completionBench(kernel, prefixes);
+
   // The kernel checks on a script of kernel probes, re-analysed after each edit.
   const probes = ['ip_output', 'tcp_sendmsg', 'vfs_read', 'do_sys_open', 'wake_up_new_task', 'tcp_v4_connect', 'kfree_skb_reason', 'schedule'];
   const text = probes
@@ -392,6 +398,35 @@ async function kernelBench(): Promise<void> {
   );
 }
 
+/**
+ * The server's completion function on the real data, as the editor asks it
+ * while a name is typed: in `kernel.function("PREFIX`, after `$` and after
+ * `$skb->` in an ip_output probe. The analysis is the server's cached one,
+ * made before the clock starts.
+ */
+function completionBench(kernel: KernelTypes, prefixes: string[]): void {
+  const at = (text: string) => ({ analysis: analyze(text, { kernel }), document: TextDocument.create('file:///bench.stp', 'systemtap', 1, text), offset: text.length });
+  const time = (cases: ReturnType<typeof at>[]) =>
+    cases.map(({ analysis, document, offset }) => {
+      const started = performance.now();
+      completionList(analysis, document, offset, undefined, undefined, kernel);
+      return performance.now() - started;
+    });
+  const names = prefixes.filter((_, i) => i % 3 === 0).map((p) => at(`probe kernel.function("${p}`));
+  time(names.slice(0, 100)); // warm up
+  const nameTimes = time(names);
+  const body = 'probe kernel.function("ip_output") { println(';
+  const members = Array.from({ length: 300 }, (_, i) => at(`${body}${' '.repeat(i % 7)}$skb->${['', 'dev->', 'sk->', 'dev->stats.'][i % 4]}`));
+  const memberTimes = time(members);
+  const dollars = Array.from({ length: 300 }, (_, i) => at(`${body}${' '.repeat(i % 7)}$`));
+  const dollarTimes = time(dollars);
+  const figures = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms   p95 ${percentile(xs, 95).toFixed(2)} ms   max ${Math.max(...xs).toFixed(2)} ms`;
+  console.log(`   completion (the server's completionList, real data; goal: p95 < 20 ms):`);
+  console.log(`     function names in kernel.function("…"), ${nameTimes.length} prefixes: ${figures(nameTimes)}`);
+  console.log(`     members after $skb->, ->dev->, ->sk->, ->dev->stats. (${memberTimes.length}): ${figures(memberTimes)}`);
+  console.log(`     target variables after $ (${dollarTimes.length}): ${figures(dollarTimes)}`);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'kernel-load') return kernelLoadChild();
   if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
@@ -401,7 +436,7 @@ async function main(): Promise<void> {
   const files = listFiles(tapsetDir, ['.stp', '.stpm'], arch);
   const macros = loadLibraryMacros(tapsetDir, arch);
   console.log(`machine: ${machine()}`);
-  console.log(`command: npm run bench`);
+  console.log(`command: npm run bench${process.argv[2] === 'kernel' ? ' -- kernel' : ''}`);
   if (SECTIONS.has(1)) libraryBench(tapsetDir, files);
   if (SECTIONS.has(2)) await reparseBench(macros);
   if (SECTIONS.has(3)) throughputBench(files, macros);

@@ -2,7 +2,7 @@
 // stap-check: the language server's diagnostics on the command line.
 
 import { checkFolders, CliOptions, parseArgs, USAGE, UsageError } from './cli/args';
-import { analysisOptionsFor, checkFiles, FileReport } from './cli/checkFiles';
+import { analysisOptionsPerScript, checkFiles, FileReport } from './cli/checkFiles';
 import { compileFiles, environmentReport } from './cli/compileFiles';
 import { escapeControl, textReport } from './cli/output';
 
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
 
   // One thread: worker threads were tried and lost, each paying the JIT's
   // warm-up again, which is most of the cost of a run over the tapset library.
-  const reports = await checkFiles(options.files, await analysisOptionsFor(options, warn));
+  const reports = await checkFiles(options.files, await analysisOptionsPerScript(options, warn));
   for (const r of reports) {
     if (r.readError) warn(`cannot read ${r.file}: ${r.readError}`);
     if (r.internalError) process.stderr.write(`${escapeControl(r.file)}: internal error: ${escapeControl(r.internalError)}\n`);

@@ -16,7 +16,7 @@ import { CParser, loadCParser } from './embedded/cParser';
 import { Environment, EnvironmentHooks, EnvironmentPool } from './environment/environment';
 import { Cancellation, EnvironmentScopes } from './environment/scopes';
 import { codeActions } from './features/codeActions';
-import { complete } from './features/completion';
+import { completionList } from './features/completion';
 import { definition } from './features/definition';
 import { toDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
@@ -105,8 +105,9 @@ export class StapServer {
     return {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      // A space only asks after `probe` (completion answers nothing elsewhere), `@` opens the `@` operators.
-      completionProvider: { triggerCharacters: ['_', '.', ' ', '@'], resolveProvider: true },
+      // A space only asks after `probe` (completion answers nothing elsewhere), `@` opens the `@` operators;
+      // `$`, `->` and a probe point's `"` open the kernel's variables, members and names.
+      completionProvider: { triggerCharacters: ['_', '.', ' ', '@', '$', '>', '"'], resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: { label: 'SystemTap' },
       foldingRangeProvider: true,
@@ -139,16 +140,16 @@ export class StapServer {
     // Requests about library names wait for the library's index; in embedded C they need none.
     connection.onHover(async (p, token) => {
       if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
-      return this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri)));
+      return this.withAnalysis(p.textDocument.uri, null, (a, d) => hover(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), this.environmentOf(p.textDocument.uri)?.kernel));
     });
     connection.onCompletion(async (p, token) => {
       if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
-      return this.withAnalysis(p.textDocument.uri, [], (a, d) =>
+      return this.withAnalysis(p.textDocument.uri, [], (a, d) => {
+        const list = completionList(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter, this.environmentOf(p.textDocument.uri)?.kernel);
         // Resolving an item looks in the library of the document it was offered in.
-        complete(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter).map((item) =>
-          item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item,
-        ),
-      );
+        const items = list.items.map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
+        return list.isIncomplete ? { isIncomplete: true, items } : items;
+      });
     });
     connection.onCompletionResolve(async (item, token) => {
       const uri = String((item.data as { uri?: unknown } | undefined)?.uri ?? '');

@@ -349,6 +349,64 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await runCommand(page, 'File: Revert File');
   });
 
+  // On this machine's own kernel types: the server loads /sys/kernel/btf/vmlinux in the background.
+  const vmlinux = '/sys/kernel/btf/vmlinux';
+  if (!fs.existsSync(vmlinux)) console.log(`ui: kernel completion and hover skipped: ${vmlinux} does not exist (a kernel built without BTF)`);
+  else
+    await check('in a kernel.function("ip_output") probe, hovering $skb shows struct sk_buff *, and $skb-> lists dev and len', async () => {
+      // The run's user settings target a fake kernel tree; this folder targets the running kernel instead.
+      const folderSettings = path.join(workspace, '.vscode', 'settings.json');
+      const saved = fs.readFileSync(folderSettings, 'utf8');
+      fs.writeFileSync(folderSettings, JSON.stringify({ ...JSON.parse(saved), 'systemtap.kernelRelease': '' }, null, 2));
+      try {
+        await kernelCompletionAndHover();
+      } finally {
+        fs.writeFileSync(folderSettings, saved);
+      }
+    });
+  async function kernelCompletionAndHover(): Promise<void> {
+    await quickOpen(page, 'kernel.stp');
+    const skb = page
+      .locator('.view-line', { hasText: 'printf' })
+      .locator('span', { hasText: /^\$skb$/ })
+      .first();
+    const hover = page.locator('.monaco-hover', { hasText: 'struct sk_buff *' }).first();
+    // The kernel data may still be loading: hover again until it answers.
+    for (const deadline = Date.now() + 60_000; ;) {
+      await page.mouse.move(0, 0);
+      await skb.hover();
+      if (
+        await hover.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > deadline) throw new Error('hovering $skb never showed struct sk_buff *');
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hover-kernel-variable.png') });
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':4');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('println($skb->', { delay: 50 });
+    // The list holds sk_buff's members, more than it shows at once: each is found by typing its start.
+    await suggest.locator('.monaco-list-row').first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-kernel-members.png') });
+    await page.keyboard.type('de', { delay: 50 });
+    await suggestion('dev').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'completion-kernel-members-dev.png') });
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('le', { delay: 50 });
+    await suggestion('len').waitFor();
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
+  }
+
   await check("the extension's page shows its icon and its README, whose images the package carries", async () => {
     // The page, not the Problems panel the checks before opened.
     if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');

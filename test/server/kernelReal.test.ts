@@ -1,11 +1,14 @@
 // The running kernel's own BTF (/sys/kernel/btf/vmlinux) and symbol table,
 // when this machine has them: the reader and the query API on the real thing.
-// Skipped, saying why, on a kernel built without BTF.
+// Completion and hover on it. Skipped, saying why, on a kernel built without BTF.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/analysis/analyze';
+import { completionList } from '../../server/src/features/completion';
+import { hover } from '../../server/src/features/hover';
 import { BtfKind } from '../../server/src/kernel/btf';
 import { typeText } from '../../server/src/kernel/cType';
 import { KernelTypes } from '../../server/src/kernel/kernelTypes';
@@ -73,5 +76,28 @@ describe('the running kernel', { skip }, () => {
     assert.deepEqual(findings('probe kernel.function("ip_output") { println($skb->len, $skb->dev->name$) }\n'), []);
     assert.deepEqual(findings('probe kernel.function("ip_outptu") { }\n'), [['kernel-function-unknown', 'ip_outptu']]);
     assert.deepEqual(findings('probe kernel.function("ip_output") { println($skb->lenn) }\n'), [['target-member-unknown', 'lenn']]);
+  });
+
+  test('completion and hover on it', () => {
+    const at = (marked: string) => {
+      const offset = marked.indexOf('|');
+      const text = marked.slice(0, offset) + marked.slice(offset + 1);
+      return { analysis: analyze(text, { kernel }), document: TextDocument.create('file:///real.stp', 'systemtap', 1, text), offset };
+    };
+    const list = (marked: string) => {
+      const { analysis, document, offset } = at(marked);
+      return completionList(analysis, document, offset, undefined, undefined, kernel);
+    };
+    const all = list('probe kernel.function("|") {}');
+    assert.equal(all.items.length, 200);
+    assert.equal(all.isIncomplete, true);
+    const tcp = list('probe kernel.function("tcp_sendm|") {}');
+    assert.ok(tcp.items.some((i) => i.label === 'tcp_sendmsg' && i.detail?.startsWith('int tcp_sendmsg(struct sock *sk')));
+    const members = list('probe kernel.function("ip_output") { println($skb->|) }').items.map((i) => i.label);
+    for (const m of ['dev', 'len', 'data', 'next', 'sk']) assert.ok(members.includes(m), m);
+    assert.ok(list('probe kernel.trace("sched_sw|") {}').items.some((i) => i.label === 'sched_switch'));
+    const { analysis, document, offset } = at('probe kernel.function("ip_output") { println($s|kb->len) }');
+    const shown = hover(analysis, document, offset, undefined, kernel);
+    assert.match(JSON.stringify(shown?.contents), /struct sk_buff \*\$skb/);
   });
 });

@@ -58,6 +58,31 @@ describe('the server over stdio', () => {
     assert.ok(logs.some((m) => m.startsWith(`kernel types: ${KERNEL_TYPES}:`)));
   });
 
+  test('completion and hover from the same data', T, async () => {
+    const uri = 'file:///tmp/kernel-complete.stp';
+    const text = 'probe kernel.function("ip_output") { println($skb->) }\nprobe kernel.function("tcp_) {}\n';
+    // The diagnostics come once the analysis ran; the kernel data loaded for the first test.
+    const published = diagnosticsFor(connection, uri, () => true);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+    await published;
+    type Items = { label: string; detail?: string }[] | { isIncomplete: boolean; items: { label: string; detail?: string }[] };
+    const labels = async (line: number, character: number, triggerCharacter?: string) => {
+      const r = (await connection.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character },
+        context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
+      })) as Items;
+      return (Array.isArray(r) ? r : r.items).map((i) => i.label);
+    };
+    const members = await labels(0, 'probe kernel.function("ip_output") { println($skb->'.length, '>');
+    assert.ok(members.includes('dev') && members.includes('len'), members.join());
+    assert.deepEqual(await labels(1, 'probe kernel.function("tcp_'.length), ['tcp_sendmsg']);
+    const shown = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 'probe kernel.function("ip_output") { println($s'.length } })) as {
+      contents: { value: string };
+    };
+    assert.match(shown.contents.value, /struct sk_buff \*\$skb/);
+  });
+
   test("kernelTypes 'none' turns the kernel checks off", T, async () => {
     const uri = 'file:///tmp/kernel-none.stp';
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: SCRIPT } });
@@ -83,6 +108,19 @@ describe('stap-check --kernel-types', () => {
         .map((l) => l.replace(file, 'F').replace(/: .*\[/, ' [')),
       ['F:1:57 [target-member-unknown]', 'F:2:24 [kernel-function-unknown]'],
     );
+  });
+
+  test('the kernel data is read only for a script that has something to check against it', () => {
+    // A file that is no BTF: reading it is a warning, so the warning tells whether it was read.
+    const broken = path.join(dir, 'not-btf');
+    fs.writeFileSync(broken, 'not BTF at all');
+    const plain = path.join(dir, 'plain.stp');
+    fs.writeFileSync(plain, 'global n\nprobe timer.s(1) { n++; printf("%d %s\\n", n, execname()) }\n');
+    const quiet = run('--kernel-types', broken, '--kernel-release', '5.4.0-other', plain);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    const read = run('--kernel-types', broken, '--kernel-release', '5.4.0-other', plain, file);
+    assert.match(read.stderr, /not-btf/);
   });
 
   test("'none' turns them off; a missing file is a usage error", () => {

@@ -14,16 +14,30 @@ import { suggestMember } from './memberSuggestions';
 /** Kernel macros that stand for a variable of a known type. */
 const KERNEL_VARIABLES: ReadonlyMap<string, CTypedVariable> = new Map([['current', { name: 'current', type: 'struct task_struct', pointers: 1 }]]);
 
-export function checkCMembers(facts: readonly CFacts[], kernel: KernelTypes): Finding[] {
+/** Whether a type is one the script's C defines itself (not the kernel's). */
+export function ownTypesOf(facts: readonly CFacts[]): (type: string) => boolean {
   const ownTypes = new Set(facts.flatMap((f) => f.definedTypes));
-  const isOwn = (type: string) => ownTypes.has(type) || ownTypes.has(type.replace(/^(?:struct|union) /, ''));
+  return (type: string) => ownTypes.has(type) || ownTypes.has(type.replace(/^(?:struct|union) /, ''));
+}
+
+/** The kernel type of a variable in a region's C: declared there with one type, or a kernel macro such as `current`; not the script's own types. */
+export function cVariableTypes(f: CFacts, isOwn: (type: string) => boolean): (name: string) => CTypedVariable | undefined {
+  const variables = declaredVariables(f);
+  return (name) => {
+    const v = variables.get(name) ?? (variables.has(name) ? undefined : KERNEL_VARIABLES.get(name));
+    return v && !isOwn(v.type) ? v : undefined;
+  };
+}
+
+export function checkCMembers(facts: readonly CFacts[], kernel: KernelTypes): Finding[] {
+  const isOwn = ownTypesOf(facts);
   const findings: Finding[] = [];
   const reported = new Set<number>();
   for (const f of facts) {
     if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
-    const variables = declaredVariables(f);
+    const variableType = cVariableTypes(f, isOwn);
     for (const access of f.memberAccesses) {
-      const base = 'variable' in access.base ? (variables.get(access.base.variable) ?? (variables.has(access.base.variable) ? undefined : KERNEL_VARIABLES.get(access.base.variable))) : access.base;
+      const base = 'variable' in access.base ? variableType(access.base.variable) : access.base;
       if (!base || base.pointers > 1 || isOwn(base.type)) continue;
       let ref: TypeRef | undefined = kernel.typeNamed(base.type);
       for (const step of access.steps) {

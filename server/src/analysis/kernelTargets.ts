@@ -188,10 +188,7 @@ export class TargetTypes {
     const typeName = stringValue(typeArg);
     const module = moduleArg ? stringValue(moduleArg) : 'kernel';
     if (typeName === undefined || module === undefined) return undefined;
-    // `kernel<linux/sched.h>` compiles the type from headers: the kernel's all the same.
-    const types = module === 'kernel' || module.startsWith('kernel<') ? this.kernel : this.kernel.moduleTypes(module);
-    const ref = types?.typeNamed(typeName);
-    return types && ref ? { ref, types } : undefined;
+    return castTarget(this.kernel, typeName, module);
   }
 
   /** A `->name` step of a member node (not an `[index]`): an identifier right after `->`. */
@@ -201,6 +198,14 @@ export class TargetTypes {
     while (i > 0 && /\s/.test(this.text[i])) i--;
     return this.text[i] === '>' && this.text[i - 1] === '-';
   }
+}
+
+/** The type `@cast(x, "typeName", "module")` gives: in the kernel's data, or the module's. */
+export function castTarget(kernel: KernelTypes, typeName: string, module = 'kernel'): { ref: TypeRef; types: KernelTypes } | undefined {
+  // `kernel<linux/sched.h>` compiles the type from headers: the kernel's all the same.
+  const types = module === 'kernel' || module.startsWith('kernel<') ? kernel : kernel.moduleTypes(module);
+  const ref = types?.typeNamed(typeName);
+  return types && ref ? { ref, types } : undefined;
 }
 
 /** A plain string literal's value. */

@@ -9,6 +9,7 @@ import { clip, readOpenFileSync, reportOnce, SkippedFile } from '../analysis/tap
 import { Environment } from '../environment/environment';
 import { LineIndex, Position } from '../syntax/lineIndex';
 import { CliOptions } from './args';
+import { needsKernelData } from './kernelNeed';
 
 export interface FileDiagnostic {
   range: { start: Position; end: Position };
@@ -44,7 +45,29 @@ export const MAX_SCRIPT_BYTES = 16 * 1024 * 1024;
  * language server builds from its settings, loaded in full.
  */
 export async function analysisOptionsFor(options: CliOptions, warn: (message: string) => void): Promise<AnalysisOptions> {
-  const environment = new Environment(
+  const environment = environmentFor(options, warn, true);
+  await environment.load();
+  return environment.analysisOptions(undefined, scriptOptions(options));
+}
+
+/**
+ * The same, for each script: the kernel's type data (most of a short run's
+ * CPU) is loaded only once a script has something it is checked against.
+ */
+export async function analysisOptionsPerScript(options: CliOptions, warn: (message: string) => void): Promise<(text: string) => Promise<AnalysisOptions>> {
+  const environment = environmentFor(options, warn, 'onRequest');
+  await environment.load();
+  const wanted = !options.syntaxOnly && !options.library;
+  return async (text) => {
+    if (wanted && needsKernelData(text)) await environment.loadKernelNow();
+    return environment.analysisOptions(undefined, scriptOptions(options));
+  };
+}
+
+const scriptOptions = (options: CliOptions) => ({ isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly, scriptArgs: options.scriptArgs });
+
+function environmentFor(options: CliOptions, warn: (message: string) => void, kernel: true | 'onRequest'): Environment {
+  return new Environment(
     {
       kernelRelease: options.kernelRelease,
       arch: options.arch,
@@ -58,15 +81,13 @@ export async function analysisOptionsFor(options: CliOptions, warn: (message: st
       index: !options.syntaxOnly && !options.library,
       cParser: !options.syntaxOnly,
       // Library code is not checked against one kernel.
-      kernel: !options.syntaxOnly && !options.library,
+      kernel: !options.syntaxOnly && !options.library && kernel,
       syncIo: true,
       // A library file that cannot be used is left out, with a warning.
       report: reportOnce((file, reason) => warn(`skipped ${file}: ${reason}`)),
       log: (level, message) => level !== 'info' && warn(message),
     },
   );
-  await environment.load();
-  return environment.analysisOptions(undefined, { isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly, scriptArgs: options.scriptArgs });
 }
 
 /** Reads all of the standard input, up to maxBytes. */
@@ -146,7 +167,7 @@ export function checkText(file: string, text: string, options: AnalysisOptions):
  */
 export async function checkFiles(
   files: readonly string[],
-  options: AnalysisOptions,
+  options: AnalysisOptions | ((text: string) => Promise<AnalysisOptions>),
   read: (file: string) => Promise<string> = readScript,
   check: (file: string, text: string, options: AnalysisOptions) => FileReport = checkText,
 ): Promise<FileReport[]> {
@@ -161,8 +182,9 @@ export async function checkFiles(
       continue;
     }
     try {
+      const scriptOptions = typeof options === 'function' ? await options(text) : options;
       // A .stpm file holds macros only: library code, as the language server takes it.
-      reports.push(check(name, text, file.endsWith('.stpm') ? { ...options, isLibrary: true } : options));
+      reports.push(check(name, text, file.endsWith('.stpm') ? { ...scriptOptions, isLibrary: true } : scriptOptions));
     } catch (e) {
       reports.push({ file: name, internalError: clip((e as Error)?.message ?? String(e)), diagnostics: [] });
     }

@@ -64,8 +64,8 @@ export interface EnvironmentHooks {
   cParser?: boolean;
   /** Where the index is kept between runs; read when loading starts. None: the index is built every time. */
   indexCache?: TapsetIndexCache;
-  /** Load the kernel's type data for the kernel checks (default true). */
-  kernel?: boolean;
+  /** Load the kernel's type data for the kernel checks (default true); 'onRequest': only when `loadKernelNow()` asks. */
+  kernel?: boolean | 'onRequest';
   /** Where the running kernel's type data is read from (default: /sys/kernel/btf, /proc/kallsyms, uname -r). */
   kernelSources?: KernelSources;
   /**
@@ -339,7 +339,14 @@ export class Environment {
   }
 
   private startKernel(): void {
-    if (this.hooks.kernel !== false) this.kernelLoading ??= this.loadKernel();
+    if (this.hooks.kernel !== false && this.hooks.kernel !== 'onRequest') this.kernelLoading ??= this.loadKernel();
+  }
+
+  /** Loads the kernel's type data now, symbol table included, unless the kernel checks are off; resolves when done. */
+  async loadKernelNow(): Promise<void> {
+    if (this.hooks.kernel === false) return;
+    this.kernelLoading ??= this.loadKernel();
+    await this.kernelLoading;
   }
 
   private async loadKernel(): Promise<void> {

@@ -1,19 +1,43 @@
 // Completion: asks where the cursor is (cursorContext.ts) and hands over to
-// the C side (embeddedCompletion.ts) or the script side (scriptCompletion.ts).
+// the C side (embeddedCompletion.ts), the script side (scriptCompletion.ts),
+// and, with the target kernel's data, to kernelCompletion.ts for kernel
+// names in probe points, `$` variables and members.
 
-import { CompletionItem } from 'vscode-languageserver';
+import { CompletionItem, CompletionList } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
+import { KernelTypes } from '../kernel/kernelTypes';
 import { cursorContext } from './cursorContext';
 import { completeEmbeddedC } from './embeddedCompletion';
+import { embeddedKernelItems, probeStringItems, scriptMemberItems, targetVariableItems } from './kernelCompletion';
+import { toRange } from './lspRanges';
 import { completeScript } from './scriptCompletion';
 
 /** `triggerCharacter`: the character that asked, when one did (not a word character, not Ctrl+Space). */
-export function complete(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, triggerCharacter?: string): CompletionItem[] {
+export function complete(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, triggerCharacter?: string, kernel?: KernelTypes): CompletionItem[] {
+  return completionList(analysis, document, offset, index, triggerCharacter, kernel).items;
+}
+
+/** The list, and whether it was cut short (kernel names): then the editor asks again as the user types. */
+export function completionList(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, triggerCharacter?: string, kernel?: KernelTypes): CompletionList {
+  const list = (items: CompletionItem[], isIncomplete = false): CompletionList => ({ isIncomplete, items });
   const context = cursorContext(analysis, offset);
+  const rangeOf = (start: number, end: number) => toRange(document, { start, end });
   // A space asks only where a probe point is to be written (`probe |`, `probe a, |`): elsewhere typing a space must not open a list.
-  if (triggerCharacter === ' ' && !(context.kind === 'probePoint' && context.typed === '' && context.chain === undefined)) return [];
-  if (context.kind === 'embeddedC') return context.cText ? completeEmbeddedC(document, context.region, context.start, offset) : [];
-  return completeScript(analysis, document, offset, index, context);
+  if (triggerCharacter === ' ' && !(context.kind === 'probePoint' && context.typed === '' && context.chain === undefined)) return list([]);
+  // `"` asks only in a kernel probe point's string, `>` only after `->`, `$` only where a variable may stand.
+  if (triggerCharacter === '"' && context.kind !== 'string') return list([]);
+  if (triggerCharacter === '$' && context.kind !== 'dollar') return list([]);
+  if (triggerCharacter === '>' && analysis.text.slice(offset - 2, offset) !== '->') return list([]);
+  if (context.kind === 'embeddedC') {
+    if (!kernel) return list(context.cText ? completeEmbeddedC(document, context.region, context.start, offset) : []);
+    const kernelItems = embeddedKernelItems(analysis, context.region, context.start, offset, rangeOf(context.start, offset), kernel);
+    if (!context.cText) return list(kernelItems);
+    return list([...kernelItems, ...completeEmbeddedC(document, context.region, context.start, offset)]);
+  }
+  if (context.kind === 'string') return (kernel && probeStringItems(analysis.text, offset, kernel, rangeOf)) || list([]);
+  if (context.kind === 'dollar') return list(targetVariableItems(analysis, offset, rangeOf(context.start, offset), kernel));
+  if (context.kind === 'member') return list(kernel ? scriptMemberItems(analysis, context.start, rangeOf(context.start, offset), kernel) : []);
+  return list(completeScript(analysis, document, offset, index, context));
 }

@@ -1,6 +1,7 @@
 // Hover documentation: in embedded C, the names stap gives it and kernel
 // idioms; in the script, functions (the script's, stap's print functions and
-// the tapset library's), the `@` operators and the library's probe aliases.
+// the tapset library's), the `@` operators and the library's probe aliases;
+// with the target kernel's data, what kernelHover.ts says of kernel names.
 
 import { Hover, MarkupKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,11 +16,16 @@ import { embeddedRegionAt } from './cursorContext';
 import { nameAt, wordAt } from './nameAt';
 import { inferredTypeDoc } from './inferredTypes';
 import { Span, toRange } from './lspRanges';
+import { KernelTypes } from '../kernel/kernelTypes';
+import { embeddedKernelHover, KernelHover, scriptKernelHover } from './kernelHover';
 
-export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX): Hover | null {
+const inComment = (analysis: Analysis, offset: number) => analysis.script.comments.some((c) => offset >= c.start && offset < c.end);
+
+export function hover(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, kernel?: KernelTypes): Hover | null {
   // Only which side of `%{ %}` it is: nameAt knows comments and strings from the tree, without lexing again.
   const cRegion = embeddedRegionAt(analysis, offset);
-  if (!cRegion) return scriptHover(analysis, document, offset, index);
+  const fromKernel = (found: KernelHover | undefined): Hover | null => (found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toRange(document, found.span) } : null);
+  if (!cRegion) return (kernel && !inComment(analysis, offset) && fromKernel(scriptKernelHover(analysis, offset, kernel))) || scriptHover(analysis, document, offset, index);
   for (const facts of analysis.cFacts) {
     const { region } = facts;
     if (region !== cRegion) continue;
@@ -33,10 +39,11 @@ export function hover(analysis: Analysis, document: TextDocument, offset: number
       const doc = name.text === 'STAP_RETVALUE' ? retvalueDoc(fn) : RUNTIME_DOCS[name.text];
       return doc ? markdown(doc, name) : null;
     }
-    const kernel = at(facts.kernelNames);
-    if (kernel) return markdown(KERNEL_DOCS[kernel.text], kernel);
+    const kernelName = at(facts.kernelNames);
+    if (kernelName) return markdown(KERNEL_DOCS[kernelName.text], kernelName);
     const pragma = at(facts.pragmas);
-    return pragma ? markdown(PRAGMA_DOCS[pragma.text], pragma) : null;
+    if (pragma) return markdown(PRAGMA_DOCS[pragma.text], pragma);
+    return kernel ? fromKernel(embeddedKernelHover(analysis, region, offset, kernel)) : null;
   }
   return null;
 }

@@ -8,7 +8,8 @@
 //   types:      typeNamed / aggregate (as @cast names them), aggregateOf,
 //               members / member (through pointers, typedefs, qualifiers,
 //               anonymous members), elementOf ([i]), typeText (C text)
-//   modules:    moduleTypes(name) (the same API over a module's BTF)
+//   modules:    moduleTypes(name) (the same API over a module's BTF),
+//               moduleNamesWithPrefix
 // Types are decoded on demand; member lists and prototypes are cached, a
 // bounded number.
 
@@ -85,6 +86,8 @@ export interface KernelTypesOptions {
   symbols?: string[];
   /** Text symbols of loaded modules, by module. */
   moduleSymbols?: Map<string, string[]>;
+  /** The modules that have BTF (the files beside vmlinux), for completing `module("...")`. */
+  listModules?: () => string[];
   /** The BTF of a module (split over this BTF), or undefined when it has none; called once per module. */
   loadModule?: (name: string) => Btf | undefined;
   /** The module this is, for module BTF. */
@@ -201,6 +204,19 @@ export class KernelTypes {
       this.modules.set(normalized, types);
     }
     return this.modules.get(normalized);
+  }
+
+  /** Up to `limit` module names starting with `prefix`, sorted: those with BTF and those the symbol table names. */
+  moduleNamesWithPrefix(prefix: string, limit: number): string[] {
+    if (this.options.parent) return this.options.parent.moduleNamesWithPrefix(prefix, limit);
+    let listed: string[] = [];
+    try {
+      listed = this.options.listModules?.() ?? [];
+    } catch {
+      listed = []; // an unreadable folder: the symbol table's names still count
+    }
+    const names = new Set([...listed, ...this.moduleSymbols.keys()].filter((n) => n !== 'vmlinux' && n.startsWith(prefix)));
+    return [...names].sort().slice(0, limit);
   }
 
   /** The text symbols of a loaded module (kallsyms), when its BTF is missing. */

@@ -113,7 +113,11 @@ export async function loadKernel(request: KernelRequest, sources: KernelSources 
     btf = new Btf(emptyBtf());
     source = `${sources.kallsyms} (this kernel has no BTF: function names only)`;
   }
-  const types = new KernelTypes(btf, { source, loadModule: btf.ownTypeCount > 0 ? (name) => loadModuleBtf(sources.sysBtfDir, name, btf) : undefined });
+  const types = new KernelTypes(btf, {
+    source,
+    loadModule: btf.ownTypeCount > 0 ? (name) => loadModuleBtf(sources.sysBtfDir, name, btf) : undefined,
+    listModules: btf.ownTypeCount > 0 ? () => fs.readdirSync(sources.sysBtfDir) : undefined,
+  });
   types.symbolsExpected = true;
   const message = summary(types, started);
   const symbols = loadKallsyms(sources.kallsyms).then(
