@@ -144,6 +144,18 @@ const PAIRS: Pair[] = [
   ['printf with an argument too many', 'format-arguments', 'probe begin { printf("%d\\n", 1, 2) }\n', 1, 15, 'probe begin { printf("%d %d\\n", 1, 2) }\n'],
   ['printf with an argument missing', 'format-arguments', 'probe begin { printf("%d %d\\n", 1) }\n', 1, 15, 'probe begin { printf("%d %%d\\n", 1) }\n'],
   ['sprintf with a star width of a string', 'type-mismatch', 'probe begin { print(sprintf("%*d", "a", 1)) }\n', 1, 36, 'probe begin { print(sprintf("%*d", 4, 1)) }\n'],
+  // ---- arrays without a global declaration ----
+  ['array written without a global declaration', 'array-undeclared', 'probe begin { x[1] = 2; println(x[1]) }\n', 1, 15, 'global x\nprobe begin { x[1] = 2; println(x[1]) }\n'],
+  ['array read without a global declaration', 'array-undeclared', 'global y\nprobe begin { y = 1; println(x[1] + y) }\n', 2, 30, 'global x, y\nprobe begin { y = 1; x[1] = 2; println(x[1] + y) }\n'],
+  ['foreach over an undeclared array', 'array-undeclared', 'probe begin { foreach (k in x) println(k) }\n', 1, 29, 'global x\nprobe begin { x[1] = 1; foreach (k in x) println(k) }\n'],
+  [
+    'undeclared array in a called function',
+    'array-undeclared',
+    'function f() { return x[1] }\nprobe begin { println(f()) }\n',
+    1,
+    23,
+    'global x\nfunction f() { return x[1] }\nprobe begin { x[1] = 1; println(f()) }\n',
+  ],
   // ---- unresolved ----
   ['global read, never set', 'type-unresolved', 'global u\nprobe begin { print(u) }\n', 2, 21, 'global u\nprobe begin { u = 1; print(u) }\n'],
   // ---- target variables ----

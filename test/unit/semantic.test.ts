@@ -65,7 +65,27 @@ describe('where the analysis cannot be sure, it says nothing', () => {
     assert.deepEqual(errors('global names\nprobe syscall.open { names[filename] = execname(); print(argstr) }\n'), []);
   });
   test('an undeclared array may be a tapset global when the library globals are not known', () => {
+    assert.deepEqual(semanticErrors('probe begin { x[1] = "x"; foreach (a in x) print(a) }\n', { libraryGlobals: undefined }), []);
+  });
+  test("the library's globals are used undeclared", () => {
     assert.deepEqual(errors('probe begin { argv[1] = "x"; foreach (a in argv) print(a) }\n'), []);
+  });
+  test('an undeclared array in a function no probe calls is not reported (stap drops the function)', () => {
+    assert.deepEqual(errors('function f() { return x[1] }\nprobe begin { print(1) }\n'), []);
+  });
+  test('an undeclared array is reported once, at its first use, with its arity', () => {
+    const found = semanticErrors('probe begin { x[1,2] = 2; println(x[1,2])\n  y[1] = 1 }\n');
+    assert.deepEqual(
+      found.map((e) => `${e.line}:${e.column} ${e.code}`),
+      ['1:15 array-undeclared'],
+    );
+    assert.match(found[0].message, /^unresolved arity-2 global array x, missing global declaration\?/);
+  });
+  test('a parameter indexed is not an undeclared global array', () => {
+    assert.deepEqual(
+      errors('function f(p) { return p[1] }\nprobe begin { print(f(1)) }\n').filter((e) => e.endsWith('array-undeclared')),
+      [],
+    );
   });
   test('$N is whatever its argument pastes in; @N is a string', () => {
     assert.deepEqual(errors('probe begin { printf("%s %d\\n", $1, $2); print($3 . "x") }\n'), []);

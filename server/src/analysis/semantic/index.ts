@@ -14,6 +14,8 @@ export interface SemanticOptions {
   /** The tapset library's functions with their signatures; without it, library calls are not typed. */
   library?: LibraryFunctions;
   isLibrary?: boolean;
+  /** The tapset library's public globals; without them, an array used undeclared is not reported (it may be one). */
+  libraryGlobals?: ReadonlySet<string>;
 }
 
 export interface Semantics {
