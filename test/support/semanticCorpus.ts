@@ -156,6 +156,47 @@ const PAIRS: Pair[] = [
     23,
     'global x\nfunction f() { return x[1] }\nprobe begin { x[1] = 1; println(f()) }\n',
   ],
+  // ---- modifying the array a foreach walks ----
+  [
+    'foreach assigns an element of its array',
+    'foreach-modified',
+    'global a\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    a[k+1] = 2\n  }\n  println(a[1]) }\n',
+    4,
+    5,
+    'global a, b\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    b[k+1] = 2\n  }\n  println(a[1] + b[2]) }\n',
+  ],
+  [
+    'foreach deletes an element of its array',
+    'foreach-modified',
+    'global a\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    delete a[k]\n  }\n  println(a[1]) }\n',
+    4,
+    12,
+    'global a\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    println(k)\n  }\n  delete a[1] }\n',
+  ],
+  [
+    'foreach increments an element of its array',
+    'foreach-modified',
+    'global a\nprobe begin { a[1] = 1\n  foreach (k in a+) {\n    a[k]++\n  }\n  println(a[1]) }\n',
+    4,
+    5,
+    'global a\nprobe begin { a[1] = 1\n  foreach (k in a+) {\n    println(a[k] + 1)\n  }\n  a[1]++ }\n',
+  ],
+  [
+    'foreach aggregates into its statistics array',
+    'foreach-modified',
+    'global s\nprobe begin { s[1] <<< 1\n  foreach (k in s) {\n    s[k] <<< 2\n  }\n  println(@count(s[1])) }\n',
+    4,
+    5,
+    'global s\nprobe begin { s[1] <<< 1\n  foreach (k in s) {\n    println(@sum(s[k]))\n  }\n  s[1] <<< 2 }\n',
+  ],
+  [
+    'foreach calls a function that writes its array',
+    'foreach-modified',
+    'global a\nfunction g() { a[2] = 3; return 1 }\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    println(g() + k)\n  }\n  println(a[1]) }\n',
+    5,
+    13,
+    'global a\nfunction g() { a[2] = 3; return 1 }\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    println(k)\n  }\n  println(a[1] + g()) }\n',
+  ],
   // ---- unresolved ----
   ['global read, never set', 'type-unresolved', 'global u\nprobe begin { print(u) }\n', 2, 21, 'global u\nprobe begin { u = 1; print(u) }\n'],
   // ---- target variables ----

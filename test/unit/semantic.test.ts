@@ -50,6 +50,33 @@ describe('type mismatch: the site that fixed the type is related information', (
   });
 });
 
+describe('modifying the array a foreach walks', () => {
+  const mutations = (text: string) => errors(text).filter((e) => e.endsWith('foreach-modified'));
+  test("stap's words, once per loop, at the first write", () => {
+    const found = semanticErrors('global a\nprobe begin { a[1] = 1; foreach (k in a) { a[k] = 2; delete a } }\n');
+    assert.deepEqual(
+      found.map((e) => `${e.line}:${e.column} ${e.code}`),
+      ['2:44 foreach-modified'],
+    );
+    assert.match(found[0].message, /^variable 'a' modified during 'foreach' iteration/);
+  });
+  test('reading it, nested loops over it and writing another array are fine', () => {
+    assert.deepEqual(mutations('global a, b\nprobe begin { a[1] = 1; foreach (k in a) { foreach (j in a) b[j] = a[k]; print(b[k]) } }\n'), []);
+  });
+  test('a write after the loop is fine', () => {
+    assert.deepEqual(mutations('global a\nprobe begin { a[1] = 1; foreach (k in a) print(k); delete a }\n'), []);
+  });
+  test('a function that writes it only through another call is not judged (stap looks one call deep)', () => {
+    assert.deepEqual(mutations('global a\nfunction h() { a[2] = 3 }\nfunction g() { h(); return 1 }\nprobe begin { a[1] = 1; foreach (k in a) print(g()) }\n'), []);
+  });
+  test("a function's parameter of the same name is not the global", () => {
+    assert.deepEqual(mutations('global a\nfunction g(a) { a = 3; return a }\nprobe begin { a[1] = 1; foreach (k in a) print(g(k)) }\n'), []);
+  });
+  test('a loop in a function no probe calls is not judged (stap drops the function)', () => {
+    assert.deepEqual(mutations('global a\nfunction f() { foreach (k in a) a[k] = 1 }\nprobe begin { a[1] = 1; print(a[1]) }\n'), []);
+  });
+});
+
 describe('where the analysis cannot be sure, it says nothing', () => {
   test('target variables take the type their context asks for', () => {
     assert.deepEqual(errors('global g\nprobe kernel.function("f") { g = $x; g = "s"; print(g . $y$) }\n'), []);

@@ -6,6 +6,7 @@
 import { Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
+import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
@@ -32,7 +33,8 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
   try {
     const result = inferTypes(script, text, options);
     const arity = checkArity(script, result.globals);
-    return { findings: [...arity, ...result.findings], references: result.references, functions: result.functions };
+    const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
+    return { findings: [...arity, ...mutations, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;

@@ -42,6 +42,8 @@ export interface InferenceResult {
   globals: Map<string, VariableSymbol>;
   /** The script's functions, with the types inferred for them. */
   functions: FunctionSymbol[];
+  /** The names of the script functions some probe reaches: the ones stap keeps. */
+  reached: ReadonlySet<string>;
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '<<', '>>', '>>>', '&', '|', '^', '&&', '||']);
@@ -119,7 +121,7 @@ class Inference {
       if (!this.changed) break;
     }
     this.reportUnresolved(reachable, probes);
-    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat() };
+    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat(), reached: this.called };
   }
 
   // ---- bodies ----
