@@ -197,6 +197,14 @@ const PAIRS: Pair[] = [
     13,
     'global a\nfunction g() { a[2] = 3; return 1 }\nprobe begin { a[1] = 1\n  foreach (k in a) {\n    println(k)\n  }\n  println(a[1] + g()) }\n',
   ],
+  // ---- assignment to something that is not storage ----
+  ['assignment to a literal in parentheses', 'lvalue-invalid', 'probe begin { (1) = 2 }\n', 1, 19, 'global x\nprobe begin { (x) = 2; println(x) }\n'],
+  ['assignment to a sum', 'lvalue-invalid', 'global x\nprobe begin { x = 1; x + 1 = 2; println(x) }\n', 2, 28, 'global x\nprobe begin { x = 1; x = x + 2; println(x) }\n'],
+  ['compound assignment to a conditional', 'lvalue-invalid', 'global x\nprobe begin { x = 1; (x ? 1 : 2) += 2; println(x) }\n', 2, 34, 'global x\nprobe begin { x = 1; x += x ? 1 : 2; println(x) }\n'],
+  ['string append to a literal', 'lvalue-invalid', 'probe begin { "a" .= "b" }\n', 1, 19, 'global s\nprobe begin { s = "a"; s .= "b"; println(s) }\n'],
+  ['aggregate into a sum', 'lvalue-invalid', 'global s\nprobe begin { (1 + 1) <<< 2; s <<< 1; println(@count(s)) }\n', 2, 23, 'global s\nprobe begin { s <<< 1 + 1; println(@count(s)) }\n'],
+  ['assignment to a function call', 'lvalue-invalid', 'probe begin { f() = 2 }\nfunction f() { return 1 }\n', 1, 19, 'probe begin { println(f()) }\nfunction f() { return 1 }\n'],
+  ['chained assignment to a literal', 'lvalue-invalid', 'global x\nprobe begin { x = 1 = 2; println(x) }\n', 2, 21, 'global x, y\nprobe begin { x = y = 2; println(x + y) }\n'],
   // ---- unresolved ----
   ['global read, never set', 'type-unresolved', 'global u\nprobe begin { print(u) }\n', 2, 21, 'global u\nprobe begin { u = 1; print(u) }\n'],
   // ---- target variables ----

@@ -77,6 +77,26 @@ describe('modifying the array a foreach walks', () => {
   });
 });
 
+describe('assignment to something that is not storage', () => {
+  const lvalues = (text: string) => errors(text).filter((e) => e.endsWith('lvalue-invalid'));
+  test("stap's words, at the operator", () => {
+    const [found] = semanticErrors('probe begin { (1) = 2 }\n');
+    assert.equal(found.column, 19);
+    assert.match(found.message, /^Expecting lvalue for assignment/);
+  });
+  test('variables, array elements, parenthesized ones, target variables and members are storage', () => {
+    assert.deepEqual(lvalues('global x, a\nprobe begin { (x) = 1; a[1] = 2; ((a[2])) += 3; print(x + a[1]) }\n'), []);
+    assert.deepEqual(lvalues('probe kernel.function("f") { $x = 1; $p->y = 2; @cast($p, "task_struct")->pid = 3 }\n'), []);
+  });
+  test('a function no probe calls is not judged (stap drops it)', () => {
+    assert.deepEqual(lvalues('function f() { 1 = 2 }\nprobe begin { print(1) }\n'), []);
+  });
+  test('half-typed assignments say nothing of lvalues', () => {
+    const text = 'global x\nprobe begin { x = 1; (x + 1) = 2 }\n';
+    for (let i = 0; i <= text.length; i++) analyze(text.slice(0, i), {});
+  });
+});
+
 describe('where the analysis cannot be sure, it says nothing', () => {
   test('target variables take the type their context asks for', () => {
     assert.deepEqual(errors('global g\nprobe kernel.function("f") { g = $x; g = "s"; print(g . $y$) }\n'), []);

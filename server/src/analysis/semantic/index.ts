@@ -8,6 +8,7 @@ import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
+import { checkLvalues } from './lvalues';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -34,7 +35,8 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const result = inferTypes(script, text, options);
     const arity = checkArity(script, result.globals);
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
-    return { findings: [...arity, ...mutations, ...result.findings], references: result.references, functions: result.functions };
+    const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
+    return { findings: [...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
