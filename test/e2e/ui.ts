@@ -218,6 +218,14 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
   });
 
+  await check("a type mismatch shows stap's pass-2 wording as a squiggle and in the Problems panel, without running stap", async () => {
+    await quickOpen(page, 'type-mismatch.stp');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').getByText("type mismatch (string): 'count' is used as a string here, but its type is long", { exact: false }).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'type-mismatch.png') });
+  });
+
   await check('the arguments the run was given are remembered: a $N past them is a warning that says so', async () => {
     await quickOpen(page, 'ifname.stp');
     await page.keyboard.press('Control+End');

@@ -28,7 +28,7 @@ let index: TapsetIndex | undefined;
 const library = async () => (index ??= await buildTapsetIndex(tapsetDir, process.arch === 'x64' ? 'x86_64' : process.arch, DEFAULT_TARGET, libraryMacros));
 
 const ours = (text: string, args: string[] | undefined, lib: TapsetIndex) =>
-  semanticErrors(text, { guru: true, libraryMacros, scriptArgs: args, librarySignatures: lib.functions, libraryFunctions: new Set(lib.functions.keys()) });
+  semanticErrors(text, { guru: true, libraryMacros, scriptArgs: args, librarySignatures: lib.functions, libraryGlobals: lib.globals, libraryFunctions: new Set(lib.functions.keys()) });
 
 describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installed' }, () => {
   let verdicts: ElaborationVerdict[] = [];

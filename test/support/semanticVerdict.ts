@@ -19,10 +19,14 @@ export const TEST_LIBRARY: LibraryFunctions = new Map(
   ]),
 );
 
+/** The library's public globals a script may use undeclared, as the index gives them. */
+export const TEST_LIBRARY_GLOBALS: ReadonlySet<string> = new Set(['argv']);
+
 /** The errors stap's pass 2 would give (our findings of severity error, and unknown functions, which stap makes errors). */
 export function semanticErrors(text: string, options: Partial<AnalysisOptions> = {}): SemanticError[] {
   const librarySignatures = options.librarySignatures ?? TEST_LIBRARY;
-  const findings = analyze(text, { libraryFunctions: new Set(librarySignatures.keys()), ...options, librarySignatures }).findings;
+  const libraryGlobals = 'libraryGlobals' in options ? options.libraryGlobals : TEST_LIBRARY_GLOBALS;
+  const findings = analyze(text, { libraryFunctions: new Set(librarySignatures.keys()), ...options, librarySignatures, libraryGlobals }).findings;
   const lines = new LineIndex(text);
   return findings
     .filter((f) => f.severity === 'error' || f.code === 'function-unknown')

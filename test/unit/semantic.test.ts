@@ -50,6 +50,53 @@ describe('type mismatch: the site that fixed the type is related information', (
   });
 });
 
+describe('modifying the array a foreach walks', () => {
+  const mutations = (text: string) => errors(text).filter((e) => e.endsWith('foreach-modified'));
+  test("stap's words, once per loop, at the first write", () => {
+    const found = semanticErrors('global a\nprobe begin { a[1] = 1; foreach (k in a) { a[k] = 2; delete a } }\n');
+    assert.deepEqual(
+      found.map((e) => `${e.line}:${e.column} ${e.code}`),
+      ['2:44 foreach-modified'],
+    );
+    assert.match(found[0].message, /^variable 'a' modified during 'foreach' iteration/);
+  });
+  test('reading it, nested loops over it and writing another array are fine', () => {
+    assert.deepEqual(mutations('global a, b\nprobe begin { a[1] = 1; foreach (k in a) { foreach (j in a) b[j] = a[k]; print(b[k]) } }\n'), []);
+  });
+  test('a write after the loop is fine', () => {
+    assert.deepEqual(mutations('global a\nprobe begin { a[1] = 1; foreach (k in a) print(k); delete a }\n'), []);
+  });
+  test('a function that writes it only through another call is not judged (stap looks one call deep)', () => {
+    assert.deepEqual(mutations('global a\nfunction h() { a[2] = 3 }\nfunction g() { h(); return 1 }\nprobe begin { a[1] = 1; foreach (k in a) print(g()) }\n'), []);
+  });
+  test("a function's parameter of the same name is not the global", () => {
+    assert.deepEqual(mutations('global a\nfunction g(a) { a = 3; return a }\nprobe begin { a[1] = 1; foreach (k in a) print(g(k)) }\n'), []);
+  });
+  test('a loop in a function no probe calls is not judged (stap drops the function)', () => {
+    assert.deepEqual(mutations('global a\nfunction f() { foreach (k in a) a[k] = 1 }\nprobe begin { a[1] = 1; print(a[1]) }\n'), []);
+  });
+});
+
+describe('assignment to something that is not storage', () => {
+  const lvalues = (text: string) => errors(text).filter((e) => e.endsWith('lvalue-invalid'));
+  test("stap's words, at the operator", () => {
+    const [found] = semanticErrors('probe begin { (1) = 2 }\n');
+    assert.equal(found.column, 19);
+    assert.match(found.message, /^Expecting lvalue for assignment/);
+  });
+  test('variables, array elements, parenthesized ones, target variables and members are storage', () => {
+    assert.deepEqual(lvalues('global x, a\nprobe begin { (x) = 1; a[1] = 2; ((a[2])) += 3; print(x + a[1]) }\n'), []);
+    assert.deepEqual(lvalues('probe kernel.function("f") { $x = 1; $p->y = 2; @cast($p, "task_struct")->pid = 3 }\n'), []);
+  });
+  test('a function no probe calls is not judged (stap drops it)', () => {
+    assert.deepEqual(lvalues('function f() { 1 = 2 }\nprobe begin { print(1) }\n'), []);
+  });
+  test('half-typed assignments say nothing of lvalues', () => {
+    const text = 'global x\nprobe begin { x = 1; (x + 1) = 2 }\n';
+    for (let i = 0; i <= text.length; i++) analyze(text.slice(0, i), {});
+  });
+});
+
 describe('where the analysis cannot be sure, it says nothing', () => {
   test('target variables take the type their context asks for', () => {
     assert.deepEqual(errors('global g\nprobe kernel.function("f") { g = $x; g = "s"; print(g . $y$) }\n'), []);
@@ -65,7 +112,27 @@ describe('where the analysis cannot be sure, it says nothing', () => {
     assert.deepEqual(errors('global names\nprobe syscall.open { names[filename] = execname(); print(argstr) }\n'), []);
   });
   test('an undeclared array may be a tapset global when the library globals are not known', () => {
+    assert.deepEqual(semanticErrors('probe begin { x[1] = "x"; foreach (a in x) print(a) }\n', { libraryGlobals: undefined }), []);
+  });
+  test("the library's globals are used undeclared", () => {
     assert.deepEqual(errors('probe begin { argv[1] = "x"; foreach (a in argv) print(a) }\n'), []);
+  });
+  test('an undeclared array in a function no probe calls is not reported (stap drops the function)', () => {
+    assert.deepEqual(errors('function f() { return x[1] }\nprobe begin { print(1) }\n'), []);
+  });
+  test('an undeclared array is reported once, at its first use, with its arity', () => {
+    const found = semanticErrors('probe begin { x[1,2] = 2; println(x[1,2])\n  y[1] = 1 }\n');
+    assert.deepEqual(
+      found.map((e) => `${e.line}:${e.column} ${e.code}`),
+      ['1:15 array-undeclared'],
+    );
+    assert.match(found[0].message, /^unresolved arity-2 global array x, missing global declaration\?/);
+  });
+  test('a parameter indexed is not an undeclared global array', () => {
+    assert.deepEqual(
+      errors('function f(p) { return p[1] }\nprobe begin { print(f(1)) }\n').filter((e) => e.endsWith('array-undeclared')),
+      [],
+    );
   });
   test('$N is whatever its argument pastes in; @N is a string', () => {
     assert.deepEqual(errors('probe begin { printf("%s %d\\n", $1, $2); print($3 . "x") }\n'), []);

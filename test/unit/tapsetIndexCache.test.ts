@@ -21,6 +21,7 @@ function library(): string {
       '/**\n * sfunction tool - Does the job\n *\n * @x: the input\n *\n * Description: more words.\n */\nfunction tool:long(x:long) { return @twice(x) }\n',
       'function tool:string(s:string) { return s }\n',
       '/**\n * probe thing.happens - A thing happened\n */\nprobe thing.happens = begin { name = "x" }\n',
+      'global shared_names\nprivate global own_names\n',
     ].join(''),
     'sub/b.stp': 'function other() { }\n',
     'm.stpm': '@define twice(v) %( (@v * 2) %)\n',
@@ -38,7 +39,7 @@ async function built(dir: string): Promise<{ key: IndexCacheKey; cached: CachedI
 }
 
 /** The index as plain data, in order, without the undefined fields an object may or may not carry. */
-const plain = (index: TapsetIndex) => JSON.parse(JSON.stringify({ functions: [...index.functions], probes: [...index.probes] })) as unknown;
+const plain = (index: TapsetIndex) => JSON.parse(JSON.stringify({ functions: [...index.functions], probes: [...index.probes], globals: [...(index.globals ?? [])] })) as unknown;
 
 const relisted = (dir: string) => listLibraryFilesAsync([dir], ['.stp', '.stpm'], 'x86_64');
 
@@ -53,6 +54,8 @@ describe('tapset index cache', () => {
     const dir = library();
     const { key, cached } = await built(dir);
     assert.ok(cached.index.functions.get('tool')?.length === 2 && cached.index.probes.has('thing.happens'), 'the fixture indexes');
+    // Scripts may use the public globals undeclared; a private one is its file's own.
+    assert.deepEqual([...(cached.index.globals ?? [])], ['shared_names']);
     const cache = new TapsetIndexCache(path.join(tempFolder('index-cache-'), 'not', 'yet'), 'build 1');
     assert.match(await missReason(cache, key), /nothing cached yet/);
     await cache.write(key, cached);
@@ -141,6 +144,8 @@ describe('tapset index cache', () => {
       ['a summary that is an object', JSON.stringify({ ...data, probes: { ...data.probes, summary: data.probes.summary.map(() => ({})) } })],
       ['no file list', JSON.stringify({ ...data, files: 'x' })],
       ['bad skipped files', JSON.stringify({ ...data, skipped: [[1]] })],
+      ['no globals (written by format 1)', JSON.stringify({ ...data, globals: undefined })],
+      ['an empty global name', JSON.stringify({ ...data, globals: [''] })],
     ];
     for (const [what, text] of damaged) {
       fs.writeFileSync(file, text);

@@ -39,6 +39,8 @@ export interface AnalysisOptions {
   libraryFunctions?: ReadonlySet<string>;
   /** The tapset library's functions with their signatures, for the types of calls; without them, library calls are untyped. */
   librarySignatures?: LibraryFunctions;
+  /** The tapset library's public globals; without them, arrays used undeclared are not reported. */
+  libraryGlobals?: ReadonlySet<string>;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
@@ -131,7 +133,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         // stap elaborates only what parses: after a syntax error, its types are not its verdict.
         // Library code is elaborated only where a script uses it, and is not the user's to fix.
         if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
-        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, isLibrary: !!options.isLibrary });
+        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, libraryGlobals: options.libraryGlobals, isLibrary: !!options.isLibrary });
         findings.push(...semantics.findings);
         dropRetvalueTypedByCallers(findings, semantics);
       },

@@ -27,6 +27,8 @@ export type DiagnosticCode =
   | 'stat-as-value'
   | 'array-arity'
   | 'array-undeclared'
+  | 'foreach-modified'
+  | 'lvalue-invalid'
   | 'function-arity'
   | 'format-arguments'
   | 'target-unresolved'

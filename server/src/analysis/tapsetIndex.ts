@@ -39,6 +39,8 @@ export interface LibraryProbe extends LibraryDoc {
 export interface TapsetIndex {
   functions: Map<string, LibraryFunction[]>;
   probes: Map<string, LibraryProbe[]>;
+  /** The library's public globals (`argv`, ...): scripts use them undeclared. Absent when not known. */
+  globals?: Set<string>;
 }
 
 export const EMPTY_INDEX: TapsetIndex = { functions: new Map(), probes: new Map() };
@@ -68,7 +70,7 @@ export async function indexLibraryFiles(
   libraryMacros: ReadonlyMap<string, MacroDefinition>,
   report: SkipReporter = () => undefined,
 ): Promise<TapsetIndex> {
-  const index: TapsetIndex = { functions: new Map(), probes: new Map() };
+  const index: TapsetIndex = { functions: new Map(), probes: new Map(), globals: new Set() };
   // Each read gives the event loop a turn: requests are answered in between.
   await forEachLibraryFile(files, report, (file, text) => indexFile(index, file, text, target, libraryMacros));
   return index;
@@ -98,7 +100,12 @@ export function indexFile(index: TapsetIndex, file: string, text: string, target
       else map.set(name, [entry]);
     });
   for (const item of script.items) {
-    if (item.kind === 'function') {
+    if (item.kind === 'global') {
+      // Private globals are visible only inside their own tapset file.
+      if (item.isPrivate || !index.globals) continue;
+      const globals = index.globals;
+      for (const v of item.vars) adds.push(() => globals.add(v.text));
+    } else if (item.kind === 'function') {
       // Private functions are visible only inside their own tapset file.
       if (item.isPrivate || text.slice(item.name.start, item.name.end) !== item.name.text) continue;
       add(index.functions, item.name.text, {

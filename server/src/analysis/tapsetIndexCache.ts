@@ -19,7 +19,7 @@ import { LibraryDoc, LibraryPosition, TapsetIndex } from './tapsetIndex';
 import { ioReason, ListedFile, readRegularFile } from './tapsetLibrary';
 
 /** Bumped whenever what is written changes shape, or the index would come out differently for the same files. */
-export const INDEX_CACHE_FORMAT = 1;
+export const INDEX_CACHE_FORMAT = 2;
 
 /** The installed library's index is about 1 MB; a file far larger than that is not ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -111,6 +111,8 @@ interface CacheFile {
   paths: string[];
   functions: EntryColumns & { signature: string[] };
   probes: EntryColumns;
+  /** Since format 2. */
+  globals: string[];
   skipped: [string, string][];
 }
 
@@ -246,6 +248,7 @@ function encode(build: string, environment: string, files: readonly ListedFile[]
     paths,
     functions,
     probes,
+    globals: [...(index.globals ?? [])],
     skipped: skipped.map(([file, reason]) => [file, reason]),
   };
 }
@@ -253,7 +256,7 @@ function encode(build: string, environment: string, files: readonly ListedFile[]
 /** The index as written; throws at the first thing out of shape, so that a damaged file is a miss, never a bad index. */
 function decode(data: CacheFile): CachedIndex {
   const paths = strings(data.paths, 'paths');
-  const index: TapsetIndex = { functions: new Map(), probes: new Map() };
+  const index: TapsetIndex = { functions: new Map(), probes: new Map(), globals: new Set(strings(data.globals, 'globals').map(nonEmpty)) };
   const functions = entries(data.functions, 'functions', paths);
   const signatures = strings(data.functions.signature, 'signatures');
   if (signatures.length !== functions.length) throw new Error('bad signatures');

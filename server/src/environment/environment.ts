@@ -211,6 +211,7 @@ export class Environment {
       cParser: this.parser,
       libraryFunctions: this.functions,
       librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
+      libraryGlobals: this.functions ? this.tapsetIndex.globals : undefined,
       kernel: this.kernelTypes,
     };
   }

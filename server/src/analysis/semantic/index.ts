@@ -6,7 +6,9 @@
 import { Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
+import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
+import { checkLvalues } from './lvalues';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -14,6 +16,8 @@ export interface SemanticOptions {
   /** The tapset library's functions with their signatures; without it, library calls are not typed. */
   library?: LibraryFunctions;
   isLibrary?: boolean;
+  /** The tapset library's public globals; without them, an array used undeclared is not reported (it may be one). */
+  libraryGlobals?: ReadonlySet<string>;
 }
 
 export interface Semantics {
@@ -30,7 +34,9 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
   try {
     const result = inferTypes(script, text, options);
     const arity = checkArity(script, result.globals);
-    return { findings: [...arity, ...result.findings], references: result.references, functions: result.functions };
+    const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
+    const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
+    return { findings: [...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;

@@ -42,6 +42,8 @@ export interface InferenceResult {
   globals: Map<string, VariableSymbol>;
   /** The script's functions, with the types inferred for them. */
   functions: FunctionSymbol[];
+  /** The names of the script functions some probe reaches: the ones stap keeps. */
+  reached: ReadonlySet<string>;
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '<<', '>>', '>>>', '&', '|', '^', '&&', '||']);
@@ -80,6 +82,8 @@ class Inference {
   private readonly reads = new Map<VariableSymbol, { site: OffsetRange; into?: VariableSymbol }[]>();
   /** The variable the right side being visited is assigned to. */
   private assigning: VariableSymbol | undefined;
+  /** Whether an undeclared array was reported: stap prints the first and suppresses the rest as similar. */
+  private undeclaredArrayReported = false;
 
   constructor(
     private readonly script: Script,
@@ -117,7 +121,7 @@ class Inference {
       if (!this.changed) break;
     }
     this.reportUnresolved(reachable, probes);
-    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat() };
+    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat(), reached: this.called };
   }
 
   // ---- bodies ----
@@ -437,7 +441,7 @@ class Inference {
       // A slice `arr[k, *]`: the fixed keys are typed like any index.
       base = array.children[0];
       if (base.kind === 'identifier') {
-        const v = this.arrayVariable(base);
+        const v = this.arrayVariable(base, array.children.length - 1);
         if (v) array.children.slice(1).forEach((k, n) => k.text !== '*' && this.indexInto(v, k, n));
       }
     }
@@ -446,7 +450,7 @@ class Inference {
       return { indexes: Array(arity).fill('long'), value: 'long' };
     }
     if (base.kind !== 'identifier') return undefined;
-    const v = this.arrayVariable(base);
+    const v = this.arrayVariable(base, arity);
     if (!v) return undefined;
     while (v.indexes.length < arity) v.indexes.push({});
     return { indexes: v.indexes.slice(0, arity), value: v.value };
@@ -458,7 +462,7 @@ class Inference {
       return;
     }
     if (target.kind === 'index' && target.children[0].kind === 'identifier') {
-      const v = this.arrayVariable(target.children[0]);
+      const v = this.arrayVariable(target.children[0], target.children.length - 1);
       if (v) target.children.slice(1).forEach((k, n) => k.text !== '*' && this.indexInto(v, k, n));
       return;
     }
@@ -675,7 +679,7 @@ class Inference {
       return this.bind(v.value, t, left);
     }
     if (left.kind === 'index' && left.children[0].kind === 'identifier') {
-      const v = this.arrayVariable(left.children[0], true);
+      const v = this.arrayVariable(left.children[0], left.children.length - 1);
       if (!v) {
         left.children.slice(1).forEach((k) => this.expr(k, undefined));
         return 'any';
@@ -689,17 +693,24 @@ class Inference {
 
   /**
    * The variable an index, `in` or foreach names, if it is a global array;
-   * a local cannot be one (stap: "missing global declaration?").
+   * a local cannot be one: stap reports the first such use.
    */
-  private arrayVariable(id: Expr, written = false): VariableSymbol | undefined {
+  private arrayVariable(id: Expr, arity: number): VariableSymbol | undefined {
     const v = this.variable(id);
     if (v.kind === 'global') return v;
     if (!v.value.uncertain) this.changed = true;
-    // A tapset's globals are declared in its own file: a name this script does not declare may be one (argv, say).
-    if (this.options.libraryGlobals && !this.options.libraryGlobals.has(id.text) && !this.options.isLibrary && written) {
-      this.error(id, 'array-undeclared', `unresolved global array ${quote(id.text)}, missing global declaration? A local variable cannot be an array: declare it with 'global ${id.text}'`);
-    }
     v.value.uncertain = true;
+    // A tapset's globals (argv, say) are declared in its own file; stap drops the functions no probe reaches before it looks.
+    const reached = !this.body.fn || this.called.has(this.body.fn.name);
+    const known = this.options.libraryGlobals;
+    if (v.kind === 'local' && known && !known.has(id.text) && !this.options.isLibrary && reached && !this.undeclaredArrayReported) {
+      this.undeclaredArrayReported = true;
+      this.error(
+        { start: id.start, end: id.start + id.text.length },
+        'array-undeclared',
+        `unresolved arity-${arity} global array ${id.text}, missing global declaration? A local variable cannot be an array: declare it with 'global ${id.text}'`,
+      );
+    }
     return undefined;
   }
 
@@ -733,7 +744,7 @@ class Inference {
       keys.forEach((k) => this.expr(k, undefined));
       return 'any';
     }
-    const v = this.arrayVariable(base);
+    const v = this.arrayVariable(base, keys.length);
     if (!v) {
       keys.forEach((k) => this.expr(k, undefined));
       return 'any';
@@ -751,7 +762,7 @@ class Inference {
   /** The operand of `@count(...)` and the histograms: a statistic. */
   private statistic(stat: Expr): void {
     if (stat.kind === 'index' && stat.children[0].kind === 'identifier') {
-      const v = this.arrayVariable(stat.children[0]);
+      const v = this.arrayVariable(stat.children[0], stat.children.length - 1);
       if (!v) return;
       stat.children.slice(1).forEach((k, n) => this.indexInto(v, k, n));
       this.bind(v.value, 'stats', stat.children[0]);
