@@ -9,7 +9,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze } from '../../server/src/analysis/analyze';
 import { buildTapsetIndex, EMPTY_INDEX, TapsetIndex } from '../../server/src/analysis/tapsetIndex';
-import { findTapsetDir, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
+import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
+import { parse } from '../../server/src/syntax/parser';
+import { LineIndex } from '../../server/src/syntax/lineIndex';
 import { machineTarget } from '../../server/src/analysis/target';
 import { definition } from '../../server/src/features/definition';
 import { hover } from '../../server/src/features/hover';
@@ -121,5 +123,20 @@ describe('the installed tapset library', { skip: !tapsetDir && 'systemtap is not
       completeAt('probe begin { x = @ex| }\n').every((i) => i.label.startsWith('@')),
       'after @ only @ operators and macros',
     );
+  });
+});
+
+describe('installed tapset library, parsed', { skip: !tapsetDir && 'no tapset library installed' }, () => {
+  test('every tapset file parses with zero errors', () => {
+    const macros = loadLibraryMacros(tapsetDir);
+    const failures: string[] = [];
+    const files = listFiles(tapsetDir!, ['.stp', '.stpm']);
+    assert.ok(files.length > 500, `only ${files.length} tapset files found`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const s = parse(text, { libraryMacros: macros });
+      for (const e of s.errors) failures.push(`${file}:${new LineIndex(text).positionAt(e.start).line + 1}: ${e.message}`);
+    }
+    assert.deepEqual(failures, []);
   });
 });
