@@ -160,12 +160,15 @@ describe('EnvironmentScopes', () => {
   const folderA = URI.file(tempFolder('scopes-a-')).toString();
   const folderB = URI.file(tempFolder('scopes-b-')).toString();
   const inner = `${folderB}/inner`;
+  // The scopes' own timers do not keep a process alive (a server's connection does): the wait holds it open.
   const until = (scopes: EnvironmentScopes, condition: () => boolean) =>
     new Promise<void>((resolve) => {
       if (condition()) return resolve();
+      const keepAlive = setInterval(() => undefined, 1000);
       const d = scopes.onDidChange(() => {
         if (!condition()) return;
         d.dispose();
+        clearInterval(keepAlive);
         resolve();
       });
     });
