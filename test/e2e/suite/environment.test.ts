@@ -3,28 +3,10 @@
 // check with the real stap for a kernel without a build tree, which is the
 // machine's problem and must leave no error in the script.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { SystemTapApi } from '../../../client/src/extension';
 import type { EnvironmentReport } from '../../../server/src/environment/doctor/findings';
-import { nextEvent, workspaceFile } from './helpers';
-
-/** Runs `body` with systemtap.stapPath (a machine setting) naming `stap`, then restores it. */
-async function withMachineStap(stap: string, body: () => Promise<void>): Promise<void> {
-  const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
-  const saved = fs.readFileSync(machineSettings, 'utf8');
-  const rewrite = async (text: string) => {
-    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
-    fs.writeFileSync(machineSettings, text);
-    await changed;
-  };
-  await rewrite(JSON.stringify({ 'systemtap.stapPath': stap }));
-  try {
-    await body();
-  } finally {
-    await rewrite(saved);
-  }
-}
+import { withMachineStap, workspaceFile } from './helpers';
 
 describe('the environment doctor', () => {
   before(function () {

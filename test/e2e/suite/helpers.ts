@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 
 /** The workspace folder the launcher opened (a copy of samples/ plus fixtures). */
@@ -65,4 +66,21 @@ export async function serverLoaded(): Promise<void> {
   await vscode.workspace.fs.writeFile(probe, new TextEncoder().encode('probe begin { no_such_function_anywhere(1) }\n'));
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(probe));
   await waitForDiagnostics(probe, hasCode('function-unknown'));
+}
+
+/** Runs `body` with systemtap.stapPath (a machine setting) naming `stap`, then restores it. */
+export async function withMachineStap(stap: string, body: () => Promise<void>): Promise<void> {
+  const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
+  const saved = fs.readFileSync(machineSettings, 'utf8');
+  const rewrite = async (text: string) => {
+    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
+    fs.writeFileSync(machineSettings, text);
+    await changed;
+  };
+  await rewrite(JSON.stringify({ 'systemtap.stapPath': stap }));
+  try {
+    await body();
+  } finally {
+    await rewrite(saved);
+  }
 }

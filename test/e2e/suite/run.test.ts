@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SystemTapApi } from '../../../client/src/extension';
-import { hasCode, nextEvent, waitForDiagnostics, workspaceFile } from './helpers';
+import { hasCode, nextEvent, waitForDiagnostics, withMachineStap, workspaceFile } from './helpers';
 import { HOSTILE_NAME, standinRecords, waitFor } from './runHelpers';
 
 const isStap = (e: vscode.TaskExecution) => e.task.definition.type === 'stap';
@@ -33,23 +33,6 @@ async function stopAndConfirm(pid: number): Promise<void> {
   const stopped = await waitFor(() => standinRecords().find((r) => r.pid === pid && r.signal), `stap (pid ${pid}) was not signalled`);
   assert.strictEqual(stopped.signal, 'SIGINT', 'stopped as Ctrl+C stops it, so that stap can unload its module');
   assert.strictEqual(vscode.tasks.taskExecutions.filter(isStap).length, 0);
-}
-
-/** Runs `body` with systemtap.stapPath (a machine setting) naming `stap`, then restores it. */
-async function withMachineStap(stap: string, body: () => Promise<void>): Promise<void> {
-  const machineSettings = process.env.STAP_E2E_MACHINE_SETTINGS!;
-  const saved = fs.readFileSync(machineSettings, 'utf8');
-  const rewrite = async (text: string) => {
-    const changed = nextEvent(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('systemtap.stapPath'));
-    fs.writeFileSync(machineSettings, text);
-    await changed;
-  };
-  await rewrite(JSON.stringify({ 'systemtap.stapPath': stap }));
-  try {
-    await body();
-  } finally {
-    await rewrite(saved);
-  }
 }
 
 describe('running scripts', () => {
