@@ -12,6 +12,11 @@ export class LineIndex {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
 
+  /** Where 0-based `line` starts, or undefined past the last line. */
+  offsetOfLine(line: number): number | undefined {
+    return this.starts[line];
+  }
+
   positionAt(offset: number): Position {
     let lo = 0;
     let hi = this.starts.length - 1;

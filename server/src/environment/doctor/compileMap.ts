@@ -8,6 +8,7 @@
 // Pure: no VS Code or process imports, unit-tested on captured real output.
 
 import { characterOfDisplayColumn, GccDiagnostic, GccOutput } from './gccOutput';
+import { LineIndex, Position } from '../../syntax/lineIndex';
 
 /** A `%{ %}` region of the script: where its C text starts, and the text. */
 export interface ScriptRegion {
@@ -15,11 +16,7 @@ export interface ScriptRegion {
   code: string;
 }
 
-/** 0-based line and UTF-16 character, as the LSP and VS Code count them. */
-export interface Position {
-  line: number;
-  character: number;
-}
+export type { Position };
 
 export interface MappedDiagnostic {
   severity: 'error' | 'warning';
@@ -56,19 +53,19 @@ interface Copy {
  * headers); `scriptText` is the script as stap read it.
  */
 export function mapCompileOutput(output: GccOutput, scriptText: string, regions: readonly ScriptRegion[], generated: (file: string) => string | undefined): CompileMapping {
-  const scriptLines = new Lines(scriptText);
-  const copiesByFile = new Map<string, { text: string; lines: number[]; copies: Copy[] } | undefined>();
+  const scriptLines = new LineIndex(scriptText);
+  const copiesByFile = new Map<string, { text: string; lines: LineIndex; copies: Copy[] } | undefined>();
   const copiesOf = (file: string) => {
     if (!copiesByFile.has(file)) {
       const text = generated(file);
-      copiesByFile.set(file, text === undefined ? undefined : { text, lines: lineStarts(text), copies: findCopies(text, regions) });
+      copiesByFile.set(file, text === undefined ? undefined : { text, lines: new LineIndex(text), copies: findCopies(text, regions) });
     }
     return copiesByFile.get(file);
   };
   const place = (d: GccDiagnostic): { start: Position; end: Position } | undefined => {
     const file = copiesOf(d.file);
     if (!file) return undefined;
-    const lineStart = file.lines[d.line - 1];
+    const lineStart = file.lines.offsetOfLine(d.line - 1);
     if (lineStart === undefined) return undefined;
     const lineEnd = file.text.indexOf('\n', lineStart);
     const lineText = file.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
@@ -113,29 +110,6 @@ export function mapCompileOutput(output: GccOutput, scriptText: string, regions:
     });
   }
   return { script, elsewhere };
-}
-
-class Lines {
-  private readonly starts: number[];
-  constructor(text: string) {
-    this.starts = lineStarts(text);
-  }
-  positionAt(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }
 
 function findCopies(text: string, regions: readonly ScriptRegion[]): Copy[] {
