@@ -14,6 +14,7 @@ import { readSettings } from '../config/settings';
 import { EnvironmentDoctor } from '../doctor/environmentDoctor';
 import { RunMemory } from '../run/runMemory';
 import { refuseIfUntrusted } from '../trust';
+import { scriptDocumentFor } from './savedScript';
 
 export type CompileOutcome = 'ok' | 'errors' | 'environment' | 'skipped' | 'cancelled' | 'failed';
 
@@ -31,11 +32,8 @@ export class CompileChecker implements vscode.Disposable {
 
   async compileCommand(uri?: vscode.Uri): Promise<CompileOutcome> {
     if (refuseIfUntrusted('Compiling with stap')) return 'skipped';
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!document || document.languageId !== 'systemtap' || document.isUntitled) {
-      void vscode.window.showWarningMessage('SystemTap: open a saved SystemTap script to compile it.');
-      return 'skipped';
-    }
+    const document = await scriptDocumentFor(uri, 'compile it');
+    if (!document) return 'skipped';
     if (document.isDirty && !(await document.save())) return 'skipped';
     const settings = readSettings(document.uri);
     const target = resolveTarget(settings.kernelRelease, { root: '/', thisRelease: os.release() });

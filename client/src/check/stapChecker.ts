@@ -14,6 +14,7 @@ import { RunMemory } from '../run/runMemory';
 import { checkInvocation } from '../run/stapCommand';
 import { ScriptInfoStore } from '../scriptInfo';
 import { refuseIfUntrusted } from '../trust';
+import { scriptDocumentFor } from './savedScript';
 import { characterColumn, parseStapOutput, StapLocation, StapMessage } from './stapOutput';
 
 const SAVE_DEBOUNCE_MS = 400;
@@ -64,11 +65,8 @@ export class StapChecker implements vscode.Disposable {
   /** The command: checks the given file or the active script, saving it first. */
   async checkCommand(uri?: vscode.Uri): Promise<CheckOutcome> {
     if (refuseIfUntrusted('Checking with stap')) return 'skipped';
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!document || document.languageId !== 'systemtap' || document.isUntitled) {
-      void vscode.window.showWarningMessage('SystemTap: open a saved SystemTap script to check it with stap.');
-      return 'skipped';
-    }
+    const document = await scriptDocumentFor(uri, 'check it with stap');
+    if (!document) return 'skipped';
     const key = document.uri.toString();
     if (document.isDirty) {
       this.ownSaves.add(key); // this save must not start a second, competing check
