@@ -256,7 +256,11 @@ export class Environment {
   }
 
   private async run(): Promise<void> {
-    const parserSettled = this.hooks.cParser === false ? Promise.resolve() : this.loadParser();
+    // The C grammar is loaded once the index is known to be cached or not: its
+    // WebAssembly and module load would otherwise share the CPU with reading the
+    // cached index, which every library request waits for.
+    let parserLoading: Promise<void> | undefined;
+    const parserSettled = () => (parserLoading ??= this.hooks.cParser === false ? Promise.resolve() : this.loadParser());
     const report = this.hooks.report ?? (() => undefined);
     const arch = tapsetArchDir(this.target.arch);
     try {
@@ -290,12 +294,13 @@ export class Environment {
           'info',
           `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${Date.now() - started} ms`,
         );
-        this.startKernel();
+        // Requests waiting for the index are answered before the C grammar and the kernel's data load.
+        await new Promise((resolve) => setImmediate(resolve));
         return;
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
       this.changed();
-      await parserSettled;
+      await parserSettled();
       if (this.disposed || !wantIndex) return;
       const indexStarted = Date.now();
       const skipped: [string, string][] = [];
@@ -328,7 +333,7 @@ export class Environment {
       this.indexDone();
       // Whatever way loading ended (no index wanted, say), the kernel's data comes last.
       if (!this.disposed) this.startKernel();
-      await parserSettled;
+      await parserSettled();
       await this.kernelLoading;
     }
   }
