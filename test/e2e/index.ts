@@ -12,6 +12,8 @@ export interface E2eResult {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  // STAP_E2E_GREP=text runs only the tests whose full title contains it (while working on one).
+  if (process.env.STAP_E2E_GREP) mocha.grep(process.env.STAP_E2E_GREP);
   const suiteDir = path.join(__dirname, 'suite');
   // The untrusted-folder suite runs in a window of its own (STAP_E2E_SUITE=untrusted).
   const untrusted = process.env.STAP_E2E_SUITE === 'untrusted';

@@ -75,6 +75,8 @@ describe('placing gcc findings in the script', () => {
     const lines = script.split('\n');
     assert.equal(lines[d.start.line].slice(d.start.character, d.end.character), 'nmae');
     assert.deepEqual([d.start.line, d.start.character, d.end.character], [6, 50, 54]);
+    // gcc's fix-it replaces exactly that text: the editor's quick fix.
+    assert.equal(d.fixIt, 'name');
   });
 
   test("an error in the generated C outside the script's regions (a tapset's C) is told apart from the runtime's", () => {

@@ -14,12 +14,14 @@ import { readSettings } from '../config/settings';
 import { EnvironmentDoctor } from '../doctor/environmentDoctor';
 import { RunMemory } from '../run/runMemory';
 import { refuseIfUntrusted } from '../trust';
+import { GccFixIts } from './gccFixIts';
 import { scriptDocumentFor } from './savedScript';
 
 export type CompileOutcome = 'ok' | 'errors' | 'environment' | 'skipped' | 'cancelled' | 'failed';
 
 export class CompileChecker implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('stap-compile');
+  private readonly fixIts = new GccFixIts();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -27,7 +29,14 @@ export class CompileChecker implements vscode.Disposable {
     private readonly memory: RunMemory,
     private readonly output: vscode.OutputChannel,
   ) {
-    this.subscriptions = [this.diagnostics, vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri))];
+    this.subscriptions = [
+      this.diagnostics,
+      vscode.languages.registerCodeActionsProvider({ language: 'systemtap' }, this.fixIts, { providedCodeActionKinds: GccFixIts.kinds }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.diagnostics.delete(d.uri);
+        this.fixIts.delete(d.uri);
+      }),
+    ];
   }
 
   async compileCommand(uri?: vscode.Uri): Promise<CompileOutcome> {
@@ -67,9 +76,11 @@ export class CompileChecker implements vscode.Disposable {
       return 'failed';
     }
     if (result.code === null) return 'cancelled';
-    this.diagnostics.set(
-      document.uri,
-      result.diagnostics.map((d) => toDiagnostic(document.uri, d)),
+    const diagnostics = result.diagnostics.map((d) => toDiagnostic(document.uri, d));
+    this.diagnostics.set(document.uri, diagnostics);
+    this.fixIts.set(
+      document,
+      result.diagnostics.flatMap((d, i) => (d.fixIt ? [{ range: diagnostics[i].range, message: d.message, replacement: d.fixIt }] : [])),
     );
     if (result.failure) {
       this.doctor.explainFailure('The compile check', result.failure, document.uri);

@@ -25,6 +25,8 @@ export interface MappedDiagnostic {
   end: Position;
   /** Notes gcc attached that also fall in the script. */
   notes: { message: string; start: Position; end: Position }[];
+  /** gcc's fix-it for the text from start to end ("did you mean 'name'?"), when it gave one. */
+  fixIt?: string;
 }
 
 export interface CompileMapping {
@@ -88,7 +90,7 @@ export function mapCompileOutput(output: GccOutput, scriptText: string, regions:
         const where = place(n);
         return where ? [{ message: n.message, ...where }] : [];
       });
-      script.push({ severity: d.severity === 'warning' ? 'warning' : 'error', message: d.message, ...at, notes });
+      script.push({ severity: d.severity === 'warning' ? 'warning' : 'error', message: d.message, ...at, notes, ...(d.fixIt ? { fixIt: d.fixIt } : {}) });
       continue;
     }
     // The same header error repeats for every file that includes it: once is enough.
