@@ -22,6 +22,7 @@ import { toDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
+import { inferredTypeHintsOn, inlayHints } from './features/inlayHints';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
 import { resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
@@ -62,6 +63,8 @@ export class StapServer {
   private connection: Connection | undefined;
   private canReadSettings = false;
   private canWatchFolders = false;
+  /** Whether the client asks again for inlay hints when told (`workspace/inlayHint/refresh`). */
+  private canRefreshInlayHints = false;
   private workspaceFolders: string[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Set<string>();
@@ -119,6 +122,7 @@ export class StapServer {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS.first, moreTriggerCharacter: ON_TYPE_TRIGGERS.more },
+      inlayHintProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
@@ -128,7 +132,11 @@ export class StapServer {
     this.connection = connection;
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
-    connection.onDidChangeConfiguration(() => void this.scopes.refresh());
+    connection.onDidChangeConfiguration(() => {
+      void this.scopes.refresh();
+      // The hints setting is read with each request: the editor asks again when told.
+      if (this.canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    });
     connection.onShutdown(async () => {
       // An index being written to the cache is finished, lest the next start build it again.
       let timer: NodeJS.Timeout | undefined;
@@ -195,6 +203,10 @@ export class StapServer {
       const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
       return this.withDocument(p.textDocument.uri, (d) => formatOnType(d, p.position, p.ch, options));
     });
+    connection.languages.inlayHint.on(async (p) => {
+      if (!(await this.inferredTypeHintsWanted(p.textDocument.uri))) return [];
+      return this.withAnalysis(p.textDocument.uri, [], (a, d) => inlayHints(a, d, p.range));
+    });
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
     this.documents.onDidOpen((e) => {
@@ -222,6 +234,7 @@ export class StapServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.canReadSettings = !!params.capabilities.workspace?.configuration;
     this.canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+    this.canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     this.workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     const cacheDirectory = indexCacheDirectory(params.initializationOptions, this.options.cacheDirectory);
     this.environmentHooks.indexCache = cacheDirectory ? new TapsetIndexCache(cacheDirectory, serverBuildId(this.options.version ?? 'dev')) : undefined;
@@ -275,6 +288,16 @@ export class StapServer {
       return readFormatSettings(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.format' }));
     } catch {
       return readFormatSettings(undefined);
+    }
+  }
+
+  /** `systemtap.inlayHints.inferredTypes` for a document, read live: off when the client cannot say. */
+  private async inferredTypeHintsWanted(uri: string): Promise<boolean> {
+    if (!this.canReadSettings || !this.connection) return false;
+    try {
+      return inferredTypeHintsOn(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.inlayHints' }));
+    } catch {
+      return false;
     }
   }
 

@@ -130,10 +130,12 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     {
       name: 'types',
       run: () => {
-        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
         // Library code is elaborated only where a script uses it, and is not the user's to fix.
-        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        if (options.isLibrary) return;
         semantics = analyzeSemantics(script, text, { library: options.librarySignatures, libraryGlobals: options.libraryGlobals, isLibrary: !!options.isLibrary });
+        // stap elaborates only what parses: after a syntax error, its types are not its verdict,
+        // but what the rest infers still serves the hints, hovers and colours of a half-typed file.
+        if (script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
         findings.push(...semantics.findings);
         dropRetvalueTypedByCallers(findings, semantics);
       },
