@@ -26,6 +26,7 @@ import { inferredTypeHintsOn, inlayHints } from './features/inlayHints';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
 import { resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
 import { embeddedRegionAt } from './features/cursorContext';
@@ -65,6 +66,8 @@ export class StapServer {
   private canWatchFolders = false;
   /** Whether the client asks again for inlay hints when told (`workspace/inlayHint/refresh`). */
   private canRefreshInlayHints = false;
+  /** Whether the client asks again for semantic tokens when told (`workspace/semanticTokens/refresh`). */
+  private canRefreshSemanticTokens = false;
   private workspaceFolders: string[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Set<string>();
@@ -100,6 +103,8 @@ export class StapServer {
         this.analyses.delete(d.uri);
         this.schedule(d, 0);
       }
+      // The library's functions are coloured as such once it is indexed.
+      if (this.canRefreshSemanticTokens) void Promise.resolve(this.connection?.languages.semanticTokens.refresh() as unknown).catch(() => undefined); // typed void, but a request
     });
   }
 
@@ -123,6 +128,7 @@ export class StapServer {
       documentRangeFormattingProvider: true,
       documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS.first, moreTriggerCharacter: ON_TYPE_TRIGGERS.more },
       inlayHintProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
@@ -207,6 +213,10 @@ export class StapServer {
       if (!(await this.inferredTypeHintsWanted(p.textDocument.uri))) return [];
       return this.withAnalysis(p.textDocument.uri, [], (a, d) => inlayHints(a, d, p.range));
     });
+    connection.languages.semanticTokens.on((p) => this.withAnalysis(p.textDocument.uri, { data: [] }, (a, d) => semanticTokens(a, d)));
+    connection.languages.semanticTokens.onRange((p) =>
+      this.withAnalysis(p.textDocument.uri, { data: [] }, (a, d) => semanticTokens(a, d, { start: d.offsetAt(p.range.start), end: d.offsetAt(p.range.end) })),
+    );
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
     this.documents.onDidOpen((e) => {
@@ -235,6 +245,7 @@ export class StapServer {
     this.canReadSettings = !!params.capabilities.workspace?.configuration;
     this.canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
     this.canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    this.canRefreshSemanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     this.workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     const cacheDirectory = indexCacheDirectory(params.initializationOptions, this.options.cacheDirectory);
     this.environmentHooks.indexCache = cacheDirectory ? new TapsetIndexCache(cacheDirectory, serverBuildId(this.options.version ?? 'dev')) : undefined;
