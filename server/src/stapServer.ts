@@ -159,7 +159,9 @@ export class StapServer {
     connection.onCompletion(async (p, token) => {
       if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
       return this.withAnalysis(p.textDocument.uri, [], (a, d) => {
-        const list = completionList(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter, this.environmentOf(p.textDocument.uri)?.kernel);
+        const environment = this.environmentOf(p.textDocument.uri);
+        const extras = { libraryMacros: environment?.libraryMacros, scriptArgs: this.lastRunArgs.get(p.textDocument.uri) };
+        const list = completionList(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter, environment?.kernel, extras);
         // Resolving an item looks in the library of the document it was offered in.
         const items = list.items.map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
         return list.isIncomplete ? { isIncomplete: true, items } : items;
