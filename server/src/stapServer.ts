@@ -29,6 +29,7 @@ import { scriptInfo } from './features/scriptInfo';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
+import { WorkspaceSymbolIndex } from './features/workspaceSymbols';
 import { embeddedRegionAt } from './features/cursorContext';
 import { formatDocument, formatOnType, formatOptions, formatRange, ON_TYPE_TRIGGERS } from './format/requests';
 import { FormatSettings, readFormatSettings } from './format/options';
@@ -76,6 +77,8 @@ export class StapServer {
   private readonly scopes: EnvironmentScopes;
   /** The C parser once loaded, for requests that come before any settings are known. */
   private cParser: CParser | undefined;
+  /** The scripts of the workspace and include folders, for Go to Symbol in Workspace. */
+  private readonly workspaceSymbols = new WorkspaceSymbolIndex();
   /** The arguments of each file's last run, as the client remembers them. */
   private readonly lastRunArgs = new Map<string, readonly string[]>();
   // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
@@ -128,6 +131,7 @@ export class StapServer {
       documentRangeFormattingProvider: true,
       documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS.first, moreTriggerCharacter: ON_TYPE_TRIGGERS.more },
       inlayHintProvider: true,
+      workspaceSymbolProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
@@ -214,6 +218,25 @@ export class StapServer {
     connection.languages.inlayHint.on(async (p) => {
       if (!(await this.inferredTypeHintsWanted(p.textDocument.uri))) return [];
       return this.withAnalysis(p.textDocument.uri, [], (a, d) => inlayHints(a, d, p.range));
+    });
+    connection.onWorkspaceSymbol(async (p, token) => {
+      const roots = [
+        ...this.workspaceFolders
+          .map((f) => URI.parse(f))
+          .filter((u) => u.scheme === 'file')
+          .map((u) => u.fsPath),
+        ...this.environments.all().flatMap((e) => e.includePaths),
+      ];
+      this.workspaceSymbols.setRoots(roots);
+      const open = this.documents.all().flatMap((d) => this.withAnalysis(d.uri, [], (a) => [{ uri: d.uri, text: a.text, script: a.script }]));
+      return this.workspaceSymbols.query(p.query, { open, library: this.environments.all()[0]?.index, cancel: token });
+    });
+    // The client watches the workspace's scripts (a file created, changed or deleted outside the editor).
+    connection.onDidChangeWatchedFiles((p) => {
+      for (const change of p.changes) {
+        const uri = URI.parse(change.uri);
+        if (uri.scheme === 'file') this.workspaceSymbols.changed(uri.fsPath);
+      }
     });
     connection.languages.semanticTokens.on((p) => this.withAnalysis(p.textDocument.uri, { data: [] }, (a, d) => semanticTokens(a, d)));
     connection.languages.semanticTokens.onRange((p) =>
