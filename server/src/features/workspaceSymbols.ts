@@ -134,7 +134,7 @@ export class WorkspaceSymbolIndex {
 
   private containerOf(file: string): string {
     const root = this.roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
-    return root ? path.relative(path.dirname(root), file) : file;
+    return root ? path.relative(path.dirname(root), file) : path.basename(file);
   }
 
   /** Waits for the index (cancelled: answers with what is there), then matches. */
