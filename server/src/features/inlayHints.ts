@@ -4,7 +4,7 @@
 // script wrote the type, nor where the type is not known (yet): a hint must
 // never guess.
 
-import { InlayHint, InlayHintKind, MarkupKind, Range } from 'vscode-languageserver';
+import { InlayHint, InlayHintKind, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../analysis/analyze';
 import { FunctionSymbol, Slot, VariableSymbol } from '../analysis/semantic/types';
@@ -28,12 +28,21 @@ function typeText(v: VariableSymbol): string | undefined {
   return `${v.value.type}[${keys.join(', ')}]`;
 }
 
+/** The hints of each analysis, computed once: scrolling asks again for each screen of the same version. */
+const computed = new WeakMap<Analysis, InlayHint[]>();
+
 export function inlayHints(analysis: Analysis, document: TextDocument, range?: Range): InlayHint[] {
+  let all = computed.get(analysis);
+  if (!all) computed.set(analysis, (all = allHints(analysis, document)));
+  if (!range) return all;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  return all.filter((h) => !before(h.position, range.start) && !before(range.end, h.position));
+}
+
+function allHints(analysis: Analysis, document: TextDocument): InlayHint[] {
   const semantics = analysis.semantics;
   if (!semantics) return [];
   const text = analysis.text;
-  const from = range ? document.offsetAt(range.start) : 0;
-  const to = range ? document.offsetAt(range.end) : text.length;
   const hints: InlayHint[] = [];
   const line = (offset: number) => document.positionAt(offset).line + 1;
   const tooltip = (what: string, slot: Slot) => ({
@@ -41,7 +50,6 @@ export function inlayHints(analysis: Analysis, document: TextDocument, range?: R
     value: slot.site ? `${what}: type inferred on line ${line(slot.site.start)}` : `${what}: inferred type`,
   });
   const add = (offset: number, label: string, what: string, slot: Slot) => {
-    if (offset < from || offset > to) return;
     hints.push({ position: document.positionAt(offset), label: `: ${label}`, kind: InlayHintKind.Type, paddingLeft: false, paddingRight: false, tooltip: tooltip(what, slot) });
   };
   // Only where the name is written here: a macro's expansion carries the range of the macro use.

@@ -30,7 +30,16 @@ export interface ClassifiedToken extends Span {
 
 const STATISTIC_OPERATORS = new Set(['@count', '@sum', '@min', '@max', '@avg', '@variance', '@hist_linear', '@hist_log']);
 
+/** The tokens of each analysis, classified once: the editor asks for a range, then the whole file, of the same version. */
+const classified = new WeakMap<Analysis, ClassifiedToken[]>();
+
 export function classifyTokens(analysis: Analysis, range?: Span): ClassifiedToken[] {
+  let all = classified.get(analysis);
+  if (!all) classified.set(analysis, (all = classifyAll(analysis)));
+  return range ? all.filter((t) => t.end >= range.start && t.start <= range.end) : all;
+}
+
+function classifyAll(analysis: Analysis): ClassifiedToken[] {
   const text = analysis.text;
   const references = analysis.semantics?.references;
   const functionNames = new Map<number, FunctionSymbol | undefined>();
@@ -42,7 +51,6 @@ export function classifyTokens(analysis: Analysis, range?: Span): ClassifiedToke
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (range && (t.end < range.start || t.start > range.end)) continue;
     if (t.kind === 'dollar') {
       if (/^\$([0-9]+|#)$/.test(t.text)) push(t, 'scriptArgument');
       else if (t.text.startsWith('$$')) push(t, 'targetVariable', ['defaultLibrary']);
