@@ -1,10 +1,10 @@
 // `npm run bench:features`: what the features on top of the inferred types
-// cost the editor. On a 5,000-line script: inlay hints for the whole file and
-// for one screen, semantic tokens for the whole file and one screen (p50/p95
-// over BENCH_RUNS requests; the whole file as a new version's first request,
-// a screen as later requests on the same version, which the features cache). Workspace symbols over the installed tapset
-// library taken as a folder of scripts: the first index (cold) and a query
-// once it is built. Figures only: nothing here passes or fails.
+// cost the editor. On a 5,000-line script: inlay hints and semantic tokens,
+// the whole file as a new version's first request and one screen as a later
+// request on the same version, which the features cache (p50/p95 over
+// BENCH_RUNS requests). Workspace symbols over the installed tapset library
+// taken as a folder of scripts: the first index (cold) and a query once it is
+// built. Figures only: nothing here passes or fails.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../server/src/analysis/analyze';
