@@ -237,11 +237,12 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'type-mismatch.png') });
   });
 
-  await check('with systemtap.inlayHints.inferredTypes on, inferred types show as hints, globals and locals differ in colour, and a mismatch names where the type was fixed', async () => {
+  await check('with systemtap.inlayHints.inferredTypes on, inferred types show as hints, globals and locals differ in colour in Dark+, and a mismatch names where the type was fixed', async () => {
     // Turned on in the workspace's settings while the window is open: the server reads it live.
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');
     const saved = fs.readFileSync(settingsFile, 'utf8');
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'systemtap.inlayHints.inferredTypes': true }, null, 2));
+    // In Dark+, where globals and locals must still look different.
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'systemtap.inlayHints.inferredTypes': true, 'workbench.colorTheme': 'Default Dark+' }, null, 2));
     try {
       await quickOpen(page, 'inferred-types.stp');
       const editor = page.locator('.editor-instance .monaco-editor').first();
@@ -256,7 +257,13 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
           async () => `no hint: the line reads ${JSON.stringify(await lineWith(page, needle))}, not ${hinted}`,
         );
       }
-      // The global and the local on one line, as the semantic tokens colour them in the default theme.
+      // Dark+ is on once the editor's background is its #1e1e1e.
+      const background = () => editor.evaluate((e: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+      await until(
+        async () => (await background()) === 'rgb(30, 30, 30)' || undefined,
+        async () => `the theme did not turn to Dark+: the editor's background is ${await background()}`,
+      );
+      // The global and the local on one line, as the semantic tokens colour them in Dark+.
       const colours = () =>
         editor
           .locator('.view-line', { hasText: 'label(count)' })

@@ -70,6 +70,8 @@ export class WorkspaceSymbolIndex {
   private readonly files = new Map<string, Entry>();
   private walked: Promise<void> | undefined;
   private walkedAt = 0;
+  /** Files a watcher reported since the last query. */
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly readFile: (file: string) => Promise<string> = (file) => fs.promises.readFile(file, 'utf8')) {}
 
@@ -79,12 +81,12 @@ export class WorkspaceSymbolIndex {
     if (sorted.join('\0') === this.roots.join('\0')) return;
     this.roots = sorted;
     this.walked = undefined;
+    this.walkedAt = 0;
   }
 
   /** A watcher said a file changed, appeared or went away: read it again when next asked. */
   changed(file: string): void {
-    this.files.delete(file);
-    this.walked = undefined;
+    if (file.endsWith('.stp')) this.dirty.add(file);
   }
 
   private under(file: string): boolean {
@@ -113,23 +115,33 @@ export class WorkspaceSymbolIndex {
     for (const file of this.files.keys()) if (!found.has(file)) this.files.delete(file);
     for (const file of found.keys()) {
       if (cancel?.isCancellationRequested) return;
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(file);
-      } catch {
-        continue;
-      }
-      if (stat.size > MAX_FILE_BYTES || this.files.get(file)?.mtimeMs === stat.mtimeMs) continue;
-      try {
-        const text = await this.readFile(file);
-        const uri = URI.file(file).toString();
-        this.files.set(file, { mtimeMs: stat.mtimeMs, symbols: scriptSymbols(uri, text, parse(text, {}), this.containerOf(file)) });
-      } catch {
-        this.files.delete(file); // unreadable: left out
-      }
+      await this.read(file);
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.walkedAt = Date.now();
+  }
+
+  /** (Re)reads one file when its time changed; a file gone, too large or unreadable is left out. */
+  private async read(file: string): Promise<void> {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      this.files.delete(file);
+      return;
+    }
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) {
+      this.files.delete(file);
+      return;
+    }
+    if (this.files.get(file)?.mtimeMs === stat.mtimeMs) return;
+    try {
+      const text = await this.readFile(file);
+      const uri = URI.file(file).toString();
+      this.files.set(file, { mtimeMs: stat.mtimeMs, symbols: scriptSymbols(uri, text, parse(text, {}), this.containerOf(file)) });
+    } catch {
+      this.files.delete(file);
+    }
   }
 
   private containerOf(file: string): string {
@@ -139,14 +151,19 @@ export class WorkspaceSymbolIndex {
 
   /** Waits for the index (cancelled: answers with what is there), then matches. */
   async query(query: string, options: { open?: readonly OpenScript[]; library?: TapsetIndex; cancel?: Cancel } = {}): Promise<SymbolInformation[]> {
-    if (!this.walked || Date.now() - this.walkedAt > REWALK_MS) {
-      const walking = this.walk();
+    // The first query waits for the index; later ones answer at once while a stale walk runs again behind them.
+    let wait: Promise<void> | undefined;
+    if (!this.walked || (this.walkedAt && Date.now() - this.walkedAt > REWALK_MS)) {
+      const first = !this.walked;
+      const walking = this.walk().catch(() => undefined);
       this.walked = walking;
-      walking.catch(() => undefined);
-    }
+      if (first) wait = walking;
+    } else if (!this.walkedAt) wait = this.walked; // the first walk is still going
+    const reported = [...this.dirty].filter((f) => this.under(f));
+    this.dirty.clear();
     const cancel = cancelled(options.cancel);
     try {
-      await Promise.race([this.walked, cancel.promise]);
+      await Promise.race([Promise.all([wait, ...reported.map((f) => this.read(f))]), cancel.promise]);
     } finally {
       cancel.dispose();
     }
