@@ -2,6 +2,7 @@
 // matched by the letters of the query, open documents over the disk, a file
 // read again when it changes, the library only for a typed query.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -96,6 +97,22 @@ describe('workspace symbols', () => {
     );
     assert.deepEqual(names(await index.query('sysopen', { library })), ['syscall.open']);
     assert.equal((await index.query('helper', { library })).length, 1, 'the include folder is indexed once');
+  });
+
+  test('a FIFO named like a script is left alone, whether found by the walk or reported by the watcher', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-wsym-fifo-'));
+    try {
+      const fifo = path.join(dir, 'pipe.stp');
+      execFileSync('mkfifo', [fifo]);
+      fs.writeFileSync(path.join(dir, 'real.stp'), 'global beside_the_pipe\n');
+      const index = new WorkspaceSymbolIndex();
+      index.setRoots([dir]);
+      assert.deepEqual(names(await index.query('')), ['beside_the_pipe']);
+      index.changed(fifo);
+      assert.deepEqual(names(await index.query('')), ['beside_the_pipe']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a cancelled request answers at once with what is there', async () => {
