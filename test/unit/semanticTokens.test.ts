@@ -5,14 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from '../../server/src/analysis/analyze';
+import { analyze, EDITOR_LIMITS } from '../../server/src/analysis/analyze';
 import { classifyTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../server/src/features/semanticTokens';
 import { REPO_ROOT } from '../support/paths';
 import { TEST_LIBRARY } from '../support/semanticVerdict';
 
 /** Each token as `text type.modifier.modifier`. */
 function tokensOf(text: string): string[] {
-  return classifyTokens(analyze(text, { librarySignatures: TEST_LIBRARY })).map((t) => [text.slice(t.start, t.end), [t.type, ...t.modifiers].join('.')].join(' '));
+  return classifyTokens(analyze(text, { librarySignatures: TEST_LIBRARY, limits: EDITOR_LIMITS })).map((t) => [text.slice(t.start, t.end), [t.type, ...t.modifiers].join('.')].join(' '));
 }
 
 describe('semantic tokens', () => {
