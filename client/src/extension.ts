@@ -89,6 +89,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
+  const scripts = vscode.workspace.createFileSystemWatcher('**/*.stp');
+  context.subscriptions.push(scripts);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'systemtap' },
@@ -98,7 +100,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
     // The server keeps the tapset library's index there between runs (a file per settings).
     initializationOptions: { cacheDirectory: context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined },
     // The server reads kernelRelease and arch for `%( %)` conditions.
-    synchronize: { configurationSection: 'systemtap' },
+    // The scripts' changes on disk keep the server's workspace symbols current.
+    synchronize: { configurationSection: 'systemtap', fileEvents: scripts },
   };
   return new LanguageClient('systemtap', 'SystemTap Language Server', serverOptions, clientOptions);
 }

@@ -22,11 +22,14 @@ import { toDiagnostics } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { hover } from './features/hover';
 import { inactiveRegions } from './features/inactiveRegions';
+import { inferredTypeHintsOn, inlayHints } from './features/inlayHints';
 import { highlights, invalidName, prepareRename, references, rename } from './features/references';
 import { resolveCompletion } from './features/scriptCompletion';
 import { scriptInfo } from './features/scriptInfo';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { documentSymbols } from './features/symbols';
+import { WorkspaceSymbolIndex } from './features/workspaceSymbols';
 import { embeddedRegionAt } from './features/cursorContext';
 import { formatDocument, formatOnType, formatOptions, formatRange, ON_TYPE_TRIGGERS } from './format/requests';
 import { FormatSettings, readFormatSettings } from './format/options';
@@ -62,6 +65,10 @@ export class StapServer {
   private connection: Connection | undefined;
   private canReadSettings = false;
   private canWatchFolders = false;
+  /** Whether the client asks again for inlay hints when told (`workspace/inlayHint/refresh`). */
+  private canRefreshInlayHints = false;
+  /** Whether the client asks again for semantic tokens when told (`workspace/semanticTokens/refresh`). */
+  private canRefreshSemanticTokens = false;
   private workspaceFolders: string[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Set<string>();
@@ -70,6 +77,8 @@ export class StapServer {
   private readonly scopes: EnvironmentScopes;
   /** The C parser once loaded, for requests that come before any settings are known. */
   private cParser: CParser | undefined;
+  /** The scripts of the workspace and include folders, for Go to Symbol in Workspace. */
+  private readonly workspaceSymbols = new WorkspaceSymbolIndex();
   /** The arguments of each file's last run, as the client remembers them. */
   private readonly lastRunArgs = new Map<string, readonly string[]>();
   // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
@@ -97,6 +106,8 @@ export class StapServer {
         this.analyses.delete(d.uri);
         this.schedule(d, 0);
       }
+      // The library's functions are coloured as such once it is indexed.
+      if (this.canRefreshSemanticTokens) void Promise.resolve(this.connection?.languages.semanticTokens.refresh() as unknown).catch(() => undefined); // typed void, but a request
     });
   }
 
@@ -119,6 +130,9 @@ export class StapServer {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS.first, moreTriggerCharacter: ON_TYPE_TRIGGERS.more },
+      inlayHintProvider: true,
+      workspaceSymbolProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
@@ -128,7 +142,11 @@ export class StapServer {
     this.connection = connection;
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
-    connection.onDidChangeConfiguration(() => void this.scopes.refresh());
+    connection.onDidChangeConfiguration(() => {
+      void this.scopes.refresh();
+      // The hints setting is read with each request: the editor asks again when told.
+      if (this.canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    });
     connection.onShutdown(async () => {
       // An index being written to the cache is finished, lest the next start build it again.
       let timer: NodeJS.Timeout | undefined;
@@ -145,7 +163,9 @@ export class StapServer {
     connection.onCompletion(async (p, token) => {
       if (!this.inEmbeddedC(p.textDocument.uri, p.position)) await this.libraryReady(p.textDocument.uri, token);
       return this.withAnalysis(p.textDocument.uri, [], (a, d) => {
-        const list = completionList(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter, this.environmentOf(p.textDocument.uri)?.kernel);
+        const environment = this.environmentOf(p.textDocument.uri);
+        const extras = { libraryMacros: environment?.libraryMacros, scriptArgs: this.lastRunArgs.get(p.textDocument.uri) };
+        const list = completionList(a, d, d.offsetAt(p.position), this.indexOf(p.textDocument.uri), p.context?.triggerCharacter, environment?.kernel, extras);
         // Resolving an item looks in the library of the document it was offered in.
         const items = list.items.map((item) => (item.data ? { ...item, data: { ...item.data, uri: p.textDocument.uri } } : item));
         return list.isIncomplete ? { isIncomplete: true, items } : items;
@@ -195,6 +215,33 @@ export class StapServer {
       const options = formatOptions(p.options, await this.formatSettings(p.textDocument.uri));
       return this.withDocument(p.textDocument.uri, (d) => formatOnType(d, p.position, p.ch, options));
     });
+    connection.languages.inlayHint.on(async (p) => {
+      if (!(await this.inferredTypeHintsWanted(p.textDocument.uri))) return [];
+      return this.withAnalysis(p.textDocument.uri, [], (a, d) => inlayHints(a, d, p.range));
+    });
+    connection.onWorkspaceSymbol(async (p, token) => {
+      const roots = [
+        ...this.workspaceFolders
+          .map((f) => URI.parse(f))
+          .filter((u) => u.scheme === 'file')
+          .map((u) => u.fsPath),
+        ...this.environments.all().flatMap((e) => e.includePaths),
+      ];
+      this.workspaceSymbols.setRoots(roots);
+      const open = this.documents.all().flatMap((d) => this.withAnalysis(d.uri, [], (a) => [{ uri: d.uri, text: a.text, script: a.script }]));
+      return this.workspaceSymbols.query(p.query, { open, library: this.environments.all()[0]?.index, cancel: token });
+    });
+    // The client watches the workspace's scripts (a file created, changed or deleted outside the editor).
+    connection.onDidChangeWatchedFiles((p) => {
+      for (const change of p.changes) {
+        const uri = URI.parse(change.uri);
+        if (uri.scheme === 'file') this.workspaceSymbols.changed(uri.fsPath);
+      }
+    });
+    connection.languages.semanticTokens.on((p) => this.withAnalysis(p.textDocument.uri, { data: [] }, (a, d) => semanticTokens(a, d)));
+    connection.languages.semanticTokens.onRange((p) =>
+      this.withAnalysis(p.textDocument.uri, { data: [] }, (a, d) => semanticTokens(a, d, { start: d.offsetAt(p.range.start), end: d.offsetAt(p.range.end) })),
+    );
     connection.onCodeAction((p) => this.withAnalysis(p.textDocument.uri, [], (a, d) => codeActions(a, d, p.range, p.context.diagnostics)));
 
     this.documents.onDidOpen((e) => {
@@ -222,6 +269,8 @@ export class StapServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.canReadSettings = !!params.capabilities.workspace?.configuration;
     this.canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+    this.canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    this.canRefreshSemanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     this.workspaceFolders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     const cacheDirectory = indexCacheDirectory(params.initializationOptions, this.options.cacheDirectory);
     this.environmentHooks.indexCache = cacheDirectory ? new TapsetIndexCache(cacheDirectory, serverBuildId(this.options.version ?? 'dev')) : undefined;
@@ -275,6 +324,16 @@ export class StapServer {
       return readFormatSettings(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.format' }));
     } catch {
       return readFormatSettings(undefined);
+    }
+  }
+
+  /** `systemtap.inlayHints.inferredTypes` for a document, read live: off when the client cannot say. */
+  private async inferredTypeHintsWanted(uri: string): Promise<boolean> {
+    if (!this.canReadSettings || !this.connection) return false;
+    try {
+      return inferredTypeHintsOn(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'systemtap.inlayHints' }));
+    } catch {
+      return false;
     }
   }
 

@@ -65,6 +65,17 @@ async function lineWith(page: Page, needle: string): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
+/** Polls an asynchronous probe until it gives a value; the timeout only turns a hang into a readable failure. */
+async function until<T>(probe: () => Promise<T | undefined>, what: () => Promise<string>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${await what()} (waited ${timeoutMs} ms)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Where the stand-in stap records its runs, how to point stapPath at the real stap, where the VSIX was unpacked. */
 export interface RunContext {
   standinLog: string;
@@ -224,6 +235,63 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').getByText("type mismatch (string): 'count' is used as a string here, but its type is long", { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'type-mismatch.png') });
+  });
+
+  await check('with systemtap.inlayHints.inferredTypes on, inferred types show as hints, globals and locals differ in colour in Dark+, and a mismatch names where the type was fixed', async () => {
+    // Turned on in the workspace's settings while the window is open: the server reads it live.
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    // In Dark+, where globals and locals must still look different.
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'systemtap.inlayHints.inferredTypes': true, 'workbench.colorTheme': 'Default Dark+' }, null, 2));
+    try {
+      await quickOpen(page, 'inferred-types.stp');
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      for (const [needle, hinted] of [
+        ['global count', 'global count: long, names: long[string]'],
+        ['function label', 'function label(n: long): string {'],
+        ['label(count)', 'tag: string = label(count)'],
+      ]) {
+        await editor.locator('.view-line', { hasText: needle }).first().waitFor();
+        await until(
+          async () => (await lineWith(page, needle)).includes(hinted) || undefined,
+          async () => `no hint: the line reads ${JSON.stringify(await lineWith(page, needle))}, not ${hinted}`,
+        );
+      }
+      // Dark+ is on once the editor's background is its #1e1e1e.
+      const background = () => editor.evaluate((e: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+      await until(
+        async () => (await background()) === 'rgb(30, 30, 30)' || undefined,
+        async () => `the theme did not turn to Dark+: the editor's background is ${await background()}`,
+      );
+      // The global and the local on one line, as the semantic tokens colour them in Dark+.
+      const colours = () =>
+        editor
+          .locator('.view-line', { hasText: 'label(count)' })
+          .first()
+          .evaluate((line: unknown) => {
+            const spans = Array.from((line as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('span span'));
+            const colourOf = (word: string) => {
+              const span = spans.find((x) => x.textContent === word);
+              return span ? (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(span).color : undefined;
+            };
+            return { global: colourOf('count'), local: colourOf('tag') };
+          });
+      const differ = await until(
+        async () => {
+          const c = await colours();
+          return c.global && c.local && c.global !== c.local ? c : undefined;
+        },
+        async () => `the global count and the local tag have one colour: ${JSON.stringify(await colours())}`,
+      );
+      if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+      const panel = page.locator('.markers-panel');
+      await panel.getByText("type mismatch (string): 'count' is used as a string here, but its type is long", { exact: false }).first().waitFor();
+      await panel.getByText('type was first inferred here (long)', { exact: false }).first().waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'inlay-hints-type-mismatch.png') });
+      console.log(`ui: global count ${differ.global}, local tag ${differ.local}`);
+    } finally {
+      fs.writeFileSync(settingsFile, saved);
+    }
   });
 
   await check('the arguments the run was given are remembered: a $N past them is a warning that says so', async () => {

@@ -26,6 +26,7 @@ describe('StapServer over an in-memory connection', () => {
   const server = new StapServer({ version: '1.2.3' });
   let client: MessageConnection;
   const settings: Record<string, unknown> = { kernelRelease: '2.6.32' };
+  let inlayHints: { inferredTypes: boolean } | null = null;
 
   // What arrived, in order: [method, uri, version].
   const received: [string, string, number | undefined][] = [];
@@ -50,7 +51,7 @@ describe('StapServer over an in-memory connection', () => {
       });
     }
     client.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'systemtap' ? settings : i.section === 'systemtap.format' ? { declarationBraces: 'sameLine' } : null)),
+      p.items.map((i) => (i.section === 'systemtap' ? settings : i.section === 'systemtap.format' ? { declarationBraces: 'sameLine' } : i.section === 'systemtap.inlayHints' ? inlayHints : null)),
     );
     client.onRequest('client/registerCapability', () => null);
     client.listen();
@@ -86,6 +87,28 @@ describe('StapServer over an in-memory connection', () => {
       (await faded).regions.map((r) => [r.start.line, r.end.line]),
       [[2, 4]],
     );
+  });
+
+  test('inlay hints only with systemtap.inlayHints.inferredTypes, read with each request; semantic tokens; workspace symbols', T, async () => {
+    const uri = 'file:///tmp/in-memory-types.stp';
+    const text = 'global hits\nprobe begin { hits = 1 }\n';
+    const published = next<PublishedDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri);
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text } });
+    await published;
+    const range = { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } };
+    const hints = () => client.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range }) as Promise<{ label: string; position: { line: number; character: number } }[]>;
+    assert.deepEqual(await hints(), []);
+    inlayHints = { inferredTypes: true };
+    assert.deepEqual(
+      (await hints()).map((h) => [h.position, h.label]),
+      [[{ line: 0, character: 11 }, ': long']],
+    );
+    inlayHints = null;
+    const tokens = (await client.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as { data: number[] };
+    assert.deepEqual(tokens.data.slice(0, 3), [0, 7, 4], 'the global, where declared');
+    const symbols = (await client.sendRequest('workspace/symbol', { query: 'hits' })) as unknown[];
+    // The library (when it is indexed by now) may add its own names; this script's come first.
+    assert.deepEqual(symbols[0], { name: 'hits', kind: 13, location: { uri, range: { start: { line: 0, character: 7 }, end: { line: 0, character: 11 } } }, containerName: 'in-memory-types.stp' });
   });
 
   test('systemtap/scriptInfo, typed once in protocol.ts', T, async () => {

@@ -115,7 +115,7 @@ describe('kernel names in probe point strings', () => {
 
 describe('$ target variables', () => {
   test("the probed function's parameters, with their C types", () => {
-    assert.deepEqual(labelsAt('probe kernel.function("ip_output") { print($|) }'), ['$net', '$sk', '$skb', '$$vars', '$$parms', '$$locals']);
+    assert.deepEqual(labelsAt('probe kernel.function("ip_output") { print($|) }'), ['$net', '$sk', '$skb', '$$vars', '$$parms', '$$locals', '$1', '$#']);
     assert.equal(detailOf('probe kernel.function("ip_output") { print($s|) }', '$skb'), 'struct sk_buff *');
   });
 
@@ -126,16 +126,16 @@ describe('$ target variables', () => {
   });
 
   test("a tracepoint's arguments", () => {
-    assert.deepEqual(labelsAt('probe kernel.trace("sched_switch") { $|'), ['$preempt', '$prev', '$next', '$$vars', '$$parms', '$$locals']);
+    assert.deepEqual(labelsAt('probe kernel.trace("sched_switch") { $|'), ['$preempt', '$prev', '$next', '$$vars', '$$parms', '$$locals', '$1', '$#']);
   });
 
   test('with several points, what every point has', () => {
-    assert.deepEqual(labelsAt('probe kernel.function("ip_output"), kernel.function("tcp_sendmsg") { $|'), ['$sk', '$$vars', '$$parms', '$$locals']);
+    assert.deepEqual(labelsAt('probe kernel.function("ip_output"), kernel.function("tcp_sendmsg") { $|'), ['$sk', '$$vars', '$$parms', '$$locals', '$1', '$#']);
   });
 
-  test('unknown functions and other probes: the $$ names only', () => {
-    assert.deepEqual(labelsAt('probe kernel.function("nope") { $|'), ['$$vars', '$$parms', '$$locals']);
-    assert.deepEqual(labelsAt('probe begin { $|'), ['$$vars', '$$parms', '$$locals', '$$return']);
+  test("unknown functions: the $$ names and the script arguments; stap's own probes: the script arguments only", () => {
+    assert.deepEqual(labelsAt('probe kernel.function("nope") { $|'), ['$$vars', '$$parms', '$$locals', '$1', '$#']);
+    assert.deepEqual(labelsAt('probe begin { $|'), ['$1', '$#']);
   });
 });
 
@@ -227,7 +227,7 @@ describe('without kernel data', () => {
   test('nothing of the kernel is offered, and nothing fails', () => {
     assert.deepEqual(labelsAt('probe kernel.function("tcp_|") {}', null), []);
     assert.deepEqual(labelsAt('probe kernel.function("ip_output") { print($skb->|) }', null), []);
-    assert.deepEqual(labelsAt('probe kernel.function("ip_output") { $|', null), ['$$vars', '$$parms', '$$locals']);
+    assert.deepEqual(labelsAt('probe kernel.function("ip_output") { $|', null), ['$$vars', '$$parms', '$$locals', '$1', '$#']);
     assert.ok(!labelsAt('function f:long () %{\n  struct sk_|\n%}', null).includes('sk_buff'));
     assert.equal(hoverAt('probe kernel.function("ip_output") { print($s|kb) }', null), undefined);
     assert.equal(hoverAt('probe kernel.function("ip_o|utput") {}', null), undefined);

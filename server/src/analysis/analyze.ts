@@ -130,10 +130,15 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
     {
       name: 'types',
       run: () => {
-        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
         // Library code is elaborated only where a script uses it, and is not the user's to fix.
-        if (options.isLibrary || script.errors.some((e) => (e.severity ?? 'error') === 'error')) return;
+        if (options.isLibrary) return;
+        // stap elaborates only what parses: after a syntax error, its types are not its verdict.
+        // In the editor (the one caller with limits) what the rest infers still serves the hints,
+        // hovers and colours of a half-typed file; stap-check would only throw it away.
+        const parses = !script.errors.some((e) => (e.severity ?? 'error') === 'error');
+        if (!parses && !options.limits) return;
         semantics = analyzeSemantics(script, text, { library: options.librarySignatures, libraryGlobals: options.libraryGlobals, isLibrary: !!options.isLibrary });
+        if (!parses) return;
         findings.push(...semantics.findings);
         dropRetvalueTypedByCallers(findings, semantics);
       },

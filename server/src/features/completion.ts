@@ -10,9 +10,19 @@ import { EMPTY_INDEX, TapsetIndex } from '../analysis/tapsetIndex';
 import { KernelTypes } from '../kernel/kernelTypes';
 import { cursorContext } from './cursorContext';
 import { completeEmbeddedC } from './embeddedCompletion';
-import { embeddedKernelItems, probeStringItems, scriptMemberItems, targetVariableItems } from './kernelCompletion';
+import { embeddedKernelItems, probeStringItems, scriptMemberItems } from './kernelCompletion';
 import { toRange } from './lspRanges';
 import { completeScript } from './scriptCompletion';
+import { dollarItems } from './dollarCompletion';
+import { MacroDefinition } from '../syntax/preprocessor';
+
+/** What completion offers beyond the analysis and the index, when the caller knows it. */
+export interface CompletionExtras {
+  /** The tapset library's `@define` macros (its `.stpm` files). */
+  libraryMacros?: ReadonlyMap<string, MacroDefinition>;
+  /** The arguments of the file's last run, for `$1`... */
+  scriptArgs?: readonly string[];
+}
 
 /** `triggerCharacter`: the character that asked, when one did (not a word character, not Ctrl+Space). */
 export function complete(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, triggerCharacter?: string, kernel?: KernelTypes): CompletionItem[] {
@@ -20,7 +30,15 @@ export function complete(analysis: Analysis, document: TextDocument, offset: num
 }
 
 /** The list, and whether it was cut short (kernel names): then the editor asks again as the user types. */
-export function completionList(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex = EMPTY_INDEX, triggerCharacter?: string, kernel?: KernelTypes): CompletionList {
+export function completionList(
+  analysis: Analysis,
+  document: TextDocument,
+  offset: number,
+  index: TapsetIndex = EMPTY_INDEX,
+  triggerCharacter?: string,
+  kernel?: KernelTypes,
+  extras: CompletionExtras = {},
+): CompletionList {
   const list = (items: CompletionItem[], isIncomplete = false): CompletionList => ({ isIncomplete, items });
   const context = cursorContext(analysis, offset);
   const rangeOf = (start: number, end: number) => toRange(document, { start, end });
@@ -37,7 +55,7 @@ export function completionList(analysis: Analysis, document: TextDocument, offse
     return list([...kernelItems, ...completeEmbeddedC(document, context.region, context.start, offset)]);
   }
   if (context.kind === 'string') return (kernel && probeStringItems(analysis.text, offset, kernel, rangeOf)) || list([]);
-  if (context.kind === 'dollar') return list(targetVariableItems(analysis, offset, rangeOf(context.start, offset), kernel));
+  if (context.kind === 'dollar') return list(dollarItems(analysis, offset, rangeOf(context.start, offset), kernel, extras.scriptArgs));
   if (context.kind === 'member') return list(kernel ? scriptMemberItems(analysis, context.start, rangeOf(context.start, offset), kernel) : []);
-  return list(completeScript(analysis, document, offset, index, context));
+  return list(completeScript(analysis, document, offset, index, context, extras));
 }

@@ -17,6 +17,9 @@ import { CursorContext, cursorContext } from './cursorContext';
 import { libraryFunctionDoc, libraryProbeDoc, scriptFunctionDoc } from './libraryDocs';
 import { toRange } from './lspRanges';
 import { snippetItems } from './snippetCompletion';
+import { scriptArgumentItems } from './dollarCompletion';
+import type { CompletionExtras } from './completion';
+import { MacroDefinition } from '../syntax/preprocessor';
 
 const markdown = (value: string) => ({ kind: MarkupKind.Markdown, value });
 const fence = (code: string) => ['```systemtap', code, '```'].join('\n');
@@ -90,7 +93,14 @@ const PROBE_SUFFIXES: Record<string, [string, string, string][]> = {
 };
 PROBE_SUFFIXES.library = PROBE_SUFFIXES.process.filter(([label]) => ['function', 'statement', 'mark', 'plt'].includes(label));
 
-export function completeScript(analysis: Analysis, document: TextDocument, offset: number, index: TapsetIndex, context: CursorContext = cursorContext(analysis, offset)): CompletionItem[] {
+export function completeScript(
+  analysis: Analysis,
+  document: TextDocument,
+  offset: number,
+  index: TapsetIndex,
+  context: CursorContext = cursorContext(analysis, offset),
+  extras: CompletionExtras = {},
+): CompletionItem[] {
   const range = toRange(document, { start: context.start, end: offset });
   switch (context.kind) {
     case 'topLevel':
@@ -106,7 +116,7 @@ export function completeScript(analysis: Analysis, document: TextDocument, offse
     case 'expression':
       return valueItems(analysis, index, analysis.text.slice(context.start, offset));
     case 'atName':
-      return atItems(analysis, range);
+      return [...atItems(analysis, range, extras.libraryMacros), ...scriptArgumentItems(analysis, range, '@', extras.scriptArgs)];
     case 'dollar':
       return [...DOLLAR_NAMES].map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Variable, documentation: markdown(doc), textEdit: { range, newText: name } }));
     case 'ppCondition':
@@ -186,7 +196,8 @@ function valueItems(analysis: Analysis, index: TapsetIndex, typed: string): Comp
   return items;
 }
 
-function atItems(analysis: Analysis, range: Range): CompletionItem[] {
+/** The `@` operators, then the script's macros and the library's (a script's own macro hides a library one of its name). */
+function atItems(analysis: Analysis, range: Range, libraryMacros?: ReadonlyMap<string, MacroDefinition>): CompletionItem[] {
   const items: CompletionItem[] = [...AT_OPERATOR_DOCS].map(([name, { signature, doc }]) => ({
     label: name,
     kind: CompletionItemKind.Function,
@@ -196,16 +207,30 @@ function atItems(analysis: Analysis, range: Range): CompletionItem[] {
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range, newText: `${name}($0)` },
   }));
-  for (const macro of analysis.script.macros) {
+  const seen = new Set<string>();
+  const macroItem = (macro: MacroDefinition, sortText: string, detail: string): CompletionItem => {
     const call = macro.params.length ? `@${macro.name}(${macro.params.map((p, i) => `\${${i + 1}:${p}}`).join(', ')})` : `@${macro.name}`;
-    items.push({
+    const written = macro.params.length ? `@${macro.name}(${macro.params.join(', ')})` : `@${macro.name}`;
+    return {
       label: `@${macro.name}`,
       kind: CompletionItemKind.Constant,
-      detail: 'macro',
-      sortText: `0${macro.name}`,
+      detail,
+      documentation: markdown(fence(written)),
+      sortText,
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: call },
-    });
+    };
+  };
+  for (const macro of analysis.script.macros) {
+    if (macro.file || seen.has(macro.name)) continue;
+    seen.add(macro.name);
+    items.push(macroItem(macro, `0${macro.name}`, 'macro'));
+  }
+  for (const [name, macro] of libraryMacros ?? []) {
+    // `__` names are the library's internals.
+    if (seen.has(name) || name.startsWith('__')) continue;
+    seen.add(name);
+    items.push(macroItem(macro, `2${name}`, `library macro${macro.file ? ` (${macro.file.replace(/^.*\//, '')})` : ''}`));
   }
   return items;
 }

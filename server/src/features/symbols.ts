@@ -9,7 +9,7 @@ import { OffsetRange } from '../syntax/diagnostic';
 import { paramList } from '../syntax/signature';
 import { toRange } from './lspRanges';
 
-export function documentSymbols(analysis: Analysis, document: TextDocument): DocumentSymbol[] {
+export function documentSymbols(analysis: Pick<Analysis, 'text' | 'script'>, document: TextDocument): DocumentSymbol[] {
   // Nodes built from a macro expansion carry the macro use's range: they are
   // not written here under their own name, so they get no symbol of their own.
   const writtenHere = (r: OffsetRange, text: string) => analysis.text.slice(r.start, r.end) === text;
