@@ -28,7 +28,15 @@ let index: TapsetIndex | undefined;
 const library = async () => (index ??= await buildTapsetIndex(tapsetDir, process.arch === 'x64' ? 'x86_64' : process.arch, DEFAULT_TARGET, libraryMacros));
 
 const ours = (text: string, args: string[] | undefined, lib: TapsetIndex) =>
-  semanticErrors(text, { guru: true, libraryMacros, scriptArgs: args, librarySignatures: lib.functions, libraryGlobals: lib.globals, libraryFunctions: new Set(lib.functions.keys()) });
+  semanticErrors(text, {
+    guru: true,
+    libraryMacros,
+    scriptArgs: args,
+    librarySignatures: lib.functions,
+    libraryGlobals: lib.globals,
+    libraryProbes: lib.probes,
+    libraryFunctions: new Set(lib.functions.keys()),
+  });
 
 describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installed' }, () => {
   let verdicts: ElaborationVerdict[] = [];

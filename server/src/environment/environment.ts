@@ -212,6 +212,7 @@ export class Environment {
       libraryFunctions: this.functions,
       librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
       libraryGlobals: this.functions ? this.tapsetIndex.globals : undefined,
+      libraryProbes: this.functions ? this.tapsetIndex.probes : undefined,
       kernel: this.kernelTypes,
     };
   }
