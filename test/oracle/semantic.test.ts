@@ -71,6 +71,17 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
         found.filter((e) => !stapLines.has(e.line)),
         [],
       );
+      // Probe points: our words are stap's ("similar" lists included), but for the hint about include folders.
+      if (c.code?.startsWith('probe-point')) {
+        const stapWords = v.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('semantic error: '))
+          .map((l) => l.slice('semantic error: '.length).replace(/: (?:identifier|operator) '.*' at .*$/, ''));
+        assert.ok(
+          found.some((e) => stapWords.includes(e.message.replace(/; tapsets of your own: .*$/, ''))),
+          `${v.stderr}\nours: ${JSON.stringify(found)}`,
+        );
+      }
     });
   });
   test('agreement figure', () => {

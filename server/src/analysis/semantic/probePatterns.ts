@@ -15,6 +15,9 @@ export type ParamKind = '' | 'number' | 'string';
 export type Provider = 'alias' | 'timer' | 'procfs' | 'other';
 
 export interface PatternNode {
+  /** This level's component, without its parameter, and the parameter it takes. */
+  name: string;
+  param: ParamKind;
   /** By `name` or `name(number)` / `name(string)`. */
   sub: Map<string, PatternNode>;
   ends: Set<Provider>;
@@ -22,14 +25,17 @@ export interface PatternNode {
 
 export const patternKey = (name: string, param: ParamKind): string => (param ? `${name}(${param})` : name);
 
-const newNode = (): PatternNode => ({ sub: new Map(), ends: new Set() });
+export const newPatternNode = (key = ''): PatternNode => {
+  const m = /^(.*?)(?:\((number|string)\))?$/.exec(key)!;
+  return { name: m[1], param: (m[2] ?? '') as ParamKind, sub: new Map(), ends: new Set() };
+};
 
 /** Adds one pattern, given as components `name` or `name(number)`. */
 export function addPattern(root: PatternNode, keys: readonly string[], provider: Provider): void {
   let node = root;
   for (const key of keys) {
     let next = node.sub.get(key);
-    if (!next) node.sub.set(key, (next = newNode()));
+    if (!next) node.sub.set(key, (next = newPatternNode(key)));
     node = next;
   }
   node.ends.add(provider);
@@ -45,7 +51,7 @@ let builtins: PatternNode | undefined;
 /** stap's own points. */
 export function builtinPatterns(): PatternNode {
   if (builtins) return builtins;
-  builtins = newNode();
+  builtins = newPatternNode();
   for (const line of BUILTIN_PROBE_PATTERNS) {
     const keys = line.split('.');
     addPattern(builtins, keys, providerOf(keys[0]));
@@ -59,7 +65,7 @@ const aliasTrees = new WeakMap<object, PatternNode>();
 export function aliasPatterns(names: ReadonlyMap<string, unknown>): PatternNode {
   let tree = aliasTrees.get(names);
   if (!tree) {
-    tree = newNode();
+    tree = newPatternNode();
     for (const name of names.keys()) addPattern(tree, name.split('.'), 'alias');
     aliasTrees.set(names, tree);
   }
@@ -79,9 +85,21 @@ export function childLevel(level: Level, key: string): Level {
 }
 
 export function levelEnds(level: Level): Set<Provider> {
+  if (level.length === 1) return level[0].ends;
   const ends = new Set<Provider>();
   for (const node of level) for (const p of node.ends) ends.add(p);
   return ends;
+}
+
+/** The keys of a level whose component a glob matches, with the same kind of parameter, each once; in no particular order. */
+export function* globKeys(level: Level, glob: RegExp, param: ParamKind): Generator<string> {
+  const seen = level.length > 1 ? new Set<string>() : undefined;
+  for (const node of level)
+    for (const [key, child] of node.sub) {
+      if (child.param !== param || !glob.test(child.name) || seen?.has(key)) continue;
+      seen?.add(key);
+      yield key;
+    }
 }
 
 /** The keys of a level in stap's order: by name in byte order, then none before number before string. */
@@ -96,6 +114,6 @@ export function levelKeys(level: Level): string[] {
 /** The names of a level without their parameters, as stap offers them as "similar". */
 export function levelNames(level: Level): Set<string> {
   const names = new Set<string>();
-  for (const node of level) for (const key of node.sub.keys()) names.add(key.replace(/\((number|string)\)$/, ''));
+  for (const node of level) for (const child of node.sub.values()) names.add(child.name);
   return names;
 }

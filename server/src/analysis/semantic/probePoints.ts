@@ -13,7 +13,7 @@ import { numberValue } from '../../syntax/lexer';
 import { Finding } from '../diagnostic';
 import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
 import { Params, ParamValue, procfsProblem, timerProblem } from './builtinParameters';
-import { addPattern, aliasPatterns, builtinPatterns, childLevel, Level, levelEnds, levelKeys, levelNames, ParamKind, PatternNode, patternKey } from './probePatterns';
+import { addPattern, aliasPatterns, builtinPatterns, childLevel, globKeys, Level, levelEnds, levelKeys, levelNames, newPatternNode, ParamKind, PatternNode, patternKey } from './probePatterns';
 import { stapSimilar } from './stapSimilar';
 
 export interface ProbePointOptions {
@@ -49,6 +49,7 @@ export function checkProbePoints(script: Script, text: string, options: ProbePoi
   const own = ownAliases(script, text);
   const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
   const findings: Finding[] = [];
+  const search: Search = { steps: GLOB_LIMIT, quiet: false, similar: new Map() };
   for (const item of script.items) {
     // An alias's own points are resolved where a probe uses it, in its expansion: not judged here.
     if (item.kind !== 'probe' || item.alias) continue;
@@ -56,7 +57,8 @@ export function checkProbePoints(script: Script, text: string, options: ProbePoi
       if (point.optional || point.sufficient) continue;
       const components = readComponents(point, text);
       if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) continue;
-      const outcome = resolve(level, components, 0, point);
+      search.steps = GLOB_LIMIT;
+      const outcome = resolve(level, components, 0, point, search);
       if (typeof outcome === 'string') continue;
       // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
       if (!aliasesKnown && !isValueProblem(outcome.message)) continue;
@@ -88,7 +90,7 @@ function ownAliases(script: Script, text: string): PatternNode | undefined {
     for (const name of item.points) {
       const components = readComponents(name, text);
       if (!components) continue;
-      tree ??= { sub: new Map(), ends: new Set() };
+      tree ??= newPatternNode();
       addPattern(
         tree,
         components.map((c) => patternKey(c.name, c.param)),
@@ -125,16 +127,40 @@ function readParam(c: ProbeComponent): { kind: ParamKind; value: ParamValue } | 
 
 const GLOB_LIMIT = 20_000;
 
+interface Search {
+  /** Levels a glob may still visit before the point is left unjudged. */
+  steps: number;
+  /** Under a glob, errors are only "no match": no "similar" list is worth making. */
+  quiet: boolean;
+  /** The "similar" lists made so far, by level and name (a misspelling is often repeated), and whether the name is at its level at all. */
+  similar: Map<string, { names: string[]; known: boolean }>;
+}
+
+function similarAt(search: Search, level: Level, components: readonly Component[], pos: number, name: string): { names: string[]; known: boolean } {
+  const where = `${components
+    .slice(0, pos)
+    .map((c) => patternKey(c.name, c.param))
+    .join('.')}\0${name}`;
+  let similar = search.similar.get(where);
+  if (!similar) {
+    const names = levelNames(level);
+    search.similar.set(where, (similar = { names: stapSimilar(name, names), known: names.has(name) }));
+  }
+  return similar;
+}
+
 /** match_node::find_and_build, without building: the first probe found, or the error stap gives. */
-function resolve(level: Level, components: readonly Component[], pos: number, point: ProbePoint, budget = { steps: GLOB_LIMIT }): Outcome {
-  if (--budget.steps < 0) return 'unknown';
+function resolve(level: Level, components: readonly Component[], pos: number, point: ProbePoint, search: Search): Outcome {
+  if (--search.steps < 0) return 'unknown';
   const ends = levelEnds(level);
   if (pos === components.length) {
     const last = components[components.length - 1];
     if (ends.size === 0) {
-      const follow = levelKeys(level)
-        .map((k) => ` ${k}`)
-        .join('');
+      const follow = search.quiet
+        ? ''
+        : levelKeys(level)
+            .map((k) => ` ${k}`)
+            .join('');
       return { at: components.length - 1, start: last.start, end: last.nameEnd, message: `probe point truncated (follow: ${follow})` };
     }
     if (ends.has('alias')) return 'ok';
@@ -156,36 +182,41 @@ function resolve(level: Level, components: readonly Component[], pos: number, po
     const rest = c.name.slice(glob).replace(/^\*+/, '');
     const simple = [...components];
     simple[pos] = { ...c, name: `${prefix}*${rest}` };
-    const first = resolve(level, simple, pos, point, budget);
-    if (typeof first === 'string') return first;
+    const quiet = search.quiet;
+    search.quiet = true;
+    const first = resolve(level, simple, pos, point, search);
+    if (typeof first === 'string') return ((search.quiet = quiet), first);
     const expanded = [...components];
     expanded.splice(pos, 1, { ...c, name: `${prefix}*`, param: '', value: undefined }, { ...c, name: `**${rest}` });
-    const second = resolve(level, expanded, pos, point, budget);
+    const second = resolve(level, expanded, pos, point, search);
+    search.quiet = quiet;
     if (typeof second === 'string') return second;
-    return suffix() ?? wildcardMismatch(level, c, pos);
+    return suffix() ?? wildcardMismatch(search, level, components, pos);
   }
   if (c.name.includes('*')) {
     const pattern = new RegExp(`^${c.name.replace(/\*/g, '.*')}$`);
     let found: Outcome | undefined;
-    for (const key of levelKeys(level)) {
-      const m = /^(.*?)(?:\((number|string)\))?$/.exec(key)!;
-      if ((m[2] ?? '') !== c.param || !pattern.test(m[1])) continue;
-      const outcome = resolve(childLevel(level, key), components, pos + 1, point, budget);
-      if (outcome === 'ok') return 'ok';
-      if (outcome === 'unknown') found = 'unknown';
+    const quiet = search.quiet;
+    search.quiet = true;
+    for (const key of globKeys(level, pattern, c.param)) {
+      const outcome = resolve(childLevel(level, key), components, pos + 1, point, search);
+      if (outcome === 'ok') found = 'ok';
+      else if (outcome === 'unknown') found ??= 'unknown';
+      if (found === 'ok') break;
     }
-    return found ?? suffix() ?? wildcardMismatch(level, c, pos);
+    search.quiet = quiet;
+    return found ?? suffix() ?? wildcardMismatch(search, level, components, pos);
   }
   const key = patternKey(c.name, c.param);
   const next = childLevel(level, key);
-  if (next.length) return resolve(next, components, pos + 1, point, budget);
+  if (next.length) return resolve(next, components, pos + 1, point, search);
   const fromSuffix = suffix();
   if (fromSuffix) return fromSuffix;
-  const names = levelNames(level);
-  const similar = stapSimilar(c.name, names);
+  if (search.quiet) return { at: pos, start: c.start, end: c.nameEnd, message: 'probe point mismatch' };
+  const { names: similar, known } = similarAt(search, level, components, pos, c.name);
   return {
     at: pos,
-    nameUnknown: !names.has(c.name),
+    nameUnknown: !known,
     start: c.start,
     end: c.nameEnd,
     message: `probe point mismatch${similar.length ? ` (similar: ${similar.join(', ')})` : ''}`,
@@ -193,11 +224,12 @@ function resolve(level: Level, components: readonly Component[], pos: number, po
   };
 }
 
-function wildcardMismatch(level: Level, c: Component, pos: number): Problem {
+function wildcardMismatch(search: Search, level: Level, components: readonly Component[], pos: number): Problem {
   // stap suggests by what comes before the first `*`, when something does.
+  const c = components[pos];
   const glob = c.name.indexOf('*');
   const functor = glob > 0 ? c.name.slice(0, glob) : c.name;
-  const similar = stapSimilar(functor, levelNames(level));
+  const similar = search.quiet ? [] : similarAt(search, level, components, pos, functor).names;
   return {
     at: pos,
     nameUnknown: true,
