@@ -113,6 +113,10 @@ describe('probe points: silent where stap says nothing or this analysis cannot k
     assert.deepEqual(messages('probe {begn, end} { }\n'), []);
     assert.deepEqual(messages('probe java("x").class("y").method("z") { }\n'), []);
   });
+  test('globs over globs are given up on, not followed through the whole tree', () => {
+    const text = Array.from({ length: 200 }, (_, i) => `probe *.*.*.*.*.*.*.*${i % 2 ? '' : '.zz'}, **.**.**.zz { }\n`).join('');
+    assert.deepEqual(messages(text), []);
+  });
   test('alias definitions are resolved where they are used, and library code not at all', () => {
     assert.deepEqual(messages('probe my.a = begn { }\n'), []);
     assert.deepEqual(messages('probe begn { }\n', { isLibrary: true }), []);

@@ -49,7 +49,8 @@ export function checkProbePoints(script: Script, text: string, options: ProbePoi
   const own = ownAliases(script, text);
   const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
   const findings: Finding[] = [];
-  const search: Search = { steps: GLOB_LIMIT, quiet: false, similar: new Map() };
+  const search: Search = { steps: 0, quiet: false, similar: new Map() };
+  let left = SCRIPT_LIMIT;
   for (const item of script.items) {
     // An alias's own points are resolved where a probe uses it, in its expansion: not judged here.
     if (item.kind !== 'probe' || item.alias) continue;
@@ -57,8 +58,9 @@ export function checkProbePoints(script: Script, text: string, options: ProbePoi
       if (point.optional || point.sufficient) continue;
       const components = readComponents(point, text);
       if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) continue;
-      search.steps = GLOB_LIMIT;
+      search.steps = Math.min(POINT_LIMIT, left);
       const outcome = resolve(level, components, 0, point, search);
+      left -= Math.min(POINT_LIMIT, left) - Math.max(0, search.steps);
       if (typeof outcome === 'string') continue;
       // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
       if (!aliasesKnown && !isValueProblem(outcome.message)) continue;
@@ -125,10 +127,13 @@ function readParam(c: ProbeComponent): { kind: ParamKind; value: ParamValue } | 
   return undefined;
 }
 
-const GLOB_LIMIT = 20_000;
+// Globs over globs (`*.*.*`) may visit much of the tree: past these many levels and components
+// visited, for one point and for the whole script, points are left unjudged.
+const POINT_LIMIT = 20_000;
+const SCRIPT_LIMIT = 1_000_000;
 
 interface Search {
-  /** Levels a glob may still visit before the point is left unjudged. */
+  /** Levels and components globs may still visit before the point is left unjudged. */
   steps: number;
   /** Under a glob, errors are only "no match": no "similar" list is worth making. */
   quiet: boolean;
@@ -196,6 +201,8 @@ function resolve(level: Level, components: readonly Component[], pos: number, po
   if (c.name.includes('*')) {
     const pattern = new RegExp(`^${c.name.replace(/\*/g, '.*')}$`);
     let found: Outcome | undefined;
+    for (const node of level) search.steps -= node.sub.size;
+    if (search.steps < 0) return 'unknown';
     const quiet = search.quiet;
     search.quiet = true;
     for (const key of globKeys(level, pattern, c.param)) {
