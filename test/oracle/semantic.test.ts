@@ -28,7 +28,15 @@ let index: TapsetIndex | undefined;
 const library = async () => (index ??= await buildTapsetIndex(tapsetDir, process.arch === 'x64' ? 'x86_64' : process.arch, DEFAULT_TARGET, libraryMacros));
 
 const ours = (text: string, args: string[] | undefined, lib: TapsetIndex) =>
-  semanticErrors(text, { guru: true, libraryMacros, scriptArgs: args, librarySignatures: lib.functions, libraryGlobals: lib.globals, libraryFunctions: new Set(lib.functions.keys()) });
+  semanticErrors(text, {
+    guru: true,
+    libraryMacros,
+    scriptArgs: args,
+    librarySignatures: lib.functions,
+    libraryGlobals: lib.globals,
+    libraryProbes: lib.probes,
+    libraryFunctions: new Set(lib.functions.keys()),
+  });
 
 describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installed' }, () => {
   let verdicts: ElaborationVerdict[] = [];
@@ -63,6 +71,17 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
         found.filter((e) => !stapLines.has(e.line)),
         [],
       );
+      // Probe points: our words are stap's ("similar" lists included), but for the hint about include folders.
+      if (c.code?.startsWith('probe-point')) {
+        const stapWords = v.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('semantic error: '))
+          .map((l) => l.slice('semantic error: '.length).replace(/: (?:identifier|operator) '.*' at .*$/, ''));
+        assert.ok(
+          found.some((e) => stapWords.includes(e.message.replace(/; tapsets of your own: .*$/, ''))),
+          `${v.stderr}\nours: ${JSON.stringify(found)}`,
+        );
+      }
     });
   });
   test('agreement figure', () => {

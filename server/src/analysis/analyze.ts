@@ -41,6 +41,8 @@ export interface AnalysisOptions {
   librarySignatures?: LibraryFunctions;
   /** The tapset library's public globals; without them, arrays used undeclared are not reported. */
   libraryGlobals?: ReadonlySet<string>;
+  /** The tapset library's probe aliases by name; without them, probe points are checked only for the values of stap's own. */
+  libraryProbes?: ReadonlyMap<string, unknown>;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
@@ -137,7 +139,12 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         // hovers and colours of a half-typed file; stap-check would only throw it away.
         const parses = !script.errors.some((e) => (e.severity ?? 'error') === 'error');
         if (!parses && !options.limits) return;
-        semantics = analyzeSemantics(script, text, { library: options.librarySignatures, libraryGlobals: options.libraryGlobals, isLibrary: !!options.isLibrary });
+        semantics = analyzeSemantics(script, text, {
+          library: options.librarySignatures,
+          libraryGlobals: options.libraryGlobals,
+          libraryProbes: options.libraryProbes,
+          isLibrary: !!options.isLibrary,
+        });
         if (!parses) return;
         findings.push(...semantics.findings);
         dropRetvalueTypedByCallers(findings, semantics);

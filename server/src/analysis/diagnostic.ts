@@ -32,6 +32,8 @@ export type DiagnosticCode =
   | 'function-arity'
   | 'format-arguments'
   | 'target-unresolved'
+  | 'probe-point-unknown'
+  | 'probe-point-invalid'
   | 'analysis-limited';
 
 export interface Finding extends OffsetRange {

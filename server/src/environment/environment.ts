@@ -212,6 +212,8 @@ export class Environment {
       libraryFunctions: this.functions,
       librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
       libraryGlobals: this.functions ? this.tapsetIndex.globals : undefined,
+      // Include folders alone do not make a library: every library alias would look unknown.
+      libraryProbes: this.functions && this.tapsetDir ? this.tapsetIndex.probes : undefined,
       kernel: this.kernelTypes,
     };
   }

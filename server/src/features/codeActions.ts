@@ -42,7 +42,7 @@ export function codeActions(analysis: Analysis, document: TextDocument, range: R
       const insert = fn.params.length ? `, ${use.name}` : use.name;
       actions.push(edit(`Add parameter '${use.name}' to ${fn.name.text}()`, [TextEdit.insert(document.positionAt(fn.paramsEnd), insert)], diagnostic));
     }
-    if ((f.code === 'deprecated-this' || f.code === 'function-unknown' || f.code === 'kernel-macro-renamed') && f.replacement) {
+    if ((f.code === 'deprecated-this' || f.code === 'function-unknown' || f.code === 'kernel-macro-renamed' || f.code === 'probe-point-unknown') && f.replacement) {
       actions.push(edit(`Change to ${f.replacement}`, [TextEdit.replace(rangeOf(f.start, f.end), f.replacement)], diagnosticFor(f.start, f.code), true));
     }
     if (f.code === 'kernel-macro-renamed') {

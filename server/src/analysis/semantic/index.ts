@@ -9,6 +9,7 @@ import { checkArity } from './arity';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
+import { checkProbePoints } from './probePoints';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -18,6 +19,8 @@ export interface SemanticOptions {
   isLibrary?: boolean;
   /** The tapset library's public globals; without them, an array used undeclared is not reported (it may be one). */
   libraryGlobals?: ReadonlySet<string>;
+  /** The tapset library's probe aliases by name; without them, only the values of stap's own probe points are checked. */
+  libraryProbes?: ReadonlyMap<string, unknown>;
 }
 
 export interface Semantics {
@@ -36,7 +39,8 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const arity = checkArity(script, result.globals);
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
-    return { findings: [...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
+    const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes });
+    return { findings: [...points, ...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;

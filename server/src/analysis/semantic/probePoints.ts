@@ -1,0 +1,247 @@
+// Probe points stap cannot resolve in pass 2, as elaborate.cxx's match_node
+// resolves them: a component no alias and no point of stap's own has at that
+// level ("probe point mismatch", with stap's "similar:" list), a point that
+// stops too early ("probe point truncated"), components after a complete
+// point of stap's own ("invalid suffix for probe"), a glob (`*`, `**`) that
+// matches nothing, and values the builders refuse (`timer.ms(0)`,
+// `procfs("/x")`). Optional points (`?`, `!`) are never errors, as in stap.
+// Where an alias is reached its expansion is not followed; where a parameter
+// is not known (a script argument) nothing is said.
+
+import { ProbeComponent, ProbePoint, Script } from '../../syntax/ast';
+import { numberValue } from '../../syntax/lexer';
+import { Finding } from '../diagnostic';
+import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
+import { Params, ParamValue, procfsProblem, timerProblem } from './builtinParameters';
+import { addPattern, aliasPatterns, builtinPatterns, childLevel, globKeys, Level, levelEnds, levelKeys, levelNames, newPatternNode, ParamKind, PatternNode, patternKey } from './probePatterns';
+import { stapSimilar } from './stapSimilar';
+
+export interface ProbePointOptions {
+  /** The tapset library's probe aliases by name (`syscall.open`); without them, only the values of stap's own points are checked. */
+  libraryProbes?: ReadonlyMap<string, unknown>;
+}
+
+interface Problem {
+  /** The index of the component stap names; the first component for a value a builder refuses. */
+  at: number;
+  /** The component's name is nowhere at its level, with any parameter. */
+  nameUnknown?: boolean;
+  start: number;
+  end: number;
+  message: string;
+  replacement?: string;
+}
+
+/** What resolving a point gave: a probe, nothing this analysis can judge, or stap's error. */
+type Outcome = 'ok' | 'unknown' | Problem;
+
+interface Component {
+  name: string;
+  param: ParamKind;
+  value: ParamValue;
+  start: number;
+  /** End of the name, without the parameter. */
+  nameEnd: number;
+}
+
+export function checkProbePoints(script: Script, text: string, options: ProbePointOptions): Finding[] {
+  const aliasesKnown = !!options.libraryProbes && options.libraryProbes.size > 0;
+  const own = ownAliases(script, text);
+  const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
+  const findings: Finding[] = [];
+  const search: Search = { steps: 0, quiet: false, similar: new Map() };
+  let left = SCRIPT_LIMIT;
+  for (const item of script.items) {
+    // An alias's own points are resolved where a probe uses it, in its expansion: not judged here.
+    if (item.kind !== 'probe' || item.alias) continue;
+    for (const point of item.points) {
+      if (point.optional || point.sufficient) continue;
+      const components = readComponents(point, text);
+      if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) continue;
+      search.steps = Math.min(POINT_LIMIT, left);
+      const outcome = resolve(level, components, 0, point, search);
+      left -= Math.min(POINT_LIMIT, left) - Math.max(0, search.steps);
+      if (typeof outcome === 'string') continue;
+      // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
+      if (!aliasesKnown && !isValueProblem(outcome.message)) continue;
+      // A first component that names nothing known may be a family of aliases in a tapset folder
+      // of the user's own (`stap -I DIR`): a warning, as for an unknown function.
+      const ownFolder = outcome.at === 0 && !!outcome.nameUnknown;
+      findings.push({
+        start: outcome.start,
+        end: outcome.end,
+        severity: ownFolder ? 'warning' : 'error',
+        code: isValueProblem(outcome.message) ? 'probe-point-invalid' : 'probe-point-unknown',
+        message: ownFolder ? `${outcome.message}; tapsets of your own: add their folder to systemtap.includePaths (stap -I)` : outcome.message,
+        replacement: outcome.replacement,
+        related: outcome.start !== point.start ? [{ start: point.start, end: point.end, message: 'while resolving probe point' }] : undefined,
+      });
+    }
+  }
+  return findings;
+}
+
+const MATCH_PROBLEMS = /^(probe point mismatch|probe point truncated|invalid suffix for probe)/;
+const isValueProblem = (message: string) => !MATCH_PROBLEMS.test(message);
+
+/** The script's own `probe NAME = ...` aliases, as a tree; undefined when it has none. */
+function ownAliases(script: Script, text: string): PatternNode | undefined {
+  let tree: PatternNode | undefined;
+  for (const item of script.items) {
+    if (item.kind !== 'probe' || !item.alias) continue;
+    for (const name of item.points) {
+      const components = readComponents(name, text);
+      if (!components) continue;
+      tree ??= newPatternNode();
+      addPattern(
+        tree,
+        components.map((c) => patternKey(c.name, c.param)),
+        'alias',
+      );
+    }
+  }
+  return tree;
+}
+
+/** The point's components with their parameters; undefined when a component is not plain (`{a,b}` alternatives, `$1`, a parameter not known). */
+function readComponents(point: ProbePoint, text: string): Component[] | undefined {
+  const out: Component[] = [];
+  for (const c of point.components) {
+    if (!/^[\w*]+$/.test(c.name) || !text.startsWith(c.name, c.start)) return undefined;
+    const param = readParam(c);
+    if (!param) return undefined;
+    out.push({ name: c.name, param: param.kind, value: param.value, start: c.start, nameEnd: c.start + c.name.length });
+  }
+  return out.length ? out : undefined;
+}
+
+function readParam(c: ProbeComponent): { kind: ParamKind; value: ParamValue } | undefined {
+  const arg = c.arg;
+  if (!arg) return { kind: '', value: undefined };
+  if (arg.kind === 'number') {
+    const negative = arg.text.startsWith('-');
+    const magnitude = numberValue(negative ? arg.text.slice(1) : arg.text);
+    return { kind: 'number', value: magnitude === undefined ? undefined : BigInt.asIntN(64, negative ? -magnitude : magnitude) };
+  }
+  if (arg.kind === 'string') return { kind: 'string', value: /^"[^"\\]*"$/.test(arg.text) ? arg.text.slice(1, -1) : undefined };
+  return undefined;
+}
+
+// Globs over globs (`*.*.*`) may visit much of the tree: past these many levels and components
+// visited, for one point and for the whole script, points are left unjudged.
+const POINT_LIMIT = 20_000;
+const SCRIPT_LIMIT = 1_000_000;
+
+interface Search {
+  /** Levels and components globs may still visit before the point is left unjudged. */
+  steps: number;
+  /** Under a glob, errors are only "no match": no "similar" list is worth making. */
+  quiet: boolean;
+  /** The "similar" lists made so far, by level and name (a misspelling is often repeated), and whether the name is at its level at all. */
+  similar: Map<string, { names: string[]; known: boolean }>;
+}
+
+function similarAt(search: Search, level: Level, components: readonly Component[], pos: number, name: string): { names: string[]; known: boolean } {
+  const where = `${components
+    .slice(0, pos)
+    .map((c) => patternKey(c.name, c.param))
+    .join('.')}\0${name}`;
+  let similar = search.similar.get(where);
+  if (!similar) {
+    const names = levelNames(level);
+    search.similar.set(where, (similar = { names: stapSimilar(name, names), known: names.has(name) }));
+  }
+  return similar;
+}
+
+/** match_node::find_and_build, without building: the first probe found, or the error stap gives. */
+function resolve(level: Level, components: readonly Component[], pos: number, point: ProbePoint, search: Search): Outcome {
+  if (--search.steps < 0) return 'unknown';
+  const ends = levelEnds(level);
+  if (pos === components.length) {
+    const last = components[components.length - 1];
+    if (ends.size === 0) {
+      const follow = search.quiet
+        ? ''
+        : levelKeys(level)
+            .map((k) => ` ${k}`)
+            .join('');
+      return { at: components.length - 1, start: last.start, end: last.nameEnd, message: `probe point truncated (follow: ${follow})` };
+    }
+    if (ends.has('alias')) return 'ok';
+    const params: Params = new Map(components.map((c) => [c.name, c.value]));
+    const problem = ends.has('timer') ? timerProblem(params) : ends.has('procfs') ? procfsProblem(params) : undefined;
+    return problem ? { at: 0, start: point.start, end: point.end, message: problem } : 'ok';
+  }
+  const c = components[pos];
+  // Components past a complete point: an alias may take them as a suffix; stap's own points take none.
+  const suffix = (): Outcome | undefined => {
+    if (ends.has('alias')) return 'unknown';
+    if (ends.size > 0) return { at: pos, start: c.start, end: c.nameEnd, message: 'invalid suffix for probe' };
+    return undefined;
+  };
+  if (c.name.includes('**')) {
+    // "foo**bar" is tried as "foo*bar", then as "foo*" followed by "**bar".
+    const glob = c.name.indexOf('**');
+    const prefix = c.name.slice(0, glob);
+    const rest = c.name.slice(glob).replace(/^\*+/, '');
+    const simple = [...components];
+    simple[pos] = { ...c, name: `${prefix}*${rest}` };
+    const quiet = search.quiet;
+    search.quiet = true;
+    const first = resolve(level, simple, pos, point, search);
+    if (typeof first === 'string') return ((search.quiet = quiet), first);
+    const expanded = [...components];
+    expanded.splice(pos, 1, { ...c, name: `${prefix}*`, param: '', value: undefined }, { ...c, name: `**${rest}` });
+    const second = resolve(level, expanded, pos, point, search);
+    search.quiet = quiet;
+    if (typeof second === 'string') return second;
+    return suffix() ?? wildcardMismatch(search, level, components, pos);
+  }
+  if (c.name.includes('*')) {
+    const pattern = new RegExp(`^${c.name.replace(/\*/g, '.*')}$`);
+    let found: Outcome | undefined;
+    for (const node of level) search.steps -= node.sub.size;
+    if (search.steps < 0) return 'unknown';
+    const quiet = search.quiet;
+    search.quiet = true;
+    for (const key of globKeys(level, pattern, c.param)) {
+      const outcome = resolve(childLevel(level, key), components, pos + 1, point, search);
+      if (outcome === 'ok') found = 'ok';
+      else if (outcome === 'unknown') found ??= 'unknown';
+      if (found === 'ok') break;
+    }
+    search.quiet = quiet;
+    return found ?? suffix() ?? wildcardMismatch(search, level, components, pos);
+  }
+  const key = patternKey(c.name, c.param);
+  const next = childLevel(level, key);
+  if (next.length) return resolve(next, components, pos + 1, point, search);
+  const fromSuffix = suffix();
+  if (fromSuffix) return fromSuffix;
+  if (search.quiet) return { at: pos, start: c.start, end: c.nameEnd, message: 'probe point mismatch' };
+  const { names: similar, known } = similarAt(search, level, components, pos, c.name);
+  return {
+    at: pos,
+    nameUnknown: !known,
+    start: c.start,
+    end: c.nameEnd,
+    message: `probe point mismatch${similar.length ? ` (similar: ${similar.join(', ')})` : ''}`,
+    replacement: similar[0] !== undefined && similar[0] !== c.name ? similar[0] : undefined,
+  };
+}
+
+function wildcardMismatch(search: Search, level: Level, components: readonly Component[], pos: number): Problem {
+  // stap suggests by what comes before the first `*`, when something does.
+  const c = components[pos];
+  const glob = c.name.indexOf('*');
+  const functor = glob > 0 ? c.name.slice(0, glob) : c.name;
+  const similar = search.quiet ? [] : similarAt(search, level, components, pos, functor).names;
+  return {
+    at: pos,
+    nameUnknown: true,
+    start: c.start,
+    end: c.nameEnd,
+    message: `probe point mismatch: didn't find any wildcard matches${similar.length ? ` (similar: ${similar.join(', ')})` : ''}`,
+  };
+}
