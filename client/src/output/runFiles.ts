@@ -42,7 +42,7 @@ export function newRunFile(folder: string, script: string, started: Date, inUse:
   }
 }
 
-/** Removes the oldest run files beyond the newest `kept`. */
+/** Removes the oldest run files until `kept` remain; files in use stay, and count. */
 export function pruneRunFiles(folder: string, kept: number, inUse: ReadonlySet<string> = new Set()): void {
   let files: { file: string; mtime: number }[];
   try {
@@ -54,9 +54,12 @@ export function pruneRunFiles(folder: string, kept: number, inUse: ReadonlySet<s
   } catch {
     return;
   }
-  files.sort((a, b) => b.mtime - a.mtime || b.file.localeCompare(a.file));
-  for (const { file } of files.slice(Math.max(kept, 0))) {
+  files.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file));
+  let left = files.length;
+  for (const { file } of files) {
+    if (left <= Math.max(kept, 0)) break;
     if (inUse.has(file)) continue;
     fs.rmSync(file, { force: true });
+    left--;
   }
 }
