@@ -218,6 +218,19 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.locator('.statusbar-item', { hasText: 'stap -vg' }).first().waitFor();
   });
 
+  await check('a run that fails at once leaves stap\'s message and how it ended in the terminal, not "failed to launch"', async () => {
+    await openFile(page, 'quick-fail.stp');
+    await runCommand(page, 'SystemTap: Run with stap -vg');
+    await pick('This machine');
+    const terminal = page.locator('.xterm-rows', { hasText: 'stap exited with code 1' }).first();
+    await terminal.waitFor();
+    const text = await terminal.innerText();
+    if (!text.includes('failed with error: No such file or directory')) throw new Error(`stap's message is missing from the terminal:\n${text}`);
+    if (text.includes('failed to launch')) throw new Error(`the run reads as a launch failure:\n${text}`);
+    await page.waitForTimeout(1000); // the task's own closing line
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-quick-failure.png') });
+  });
+
   await check("a type mismatch shows stap's pass-2 wording as a squiggle and in the Problems panel, without running stap", async () => {
     await quickOpen(page, 'type-mismatch.stp');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
