@@ -100,17 +100,7 @@ const STANDIN = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap');
  */
 function runSettings(run: string, log: string, user: Record<string, unknown> = {}): Record<string, string> {
   const files = writeSettings(run, { 'files.autoSave': 'off', 'systemtap.run.sudo': 'never', 'systemtap.kernelRelease': fakeKernelTree(), ...user }, { 'systemtap.stapPath': STANDIN });
-  return { STAP_STANDIN_LOG: log, STAP_E2E_MACHINE_SETTINGS: files.machine, STAP_E2E_REAL_STAP: findStap() ?? 'stap', PATH: standinSudoPath(run) };
-}
-
-/** PATH with a stand-in sudo first, in a folder of its own: the test machines have no sudo, and the runs that ask for one record it. */
-function standinSudoPath(run: string): string {
-  const bin = path.join(run, 'standin-bin');
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(bin);
-    fs.symlinkSync(path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'sudo'), path.join(bin, 'sudo'));
-  }
-  return `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+  return { STAP_STANDIN_LOG: log, STAP_E2E_MACHINE_SETTINGS: files.machine, STAP_E2E_REAL_STAP: findStap() ?? 'stap' };
 }
 
 /** The mocha suite runs in the extension host; the workbench reports its end. */

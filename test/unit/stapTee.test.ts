@@ -11,6 +11,8 @@ import { REPO_ROOT } from '../support/paths';
 import { tempFolder } from '../support/tempFiles';
 
 const TEE = path.join(REPO_ROOT, 'out', 'client', 'src', 'run', 'stapTee.js');
+/** sudo's stand-in from the e2e tests: the test machines have no sudo. */
+const SUDO = path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'sudo');
 
 interface Ended {
   code: number | null;
@@ -22,10 +24,11 @@ interface Ended {
 }
 
 /** Runs the tee on `node -e CHILD ARGS...`, in a process group of its own as in a terminal. */
-function tee(child: string, args: string[] = [], options: { env?: NodeJS.ProcessEnv; onStart?: (tee: ChildProcess, stdout: () => string) => void } = {}): Promise<Ended> {
+function tee(child: string, args: string[] = [], options: { env?: NodeJS.ProcessEnv; sudo?: boolean; onStart?: (tee: ChildProcess, stdout: () => string) => void } = {}): Promise<Ended> {
   const out = path.join(tempFolder('stap-tee-'), 'run.txt');
   const started = Date.now();
-  const proc = spawn(process.execPath, [TEE, '--out', out, '--name', 'stap', '--', process.execPath, '-e', child, ...args], {
+  const command = [process.execPath, '-e', child, ...args];
+  const proc = spawn(process.execPath, [TEE, '--out', out, '--name', 'stap', '--', ...(options.sudo ? [SUDO, '--'] : []), ...command], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     env: options.env ?? process.env,
@@ -116,6 +119,16 @@ describe('stap tee: the program', () => {
     assert.equal(r.code, 0);
     assert.equal(r.file, 'ready\nend probe output\n');
     assert.match(r.stderr, /stap exited with code 0\n$/);
+  });
+
+  test('through sudo: Ctrl+C reaches stap, which sudo waits for, and the tee copies what stap printed last', async () => {
+    const child = `
+      process.on('SIGINT', () => setTimeout(() => { process.stdout.write('end probe output\\n'); process.exit(0); }, 300));
+      process.stdout.write('ready\\n');
+      setInterval(() => undefined, 1000);`;
+    const r = await tee(child, [], { sudo: true, env: { ...process.env, STAP_STANDIN_LOG: '' }, onStart: whenReady((p) => process.kill(-p.pid!, 'SIGINT')) });
+    assert.equal(r.code, 0);
+    assert.equal(r.file, 'ready\nend probe output\n');
   });
 
   test('a command killed by SIGINT: the tee says so and ends by the same signal', async () => {

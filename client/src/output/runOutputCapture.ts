@@ -4,6 +4,7 @@
 // task runs and tells listeners what was added, then reads it a last time
 // when the task's process ends.
 
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TeeTarget } from '../run/stapCommand';
@@ -39,7 +40,7 @@ export class RunOutputCapture implements RunOutputEvents, vscode.Disposable {
     private readonly teeScript: string,
   ) {
     this.subscriptions = [
-      vscode.tasks.onDidStartTask((e) => isStapExecution(e.execution) && this.begin(e.execution)),
+      vscode.tasks.onDidStartTaskProcess((e) => isStapExecution(e.execution) && this.begin(e.execution, e.processId)),
       vscode.tasks.onDidEndTaskProcess((e) => this.finish(e.execution, e.exitCode)),
       // A task whose process never started, or whose end was not reported.
       vscode.tasks.onDidEndTask((e) => this.finish(e.execution, undefined)),
@@ -63,8 +64,8 @@ export class RunOutputCapture implements RunOutputEvents, vscode.Disposable {
     return { node: process.execPath, teeScript: this.teeScript, outFile };
   }
 
-  private begin(execution: vscode.TaskExecution): void {
-    const outFile = outFileOf(execution);
+  private begin(execution: vscode.TaskExecution, pid: number): void {
+    const outFile = outFileOfProcess(pid) ?? outFileOf(execution);
     if (!outFile || this.captures.has(execution)) return;
     const id = `run-${this.nextId++}`;
     const tail = new FileTail(outFile, (text) => this.wrote.fire({ id, text }));
@@ -90,11 +91,29 @@ export class RunOutputCapture implements RunOutputEvents, vscode.Disposable {
   }
 }
 
-/** The file the task's tee writes to: the argument after `--out`, before the command's `--`. */
+/**
+ * The file the tee with this process id writes to, from its command line. A
+ * tasks.json task is resolved again when it runs, each time with a new file,
+ * and the task in VS Code's events may carry another resolution's: the
+ * process's own arguments are the ones that count.
+ */
+function outFileOfProcess(pid: number): string | undefined {
+  try {
+    return outFileIn(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(2));
+  } catch {
+    return undefined; // not Linux, or already gone
+  }
+}
+
+/** The file in the task's definition of the tee's arguments. */
 function outFileOf(execution: vscode.TaskExecution): string | undefined {
   // Duck-typed: the task in VS Code's events is rebuilt from what was sent to the workbench.
   const args = (execution.task.execution as { args?: unknown } | undefined)?.args;
-  if (!Array.isArray(args)) return undefined;
+  return Array.isArray(args) ? outFileIn(args) : undefined;
+}
+
+/** The argument after `--out`, before the command's `--`. */
+function outFileIn(args: unknown[]): string | undefined {
   const end = args.indexOf('--');
   const at = args.indexOf('--out');
   return at >= 0 && (end < 0 || at < end) && typeof args[at + 1] === 'string' ? (args[at + 1] as string) : undefined;

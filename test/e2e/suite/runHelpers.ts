@@ -6,8 +6,6 @@ export const HOSTILE_NAME = "a b; $(touch PWNED) 'x'.stp";
 export interface StandinRecord {
   pid: number;
   argv?: string[];
-  /** What the stand-in sudo was given. */
-  sudoArgv?: string[];
   cwd?: string;
   signal?: string;
 }
