@@ -54,12 +54,22 @@ export function stapTask(definition: StapTaskDefinition, scope: vscode.Workspace
   // `${file}` and friends are resolved by VS Code, which then picks the folder.
   const cwd = script.includes('${') ? undefined : path.dirname(script);
   // VS Code's own executable runs the tee as Node: no node on PATH is needed.
-  const command = teeFor ? teeInvocation(invocation, teeFor(script)) : invocation;
-  const env = teeFor ? { ELECTRON_RUN_AS_NODE: '1' } : undefined;
+  const tee = teeFor && teeTarget(teeFor, script);
+  const command = tee ? teeInvocation(invocation, tee) : invocation;
+  const env = tee ? { ELECTRON_RUN_AS_NODE: '1' } : undefined;
   const execution = new vscode.ProcessExecution(command.file, command.args, { ...(cwd ? { cwd } : {}), ...(env ? { env } : {}) });
   const task = new vscode.Task(definition, scope, taskName(definition), 'stap', execution, PROBLEM_MATCHERS);
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: true };
   return task;
+}
+
+/** The run's file and tee; undefined when no file can be made (storage not writable): then the run goes without. */
+function teeTarget(teeFor: TeeForRun, script: string): TeeTarget | undefined {
+  try {
+    return teeFor(script);
+  } catch {
+    return undefined;
+  }
 }
 
 function taskName(d: StapTaskDefinition): string {
