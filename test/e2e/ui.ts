@@ -476,7 +476,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
 
   // Last: it leaves the panel on a finished task's terminal.
   await check('a run that fails at once leaves stap\'s message and how it ended in the terminal, not "failed to launch"', async () => {
-    await openFile(page, 'quick-fail.stp');
+    await quickOpen(page, 'quick-fail.stp');
     await runCommand(page, 'SystemTap: Run with stap -vg');
     await pick('This machine');
     // The task's own closing line, then the whole terminal in view: the rows drawn are the ones shown.
