@@ -36,6 +36,8 @@ const builds = [
   // stap-check's bin: turns the code cache on, then loads stap-check.js.
   { ...common, entryPoints: [path.join(root, 'server/src/cliEntry.ts')], outfile: path.join(dist, 'cli.js'), external: ['./stap-check.js'] },
   { ...common, entryPoints: [path.join(root, 'server/src/fmt.ts')], outfile: path.join(dist, 'fmt.js') },
+  // The tee a stap run's output goes through (client/src/run/tee.ts), run by VS Code's own executable as Node.
+  { ...common, entryPoints: [path.join(root, 'client/src/run/stapTee.ts')], outfile: path.join(dist, 'stapTee.js') },
 ];
 
 for (const [from, to] of [

@@ -9,6 +9,8 @@ import { StapChecker } from './check/stapChecker';
 import { readSettings } from './config/settings';
 import { EnvironmentDoctor, REPORT_URI } from './doctor/environmentDoctor';
 import { InactiveRegions } from './inactiveRegions';
+import { RunOutputCapture } from './output/runOutputCapture';
+import type { RunOutputEvents } from './output/runOutputEvents';
 import { KernelLog } from './run/kernelLog';
 import { RunOptions, ScriptRunner } from './run/runner';
 import { RunMemory } from './run/runMemory';
@@ -28,6 +30,8 @@ export interface SystemTapApi {
   onDidChangeScriptInfo: vscode.Event<vscode.Uri>;
   /** The text of the environment report last shown (Markdown). */
   environmentReport(): Promise<string>;
+  /** Each run's start, its stdout as it arrives, and its end. */
+  runOutput: RunOutputEvents;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SystemTapApi> {
@@ -38,7 +42,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   const scriptInfo = new ScriptInfoStore(client);
   const memory = new RunMemory(context.workspaceState);
   const doctor = new EnvironmentDoctor(context.globalStorageUri.fsPath, output);
-  const runner = new ScriptRunner(scriptInfo, memory, (line) => output.appendLine(line), doctor);
+  // Every stap task goes through the tee, which copies stap's stdout to a file this follows.
+  const runOutput = new RunOutputCapture(context.globalStorageUri.fsPath, context.asAbsolutePath('dist/stapTee.js'));
+  const teeFor = (script: string) => runOutput.teeFor(script);
+  const runner = new ScriptRunner(scriptInfo, memory, (line) => output.appendLine(line), doctor, teeFor);
   const checker = new StapChecker(scriptInfo, memory, output, doctor);
   const compiler = new CompileChecker(doctor, memory, output);
   const kernelLog = new KernelLog();
@@ -48,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     return execution;
   };
   context.subscriptions.push(
+    runOutput,
     inactive,
     scriptInfo,
     memory,
@@ -58,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     compiler,
     kernelLog,
     new RunStatusBar(scriptInfo, runner),
-    vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider()),
+    vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider(teeFor)),
     vscode.commands.registerCommand('systemtap.run', (uri?: vscode.Uri) => run(uri, { guru: true })),
     vscode.commands.registerCommand('systemtap.runWithoutGuru', (uri?: vscode.Uri) => run(uri, { guru: false })),
     vscode.commands.registerCommand('systemtap.runWithTarget', (uri?: vscode.Uri) => run(uri, { guru: true, chooseTarget: true })),
@@ -80,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     scriptInfo: (uri) => scriptInfo.latest(uri),
     onDidChangeScriptInfo: scriptInfo.onDidChange,
     environmentReport: async () => (await vscode.workspace.openTextDocument(REPORT_URI)).getText(),
+    runOutput,
   };
 }
 

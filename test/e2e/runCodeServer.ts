@@ -157,7 +157,8 @@ async function runUi(browser: Browser, tools: VscodeTools, run: string, installe
   const workspace = prepareWorkspace(run, 'workspace-ui');
   const standinLog = path.join(run, 'standin-ui.log');
   // A remote target makes every run ask where to run, as it does for users who set one.
-  const env = runSettings(run, standinLog, { 'systemtap.run.remote': [REMOTE_TARGET] });
+  // The terminal drawn in the DOM, not on a canvas: the checks read what it shows.
+  const env = runSettings(run, standinLog, { 'systemtap.run.remote': [REMOTE_TARGET], 'terminal.integrated.gpuAcceleration': 'off' });
   const server = await startCodeServer(tools, run, { env });
   try {
     return await runUiChecks(browser, server.url, workspace, { standinLog, machineSettings: env.STAP_E2E_MACHINE_SETTINGS, realStap: env.STAP_E2E_REAL_STAP, installed });

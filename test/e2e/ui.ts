@@ -542,6 +542,26 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     await page.screenshot({ path: path.join(SCREENSHOTS, 'format-after.png') });
   });
 
+  // Last: it leaves the panel on a finished task's terminal.
+  await check('a run that fails at once leaves stap\'s message and how it ended in the terminal, not "failed to launch"', async () => {
+    await quickOpen(page, 'quick-fail.stp');
+    await runCommand(page, 'SystemTap: Run with stap -vg');
+    await pick('This machine');
+    // The task's own closing line, then the whole terminal in view: the rows drawn are the ones shown.
+    const terminal = page.locator('.xterm-rows').filter({ hasText: 'quick-fail' }).filter({ hasText: 'Terminal will be reused by tasks' }).first();
+    await terminal.waitFor();
+    await runCommand(page, 'View: Toggle Maximized Panel');
+    await page.waitForTimeout(500);
+    const text = (await terminal.innerText()).replace(/\u00a0/g, ' ');
+    // Rows, not lines: a long line goes on in the next row.
+    const joined = text.replace(/\n/g, '');
+    for (const expected of ['failed with error: No such file or directory', 'stap exited with code 1', 'terminated with exit code: 1'])
+      if (!joined.includes(expected)) throw new Error(`"${expected}" is missing from the terminal:\n${text}`);
+    if (text.includes('failed to launch')) throw new Error(`the run reads as a launch failure:\n${text}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-quick-failure.png') });
+    await runCommand(page, 'View: Toggle Maximized Panel');
+  });
+
   await page.close();
   return result;
 }

@@ -11,7 +11,7 @@ import { refuseIfUntrusted } from '../trust';
 import { pickProcess } from './processPicker';
 import { RunMemory } from './runMemory';
 import { joinArguments, needsSudo, splitArguments } from './stapCommand';
-import { isStapExecution, StapTaskDefinition, stapTask } from './stapTask';
+import { isStapExecution, StapTaskDefinition, stapTask, TeeForRun } from './stapTask';
 import { findExecutable } from './which';
 
 export interface RunOptions {
@@ -34,6 +34,7 @@ export class ScriptRunner implements vscode.Disposable {
     private readonly memory: RunMemory,
     private readonly log: (line: string) => void,
     private readonly doctor?: EnvironmentDoctor,
+    private readonly teeFor?: TeeForRun,
   ) {
     this.subscriptions = [
       vscode.tasks.onDidStartTask((e) => isStapExecution(e.execution) && this.track(e.execution, true)),
@@ -86,12 +87,13 @@ export class ScriptRunner implements vscode.Disposable {
 
     const definition: StapTaskDefinition = { type: 'stap', script: document.uri.fsPath, guru, verbose: true, scriptArgs, ...target, remote };
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-    return vscode.tasks.executeTask(stapTask(definition, folder ?? vscode.TaskScope.Workspace));
+    return vscode.tasks.executeTask(stapTask(definition, folder ?? vscode.TaskScope.Workspace, this.teeFor));
   }
 
   /**
    * Stops every running stap task as Ctrl+C would: the terminal gets ^C, so
-   * the kernel sends SIGINT to stap (through sudo too), and stap runs its end
+   * the kernel sends SIGINT to the terminal's foreground process group (the
+   * tee, which waits, and stap, through sudo too), and stap runs its end
    * probes and unloads the module. A run still going after a grace period
    * has its terminal closed.
    */
@@ -150,13 +152,23 @@ export class ScriptRunner implements vscode.Disposable {
 const STOP_GRACE_MS = 10_000;
 const PID_WAIT_MS = 2_000;
 
+/**
+ * SIGINT to the task's process group, as the terminal's ^C sends it: the
+ * task's process (the tee) leads the group of its terminal, and stap (or sudo,
+ * which passes it on) is in it. The tee ignores SIGINT and waits for stap, so
+ * stap gets the signal once, whether it came from the terminal or from here;
+ * a tee that passed SIGINT on would give stap a second one after every ^C.
+ */
 function interrupt(pid: number): boolean {
-  try {
-    process.kill(pid, 'SIGINT');
-    return true;
-  } catch {
-    return false; // already gone, or not ours to signal
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGINT');
+      return true;
+    } catch {
+      // Not a group leader (then the process alone), already gone, or not ours to signal.
+    }
   }
+  return false;
 }
 
 /** The terminal a task process runs in: its process id is the task's. */

@@ -53,6 +53,18 @@ export function runInvocation(r: RunRequest): Invocation {
   return { file: r.stapPath, args: stapArgs };
 }
 
+/** Where a run's stdout is copied: the tee program (dist/stapTee.js), run by `node`, and the file. */
+export interface TeeTarget {
+  node: string;
+  teeScript: string;
+  outFile: string;
+}
+
+/** `node stapTee.js --out FILE -- COMMAND ARGS...`: the run's command, its stdout copied into FILE. */
+export function teeInvocation(inner: Invocation, tee: TeeTarget): Invocation {
+  return { file: tee.node, args: [tee.teeScript, '--out', tee.outFile, '--', inner.file, ...inner.args] };
+}
+
 const includeArgs = (dirs: readonly string[] = []) => dirs.flatMap((d) => ['-I', d]);
 
 export function needsSudo(mode: SudoMode, isRoot: boolean): boolean {
