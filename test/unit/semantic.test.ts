@@ -213,3 +213,45 @@ describe('hover shows the inferred types', () => {
     assert.match(hoverAt(text, 'name_of(1)'), /Inferred: `name_of:string\(p:long\)`/);
   });
 });
+
+describe('probe context, statistics: what stays silent', () => {
+  const codes = (text: string) => errors(text).map((e) => e.replace(/^\S+ /, ''));
+  test('@entry in a .return probe, or guarded by @defined, is not judged', () => {
+    assert.deepEqual(codes('probe kernel.function("vfs_read").return { println(@entry($count)) }\n'), []);
+    assert.deepEqual(codes('probe begin { if (@defined(@entry(1))) println(1) }\n'), []);
+  });
+  test('@entry and target variables in a function no probe calls are dropped, as stap drops the function', () => {
+    assert.deepEqual(codes('function f() { return @entry($x) }\nprobe begin { println(1) }\n'), []);
+  });
+  test('a function may test a target variable with @defined', () => {
+    assert.deepEqual(codes('function f() { return @defined($x) ? $x : 0 }\nprobe begin { println(f()) }\n'), []);
+  });
+  test('a procfs read probe fills $value with = and .=; a write probe reads it', () => {
+    assert.deepEqual(codes('probe procfs("f").read { $value = "a"; $value .= "b" }\n'), []);
+    assert.deepEqual(codes('global g\nprobe procfs("f").write { g = $value }\nprobe end { println(g) }\n'), []);
+    assert.deepEqual(codes('probe procfs("f").read { $value = "a" }\n'), []);
+  });
+  test('a local only aggregated into is elided by stap, not refused', () => {
+    assert.deepEqual(codes('probe begin { s <<< 1 }\n'), []);
+  });
+  test('a stat local is reported once, as stap suppresses the similar ones', () => {
+    assert.deepEqual(codes('probe begin { s <<< 1; t <<< 1; println(@count(s) + @count(t)) }\n'), ['stat-local']);
+  });
+  test('the same histogram shape, however its numbers are written, is one shape', () => {
+    assert.deepEqual(codes('global s\nprobe begin { s <<< 1; print(@hist_linear(s, 0, 16, 1)); print(@hist_linear(s, 0, 0x10, 01)) }\n'), []);
+  });
+  test('sorting a statistic by @sum, and by its value, is fine', () => {
+    assert.deepEqual(codes('global s\nprobe begin { s[1] <<< 1; foreach (k in s @sum-) println(k); foreach (k in s-) println(k) }\n'), []);
+  });
+  test('library code is not judged', () => {
+    const findings = analyzeSemantics(
+      parse('function f() { return @entry($x) }\nprobe begin { s <<< 1; println(@count(s), f()) }\n'),
+      'function f() { return @entry($x) }\nprobe begin { s <<< 1; println(@count(s), f()) }\n',
+      { isLibrary: true },
+    ).findings;
+    assert.deepEqual(
+      findings.filter((f) => ['entry-outside-return', 'stat-local', 'target-unresolved'].includes(f.code)),
+      [],
+    );
+  });
+});

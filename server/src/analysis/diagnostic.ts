@@ -32,7 +32,13 @@ export type DiagnosticCode =
   | 'function-arity'
   | 'format-arguments'
   | 'target-unresolved'
-  | 'analysis-limited';
+  | 'analysis-limited'
+  | 'entry-outside-return'
+  | 'procfs-value'
+  | 'stat-local'
+  | 'histogram-types'
+  | 'regex-invalid'
+  | 'elided-unused';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

@@ -9,6 +9,8 @@ import { checkArity } from './arity';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
+import { checkProbeContext } from './probeContext';
+import { checkStatRules } from './statRules';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -36,7 +38,9 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const arity = checkArity(script, result.globals);
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
-    return { findings: [...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
+    const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
+    const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
+    return { findings: [...arity, ...mutations, ...lvalues, ...context, ...stats, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
