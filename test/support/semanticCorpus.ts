@@ -329,6 +329,42 @@ const PAIRS: Pair[] = [
     11,
     'global s\nprobe begin { s <<< 1\n  foreach (b in @hist_log(s)) println(b)\n  println(@hist_log(s)[2]) }\n',
   ],
+  // ---- regex literals stap's regex parser refuses ----
+  ['regex with an unclosed group', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "(a") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "(a)") }\n'],
+  ['regex with a stray closing parenthesis', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "a)b") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "(a)b") }\n'],
+  [
+    'regex with an unclosed bracket',
+    'regex-invalid',
+    'global r\nprobe begin { r = "x"\n  if (r =~ "^[a-z") println(r) }\n',
+    3,
+    12,
+    'global r\nprobe begin { r = "x"\n  if (r =~ "^[a-z]") println(r) }\n',
+  ],
+  ['regex starting with a repetition', 'regex-invalid', 'global r\nprobe begin { r = "lib.so"; println(r =~ "*.so") }\n', 2, 42, 'global r\nprobe begin { r = "lib.so"; println(r =~ ".*\\\\.so") }\n'],
+  ['regex with an unknown class', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r !~ "[[:letter:]]") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r !~ "[[:alpha:]]") }\n'],
+  ['regex with an inverted range', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "[z-a]+") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "[a-z]+") }\n'],
+  ['regex repeated too many times', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "x{20000}") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "x{200}") }\n'],
+  ['regex repeating an anchor', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "^*x") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "^x*") }\n'],
+  ['regex bound without its minimum', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "a{,3}") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "a{0,3}") }\n'],
+  ['regex with a Perl flag group', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "(?i)abc") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "(?:abc)") }\n'],
+  ['regex ending in a backslash', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "a\\\\") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "a\\\\\\\\") }\n'],
+  [
+    'regex in a function a probe calls',
+    'regex-invalid',
+    'function numeric(s) { return s =~ "^[[:digit:]+$" }\nprobe begin { println(numeric("12")) }\n',
+    1,
+    35,
+    'function numeric(s) { return s =~ "^[[:digit:]]+$" }\nprobe begin { println(numeric("12")) }\n',
+  ],
+  [
+    'regex alternative starting with a repetition',
+    'regex-invalid',
+    'global r\nprobe begin { r = "x"\n  if (r !~ "a|+b") println(r) }\n',
+    3,
+    12,
+    'global r\nprobe begin { r = "x"\n  if (r !~ "a|b+") println(r) }\n',
+  ],
+  ['regex with an unclosed bound', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "a{1,2") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "a{1,2}") }\n'],
 ];
 
 /** Cases that need script arguments on stap's command line. */

@@ -10,6 +10,7 @@ import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
 import { checkProbeContext } from './probeContext';
+import { checkRegexLiterals } from './regexLiterals';
 import { checkStatRules } from './statRules';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
@@ -40,7 +41,8 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
     const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
-    return { findings: [...arity, ...mutations, ...lvalues, ...context, ...stats, ...result.findings], references: result.references, functions: result.functions };
+    const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
+    return { findings: [...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
