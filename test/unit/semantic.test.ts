@@ -255,3 +255,43 @@ describe('probe context, statistics: what stays silent', () => {
     );
   });
 });
+
+describe("pass-2 warnings: stap's elided assignments and never-assigned locals", () => {
+  // Each expectation is what stap 4.8 prints at -p2 for the same script (line:column of its WARNING).
+  const warnings = (text: string, libraryGlobals: ReadonlySet<string> | null = new Set(['argv'])) => {
+    const found = analyze(text, { libraryGlobals: libraryGlobals ?? undefined }).findings.filter((f) => f.code === 'elided-assignment' || f.code === 'local-never-assigned');
+    return found.map((f) => {
+      const before = text.slice(0, f.start).split('\n');
+      return `${before.length}:${before[before.length - 1].length + 1} ${f.code}${f.tags?.includes('unnecessary') ? ' faded' : ''}`;
+    });
+  };
+  test('an assignment nothing reads is elided, at its operator, faded; a local never assigned is a warning at its read', () => {
+    assert.deepEqual(warnings('global g\nprobe begin { x = 1; print(y + 1) }\n'), ['2:17 elided-assignment faded', '2:28 local-never-assigned']);
+  });
+  test('each unread assignment, in probes and functions, parameters included', () => {
+    assert.deepEqual(warnings('function f(a) { b = a; return 1 }\nprobe begin { x = 1; x = 2; println(f(3)) }\n'), [
+      '1:19 elided-assignment faded',
+      '2:17 elided-assignment faded',
+      '2:24 elided-assignment faded',
+    ]);
+  });
+  test('what an elision makes unread is removed without a word, as stap does', () => {
+    assert.deepEqual(warnings('probe begin { a = 1; b = a }\n'), ['1:24 elided-assignment faded']);
+    assert.deepEqual(warnings('probe begin { a = 1; b = strlen(sprint(a)) }\n'), ['1:24 elided-assignment faded']);
+  });
+  test('what stays silent: globals, read-modify-writes, loop variables, reads in any form', () => {
+    assert.deepEqual(warnings('global g\nprobe begin { g = 1 }\n'), []);
+    assert.deepEqual(warnings('probe begin { x = 1; x += 2; println(x) }\n'), []);
+    assert.deepEqual(warnings('global a\nprobe begin { a[1] = 1; foreach (v = k in a) println(k, v) }\n'), []);
+    assert.deepEqual(warnings('probe begin { i = 0; i++; try { error("e") } catch (m) { println(m, i) } }\n'), []);
+    assert.deepEqual(warnings('function f(p) { return @cast(p, "task_struct")->pid }\nprobe begin { println(f(0)) }\n'), []);
+  });
+  test("never-assigned is not said where the name may be the library's or an alias's", () => {
+    assert.deepEqual(warnings('probe begin { println(argv[1]) }\n'), []);
+    assert.deepEqual(warnings('probe begin { println(y + 1) }\n', null), []);
+    assert.deepEqual(warnings('probe syscall.open { println(filename) }\n'), []);
+  });
+  test('embedded C may read any local: nothing is said', () => {
+    assert.deepEqual(warnings('probe begin { x = 1; println(%{ 1 %}) }\n'), []);
+  });
+});

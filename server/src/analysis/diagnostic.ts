@@ -38,7 +38,8 @@ export type DiagnosticCode =
   | 'stat-local'
   | 'histogram-types'
   | 'regex-invalid'
-  | 'elided-unused';
+  | 'elided-assignment'
+  | 'local-never-assigned';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

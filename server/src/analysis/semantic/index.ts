@@ -6,6 +6,7 @@
 import { Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
+import { checkElision } from './elision';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
@@ -42,7 +43,8 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
-    return { findings: [...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...result.findings], references: result.references, functions: result.functions };
+    const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
+    return { findings: [...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
