@@ -42,8 +42,8 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
       walkTree(root, (node) => {
         if (node.kind === 'foreach') {
           const kids = node.children as Expr[];
-          const keyAt = kids[0].kind === 'assign' ? 1 : 0;
-          if (keyAt) written.add(kids[0].children[0].text.replace(/[+-]$/, ''));
+          const keyAt = kids[0]?.kind === 'assign' ? 1 : 0;
+          if (keyAt && kids[0].children[0]) written.add(kids[0].children[0].text.replace(/[+-]$/, ''));
           const keys = kids[keyAt].kind === 'tuple' ? kids[keyAt].children : [kids[keyAt]];
           for (const k of keys) written.add(k.text.replace(/[+-]$/, ''));
           // The keys are names, not reads; the array and the limit are read; the body is walked as any statement.

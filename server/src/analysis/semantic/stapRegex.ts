@@ -260,6 +260,8 @@ export function stapRegexProblem(pattern: string): RegexProblem | undefined {
     return undefined;
   } catch (e) {
     if (e instanceof Refusal) return { message: e.message, position: e.position };
+    // Nested deeper than the stack allows: no verdict, rather than none for the whole script.
+    if (e instanceof RangeError) return undefined;
     throw e;
   }
 }
