@@ -40,12 +40,18 @@ function mentionsDefined(e: CodeNode): boolean {
 
 /** Walks a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
 export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
-  const parents = new Map<CodeNode, CodeNode>();
-  walkTree(root, (node) => {
-    if (node.kind === 'atOperator' && (node as Expr).text === '@defined') return false;
-    if ((node.kind === 'if' || node.kind === 'ternary') && node.children[0] && mentionsDefined(node.children[0])) return false;
-    visit(node, parents.get(node));
-    for (const c of node.children) parents.set(c, node);
-    return true;
-  });
+  // An explicit stack of (node, parent): trees can be deeper than the call stack.
+  const nodes: CodeNode[] = [root];
+  const parents: (CodeNode | undefined)[] = [undefined];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop();
+    if (node.kind === 'atOperator' && (node as Expr).text === '@defined') continue;
+    if ((node.kind === 'if' || node.kind === 'ternary') && node.children[0] && mentionsDefined(node.children[0])) continue;
+    visit(node, parent);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      nodes.push(node.children[i]);
+      parents.push(node);
+    }
+  }
 }

@@ -41,7 +41,7 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
     // The probe's or function's locals that receive `<<<`, and each one's references in the order of the text.
     const params = new Set(body.fn?.params.map((p) => p.text) ?? []);
     const aggregated = new Set<string>();
-    const references = new Map<string, Expr[]>();
+    const identifiers: Expr[] = [];
     const aggregateTargets = new Set<Expr>();
     walkUnguarded(body.root, (node) => {
       const e = node as Expr;
@@ -52,11 +52,7 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
           aggregateTargets.add(target);
         }
       }
-      if (e.kind === 'identifier' && !isGlobal(e.text)) {
-        const list = references.get(e.text) ?? [];
-        if (!list.length) references.set(e.text, list);
-        list.push(e);
-      }
+      if (e.kind === 'identifier') identifiers.push(e);
       if (e.kind === 'atOperator' && (e.text === '@hist_log' || e.text === '@hist_linear')) {
         const stat = statName(e.children[0]);
         if (stat && isGlobal(stat.text)) {
@@ -77,7 +73,7 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
     });
     if (localStatReported) continue;
     for (const name of aggregated) {
-      const refs = references.get(name) ?? [];
+      const refs = identifiers.filter((i) => i.text === name);
       // A local only ever aggregated into is elided by stap, with a warning, before the check.
       if (!refs.some((r) => !aggregateTargets.has(r))) continue;
       const first = refs.sort((a, b) => a.start - b.start)[0];
