@@ -59,6 +59,6 @@ test('a document opened again with the same version but new text is analysed ane
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { x = }\n' } });
   await broken;
   const fixed = diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
-  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { x = 1 }\n' } });
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'systemtap', version: 1, text: 'probe begin { x = 1; println(x) }\n' } });
   await fixed;
 });

@@ -157,6 +157,18 @@ describe('C syntax inside %{ %}', () => {
     ];
     for (const text of ok) assert.deepEqual(findings(text + '\n', 'embedded-c-syntax', { guru: true }), [], text);
   });
+  test("a macro of the script's C used as a statement is not a mistake; a real one beside it still is", () => {
+    const macro = '%{\n#define N(v) case v: return #v;\nstatic const char *opname(int op)\n{\n\tswitch (op) {\n\tN(1)\n\tN(2)\n\tdefault: return "?";\n\t}\n}\n%}\n';
+    const use = 'function op:string(o:long) %{ strlcpy(STAP_RETVALUE, opname(STAP_ARG_o), MAXSTRINGLEN); %}\n';
+    assert.deepEqual(findings(macro + use, 'embedded-c-syntax', { guru: true }), []);
+    const broken = 'function bad:long() %{\n  int y = 1 +;\n  STAP_RETVALUE = y;\n%}\n';
+    const text = macro + use + broken;
+    const [w, ...rest] = findings(text, 'embedded-c-syntax', { guru: true });
+    assert.deepEqual(rest, []);
+    assert.ok(w.start > text.indexOf('function bad'));
+    // Without the #define, the same uses are errors.
+    assert.notDeepEqual(findings(macro.replace('#define N(v) case v: return #v;', '') + use, 'embedded-c-syntax', { guru: true }), []);
+  });
 });
 
 describe('limits for the editor', () => {

@@ -213,3 +213,85 @@ describe('hover shows the inferred types', () => {
     assert.match(hoverAt(text, 'name_of(1)'), /Inferred: `name_of:string\(p:long\)`/);
   });
 });
+
+describe('probe context, statistics: what stays silent', () => {
+  const codes = (text: string) => errors(text).map((e) => e.replace(/^\S+ /, ''));
+  test('@entry in a .return probe, or guarded by @defined, is not judged', () => {
+    assert.deepEqual(codes('probe kernel.function("vfs_read").return { println(@entry($count)) }\n'), []);
+    assert.deepEqual(codes('probe begin { if (@defined(@entry(1))) println(1) }\n'), []);
+  });
+  test('@entry and target variables in a function no probe calls are dropped, as stap drops the function', () => {
+    assert.deepEqual(codes('function f() { return @entry($x) }\nprobe begin { println(1) }\n'), []);
+  });
+  test('a function may test a target variable with @defined', () => {
+    assert.deepEqual(codes('function f() { return @defined($x) ? $x : 0 }\nprobe begin { println(f()) }\n'), []);
+  });
+  test('a procfs read probe fills $value with = and .=; a write probe reads it', () => {
+    assert.deepEqual(codes('probe procfs("f").read { $value = "a"; $value .= "b" }\n'), []);
+    assert.deepEqual(codes('global g\nprobe procfs("f").write { g = $value }\nprobe end { println(g) }\n'), []);
+    assert.deepEqual(codes('probe procfs("f").read { $value = "a" }\n'), []);
+  });
+  test('a local only aggregated into is elided by stap, not refused', () => {
+    assert.deepEqual(codes('probe begin { s <<< 1 }\n'), []);
+  });
+  test('a stat local is reported once, as stap suppresses the similar ones', () => {
+    assert.deepEqual(codes('probe begin { s <<< 1; t <<< 1; println(@count(s) + @count(t)) }\n'), ['stat-local']);
+  });
+  test('the same histogram shape, however its numbers are written, is one shape', () => {
+    assert.deepEqual(codes('global s\nprobe begin { s <<< 1; print(@hist_linear(s, 0, 16, 1)); print(@hist_linear(s, 0, 0x10, 01)) }\n'), []);
+  });
+  test('sorting a statistic by @sum, and by its value, is fine', () => {
+    assert.deepEqual(codes('global s\nprobe begin { s[1] <<< 1; foreach (k in s @sum-) println(k); foreach (k in s-) println(k) }\n'), []);
+  });
+  test('library code is not judged', () => {
+    const findings = analyzeSemantics(
+      parse('function f() { return @entry($x) }\nprobe begin { s <<< 1; println(@count(s), f()) }\n'),
+      'function f() { return @entry($x) }\nprobe begin { s <<< 1; println(@count(s), f()) }\n',
+      { isLibrary: true },
+    ).findings;
+    assert.deepEqual(
+      findings.filter((f) => ['entry-outside-return', 'stat-local', 'target-unresolved'].includes(f.code)),
+      [],
+    );
+  });
+});
+
+describe("pass-2 warnings: stap's elided assignments and never-assigned locals", () => {
+  // Each expectation is what stap 4.8 prints at -p2 for the same script (line:column of its WARNING).
+  const warnings = (text: string, libraryGlobals: ReadonlySet<string> | null = new Set(['argv'])) => {
+    const found = analyze(text, { libraryGlobals: libraryGlobals ?? undefined }).findings.filter((f) => f.code === 'elided-assignment' || f.code === 'local-never-assigned');
+    return found.map((f) => {
+      const before = text.slice(0, f.start).split('\n');
+      return `${before.length}:${before[before.length - 1].length + 1} ${f.code}${f.tags?.includes('unnecessary') ? ' faded' : ''}`;
+    });
+  };
+  test('an assignment nothing reads is elided, at its operator, faded; a local never assigned is a warning at its read', () => {
+    assert.deepEqual(warnings('global g\nprobe begin { x = 1; print(y + 1) }\n'), ['2:17 elided-assignment faded', '2:28 local-never-assigned']);
+  });
+  test('each unread assignment, in probes and functions, parameters included', () => {
+    assert.deepEqual(warnings('function f(a) { b = a; return 1 }\nprobe begin { x = 1; x = 2; println(f(3)) }\n'), [
+      '1:19 elided-assignment faded',
+      '2:17 elided-assignment faded',
+      '2:24 elided-assignment faded',
+    ]);
+  });
+  test('what an elision makes unread is removed without a word, as stap does', () => {
+    assert.deepEqual(warnings('probe begin { a = 1; b = a }\n'), ['1:24 elided-assignment faded']);
+    assert.deepEqual(warnings('probe begin { a = 1; b = strlen(sprint(a)) }\n'), ['1:24 elided-assignment faded']);
+  });
+  test('what stays silent: globals, read-modify-writes, loop variables, reads in any form', () => {
+    assert.deepEqual(warnings('global g\nprobe begin { g = 1 }\n'), []);
+    assert.deepEqual(warnings('probe begin { x = 1; x += 2; println(x) }\n'), []);
+    assert.deepEqual(warnings('global a\nprobe begin { a[1] = 1; foreach (v = k in a) println(k, v) }\n'), []);
+    assert.deepEqual(warnings('probe begin { i = 0; i++; try { error("e") } catch (m) { println(m, i) } }\n'), []);
+    assert.deepEqual(warnings('function f(p) { return @cast(p, "task_struct")->pid }\nprobe begin { println(f(0)) }\n'), []);
+  });
+  test("never-assigned is not said where the name may be the library's or an alias's", () => {
+    assert.deepEqual(warnings('probe begin { println(argv[1]) }\n'), []);
+    assert.deepEqual(warnings('probe begin { println(y + 1) }\n', null), []);
+    assert.deepEqual(warnings('probe syscall.open { println(filename) }\n'), []);
+  });
+  test('embedded C may read any local: nothing is said', () => {
+    assert.deepEqual(warnings('probe begin { x = 1; println(%{ 1 %}) }\n'), []);
+  });
+});

@@ -2,6 +2,7 @@
 // Computed once per version and shared by every feature.
 
 import { analyzeRegion, CFacts } from '../embedded/cFacts';
+import { explainedByMacro } from '../embedded/macroExplained';
 import { CParser } from '../embedded/cParser';
 import { EmbeddedRegion, findEmbeddedRegions } from '../embedded/regions';
 import { Script } from '../syntax/ast';
@@ -106,9 +107,11 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         findings.push(...checkRetvalue(cFacts, !!options.isLibrary));
         findings.push(...checkDeprecatedThis(cFacts));
         if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts), ...checkRenamedKernelMacros(cFacts, options.target));
+        // A macro the script's C defines (in any block: stap puts them in one C file) may explain what looks wrong before preprocessing.
+        const macros = new Set(cFacts.flatMap((f) => f.defines.map((d) => d.text)));
         for (const f of cFacts) {
           if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
-          for (const e of f.syntaxErrors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
+          for (const e of f.syntaxErrors) if (!explainedByMacro(text, e, macros)) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
         }
       },
     },

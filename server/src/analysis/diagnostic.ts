@@ -34,7 +34,14 @@ export type DiagnosticCode =
   | 'target-unresolved'
   | 'probe-point-unknown'
   | 'probe-point-invalid'
-  | 'analysis-limited';
+  | 'analysis-limited'
+  | 'entry-outside-return'
+  | 'procfs-value'
+  | 'stat-local'
+  | 'histogram-types'
+  | 'regex-invalid'
+  | 'elided-assignment'
+  | 'local-never-assigned';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

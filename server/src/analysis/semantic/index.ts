@@ -6,10 +6,14 @@
 import { Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
+import { checkElision } from './elision';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
 import { checkProbePoints } from './probePoints';
+import { checkProbeContext } from './probeContext';
+import { checkRegexLiterals } from './regexLiterals';
+import { checkStatRules } from './statRules';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -40,7 +44,11 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
     const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes });
-    return { findings: [...points, ...arity, ...mutations, ...lvalues, ...result.findings], references: result.references, functions: result.functions };
+    const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
+    const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
+    const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
+    const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
+    return { findings: [...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...result.findings], references: result.references, functions: result.functions };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
