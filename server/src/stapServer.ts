@@ -368,6 +368,8 @@ export class StapServer {
   }
 
   private inEmbeddedC(uri: string, position: { line: number; character: number }): boolean {
+    // Without `%{` in the text there is no region of its own: no analysis (before the library is in, one that would be thrown away).
+    if (this.documents.get(uri)?.getText().includes('%{') === false) return false;
     return this.withAnalysis(uri, false, (a, d) => embeddedRegionAt(a, d.offsetAt(position)) !== undefined);
   }
 
