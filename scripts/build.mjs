@@ -36,6 +36,8 @@ const builds = [
   // stap-check's bin: turns the code cache on, then loads stap-check.js.
   { ...common, entryPoints: [path.join(root, 'server/src/cliEntry.ts')], outfile: path.join(dist, 'cli.js'), external: ['./stap-check.js'] },
   { ...common, entryPoints: [path.join(root, 'server/src/fmt.ts')], outfile: path.join(dist, 'fmt.js') },
+  // The output view's page, with chart.js: a script for the browser in a webview.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [path.join(root, 'client/webview/outputView.ts')], outfile: path.join(dist, 'outputView.js') },
 ];
 
 for (const [from, to] of [

@@ -31,16 +31,10 @@ export interface OutputSnapshot {
 }
 
 /** Extension → view. */
-export type ToView =
-  | { type: 'snapshot'; snapshot: OutputSnapshot; status: string }
-  | { type: 'pattern'; source: string; error?: string };
+export type ToView = { type: 'snapshot'; snapshot: OutputSnapshot; status: string } | { type: 'pattern'; source: string; error?: string };
 
 /** View → extension. */
-export type FromView =
-  | { type: 'ready' }
-  | { type: 'pattern'; source: string }
-  | { type: 'saveCsv'; name: string; csv: string }
-  | { type: 'savePng'; name: string; dataUrl: string };
+export type FromView = { type: 'ready' } | { type: 'pattern'; source: string } | { type: 'saveCsv'; name: string; csv: string } | { type: 'savePng'; name: string; dataUrl: string };
 
 /** A histogram as CSV: value,count (elisions left out). */
 export function histogramCsv(h: HistogramData): string {
