@@ -10,9 +10,9 @@ export interface LineShape {
 }
 
 // A number stands alone: not the digits of a word (`cpu0`, `eth1`, `sda2`,
-// `rcuos/0`), nor a hexadecimal address (an identity, not a measure). A unit may
+// `rcuos/0`, `kworker-3`), nor a hexadecimal address (an identity, not a measure). A unit may
 // follow it (`12%`, `1000199us`).
-const NUMBER = /0[xX][0-9a-fA-F]+|(?<![\w./-])-?\d+(?:\.\d+)?/g;
+const NUMBER = /0[xX][0-9a-fA-F]+|(?<![\w.])(?<![A-Za-z_][/-])-?\d+(?:\.\d+)?/g;
 
 /** The shape of a line, or undefined when it holds no number. */
 export function lineShape(line: string): LineShape | undefined {
@@ -37,7 +37,10 @@ export function lineShape(line: string): LineShape | undefined {
 
 /** What identifies a shape: lines with equal keys form one series (columns padded to another width too). */
 export function shapeKey(shape: LineShape): string {
-  return shape.parts.map((p) => p.replace(/\s+/g, ' ')).join('\u0000');
+  return shape.parts
+    .map((p) => p.replace(/\s+/g, ' '))
+    .join('\u0000')
+    .trim();
 }
 
 /** The shape as people read it: `# reads # writes`. */

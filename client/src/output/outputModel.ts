@@ -182,7 +182,8 @@ export class OutputModel {
   private tableLine(line: string): boolean {
     if (this.table) {
       const row = tableRow(this.table.header, line);
-      if (row) {
+      // A label twice in one block: not a report of rows after all, but lines of one shape.
+      if (row && this.table.rows.get(row.label)?.x.at(-1) !== this.table.blocks) {
         this.addRow(this.table, row.label, row.fields, row.values);
         return true;
       }
@@ -235,8 +236,6 @@ export class OutputModel {
       series = newSeries(`table:${table.name}:${label}`, `${label} (${collapse(table.name)})`, 'table', fields);
       table.rows.set(label, series);
     }
-    // A row printed twice in one block: the later one stands.
-    if (series.x[series.x.length - 1] === table.blocks) removeLastSample(series);
     addSample(series, table.blocks, alignValues(series.fields, fields, values));
     if (table.blocks >= 2) this.changed = true;
   }

@@ -3,6 +3,8 @@
 // `%-8d` put them). Each row is keyed by its text cells (`eth0 Xvnc`), each
 // number named by the header word above it. Pure: no VS Code here.
 
+import { lineShape } from './lineShape';
+
 export interface Cell {
   text: string;
   start: number;
@@ -32,13 +34,15 @@ function expandTabs(line: string): string {
   return out;
 }
 
-/** Column names: two or more cells, none a number, some letters among them. */
+/** Column names: two or more cells, no number among them (`CPU0` is a name), some letters, not a sentence. */
 export function headerCells(line: string): Cell[] | undefined {
   if (line.length > 1000) return undefined;
   const found = cells(line);
   if (found.length < 2) return undefined;
-  if (found.some((c) => NUMERIC_CELL.test(c.text))) return undefined;
+  if (lineShape(line)) return undefined;
   if (!/[A-Za-z]/.test(line)) return undefined;
+  // A sentence (`Tracing block I/O... Hit Ctrl-C to end.`) is not a header.
+  if (/[.!?]$/.test(line.trimEnd())) return undefined;
   return found;
 }
 
@@ -50,7 +54,7 @@ export function isRuleLine(line: string): boolean {
 /**
  * The line as a row of the table under `header`, or undefined when it is not
  * one: every number must stand under a column name of its own (overlapping
- * it, or ending next to it), and there must be a number.
+ * it), and there must be a number.
  */
 export function tableRow(header: readonly Cell[], line: string): TableRow | undefined {
   if (line.length > 1000) return undefined;
@@ -82,7 +86,7 @@ export function tableRow(header: readonly Cell[], line: string): TableRow | unde
   return { label: labels.join(' '), fields: uniqueNames(fields), values };
 }
 
-/** The header cell above a cell: the one it overlaps most, else one ending a column or two away. */
+/** The header cell above a cell: the one it overlaps most. */
 function columnOf(header: readonly Cell[], cell: Cell): Cell | undefined {
   let best: Cell | undefined;
   let bestOverlap = 0;
@@ -93,7 +97,7 @@ function columnOf(header: readonly Cell[], cell: Cell): Cell | undefined {
       bestOverlap = overlap;
     }
   }
-  return best ?? header.find((h) => Math.abs(h.end - cell.end) <= 2);
+  return best;
 }
 
 /** Whether a first row fits a header well enough to start a table: about as many cells. */
