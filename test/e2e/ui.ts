@@ -476,13 +476,18 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     };
     page.on('console', listener);
     try {
+      // The webviews of earlier checks (the environment report, the README) out of the way.
+      await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'SystemTap: Open Output File in Output View...');
       // VS Code's own file dialog in the browser: a path typed into a quick input.
+      // It replaces the palette in the same input once it shows a folder: typing before that would type into the palette.
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
+      for (const deadline = Date.now() + 30_000; !(await input.inputValue()).startsWith('/'); await page.waitForTimeout(100)) {
+        if (Date.now() > deadline) throw new Error(`the file dialog never opened: the input holds ${await input.inputValue()}`);
+      }
       await input.fill(path.join(workspace, 'fixtures', 'output', 'periodic-run.txt'));
       await page.keyboard.press('Enter');
-      const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
       const histogram = view.locator('.chart.histogram', { hasText: 'bio latency (ns):' });
       await histogram.getByText('printed 5×').waitFor();
       await view.locator('.chart.series', { hasText: '# reads # writes' }).getByText('5 samples').waitFor();
@@ -503,7 +508,6 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
       if (refused.length > 0) throw new Error(`the Content Security Policy refused: ${refused.join('\n')}`);
     } finally {
       page.off('console', listener);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
     }
   });
 

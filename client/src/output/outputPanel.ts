@@ -208,9 +208,9 @@ button { background: var(--vscode-button-background); color: var(--vscode-button
 button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
 button:hover { background: var(--vscode-button-hoverBackground); }
 .chart { border: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); border-radius: 4px; padding: 8px; margin: 8px 0; }
-.chart h3 { margin: 0 0 4px; font-size: 1em; font-weight: 600; display: flex; gap: 8px; align-items: center; }
-.chart h3 .title { flex: 1; font-family: var(--vscode-editor-font-family); white-space: pre; overflow: hidden; text-overflow: ellipsis; }
-.chart .note { color: var(--vscode-descriptionForeground); font-weight: normal; }
+.chart h3 { margin: 0 0 4px; font-size: 1em; font-weight: 600; display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.chart h3 .title { flex: 1 1 100%; font-family: var(--vscode-editor-font-family); white-space: pre; overflow: hidden; text-overflow: ellipsis; }
+.chart .note { flex: 1; color: var(--vscode-descriptionForeground); font-weight: normal; }
 .fields { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0; }
 .fields label { display: inline-flex; gap: 4px; align-items: center; }
 .canvas-box { position: relative; height: 260px; }
