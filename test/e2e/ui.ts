@@ -60,12 +60,12 @@ async function paintedMinimapLines(page: Page): Promise<{ first: number; last: n
 }
 
 /**
- * What a chart of the output view has painted: how many pixels are in the
- * theme's --vscode-charts-blue (the bars), whether the corner is the theme's
- * editor background, and that background.
+ * What a chart of the output view has painted: how many pixels are in a
+ * theme colour (--vscode-charts-blue: the bars, the first field's line),
+ * whether the corner is the theme's editor background, and that background.
  */
-async function outputChartPixels(canvas: Locator): Promise<{ bars: number; onBackground: boolean; background: string }> {
-  return canvas.evaluate((element: unknown) => {
+async function outputChartPixels(canvas: Locator, colour = '--vscode-charts-blue'): Promise<{ bars: number; onBackground: boolean; background: string }> {
+  return canvas.evaluate((element: unknown, colourName: string) => {
     const c = element as {
       width: number;
       height: number;
@@ -78,14 +78,14 @@ async function outputChartPixels(canvas: Locator): Promise<{ bars: number; onBac
       const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(hex.trim());
       return m ? [1, 2, 3].map((i) => parseInt(m[i], 16)) : [-999, -999, -999];
     };
-    const blue = rgb(style.getPropertyValue('--vscode-charts-blue'));
+    const blue = rgb(style.getPropertyValue(colourName));
     const background = rgb(style.getPropertyValue('--vscode-editor-background'));
     const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     const near = (i: number, color: number[]) => color.every((v, k) => Math.abs(data[i + k] - v) <= 3);
     let bars = 0;
     for (let i = 0; i < data.length; i += 4) if (near(i, blue)) bars++;
     return { bars, onBackground: near(0, background), background: `${data[0]},${data[1]},${data[2]}` };
-  });
+  }, colour);
 }
 
 /** The text of the editor line that contains `needle`, spaces as spaces. */
@@ -486,7 +486,12 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
         if (Date.now() > deadline) throw new Error(`the file dialog never opened: the input holds ${await input.inputValue()}`);
       }
       await input.fill(path.join(workspace, 'fixtures', 'output', 'periodic-run.txt'));
-      await page.keyboard.press('Enter');
+      // The dialog reads the folder as the path is typed: Enter counts once it has, so press it until the dialog closes.
+      const widget = page.locator('.quick-input-widget');
+      for (const deadline = Date.now() + 30_000; await widget.isVisible(); await page.waitForTimeout(500)) {
+        if (Date.now() > deadline) throw new Error(`the file dialog did not take ${await input.inputValue()}`);
+        await input.press('Enter');
+      }
       const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
       const histogram = view.locator('.chart.histogram', { hasText: 'bio latency (ns):' });
       await histogram.getByText('printed 5×').waitFor();
@@ -496,6 +501,14 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
       if (pixels.bars < 500) throw new Error(`the histogram's bars are not drawn in the theme's --vscode-charts-blue: ${JSON.stringify(pixels)}`);
       if (!pixels.onBackground) throw new Error(`the chart is not painted on the editor's background: ${JSON.stringify(pixels)}`);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view.png') });
+      // The field picker: without `writes`, no line in its colour (the second of the palette, --vscode-charts-orange).
+      const series = view.locator('.chart.series', { hasText: '# reads # writes' });
+      const orange = () => outputChartPixels(series.locator('canvas'), '--vscode-charts-orange');
+      if ((await orange()).bars < 50) throw new Error(`the writes line is not drawn: ${JSON.stringify(await orange())}`);
+      await series.getByLabel('writes').uncheck();
+      for (const deadline = Date.now() + 10_000; (await orange()).bars > 0; await page.waitForTimeout(200)) {
+        if (Date.now() > deadline) throw new Error(`writes still drawn after it was unpicked: ${JSON.stringify(await orange())}`);
+      }
       // Another theme: the charts are drawn again in its colours.
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       for (const deadline = Date.now() + 20_000; pixels.background === (await drawn()).background; await page.waitForTimeout(200)) {
