@@ -485,12 +485,15 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
       for (const deadline = Date.now() + 30_000; !(await input.inputValue()).startsWith('/'); await page.waitForTimeout(100)) {
         if (Date.now() > deadline) throw new Error(`the file dialog never opened: the input holds ${await input.inputValue()}`);
       }
-      await input.fill(path.join(workspace, 'fixtures', 'output', 'periodic-run.txt'));
-      // The dialog reads the folder as the path is typed: Enter counts once it has, so press it until the dialog closes.
+      // It lists the workspace folder first, and may set the input again while it does: the path is typed
+      // (again) until it stays, then Enter pressed until the dialog takes it and closes.
+      const target = path.join(workspace, 'fixtures', 'output', 'periodic-run.txt');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fixtures' }).first().waitFor();
       const widget = page.locator('.quick-input-widget');
       for (const deadline = Date.now() + 30_000; await widget.isVisible(); await page.waitForTimeout(500)) {
-        if (Date.now() > deadline) throw new Error(`the file dialog did not take ${await input.inputValue()}`);
-        await input.press('Enter');
+        if (Date.now() > deadline) throw new Error(`the file dialog did not take ${target}: it holds ${await input.inputValue()}`);
+        if ((await input.inputValue()) !== target) await input.fill(target);
+        else await input.press('Enter');
       }
       const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
       const histogram = view.locator('.chart.histogram', { hasText: 'bio latency (ns):' });
