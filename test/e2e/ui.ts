@@ -519,7 +519,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
       }
       pixels = await drawn();
       if (pixels.bars < 500 || !pixels.onBackground) throw new Error(`after the theme changed: ${JSON.stringify(pixels)}`);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view-light.png') });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view-theme-toggled.png') });
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       if (refused.length > 0) throw new Error(`the Content Security Policy refused: ${refused.join('\n')}`);
     } finally {
