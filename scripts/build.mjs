@@ -38,6 +38,8 @@ const builds = [
   { ...common, entryPoints: [path.join(root, 'server/src/fmt.ts')], outfile: path.join(dist, 'fmt.js') },
   // The tee a stap run's output goes through (client/src/run/tee.ts), run by VS Code's own executable as Node.
   { ...common, entryPoints: [path.join(root, 'client/src/run/stapTee.ts')], outfile: path.join(dist, 'stapTee.js') },
+  // The output view's page, with chart.js: a script for the browser in a webview.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [path.join(root, 'client/webview/outputView.ts')], outfile: path.join(dist, 'outputView.js') },
 ];
 
 for (const [from, to] of [

@@ -11,6 +11,7 @@ import { EnvironmentDoctor, REPORT_URI } from './doctor/environmentDoctor';
 import { InactiveRegions } from './inactiveRegions';
 import { RunOutputCapture } from './output/runOutputCapture';
 import type { RunOutputEvents } from './output/runOutputEvents';
+import { OutputViewController } from './output/outputViewController';
 import { KernelLog } from './run/kernelLog';
 import { RunOptions, ScriptRunner } from './run/runner';
 import { RunMemory } from './run/runMemory';
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
   const checker = new StapChecker(scriptInfo, memory, output, doctor);
   const compiler = new CompileChecker(doctor, memory, output);
   const kernelLog = new KernelLog();
+  const outputViews = new OutputViewController(context.extensionUri, runOutput);
   const run = async (uri: vscode.Uri | undefined, options: RunOptions) => {
     const execution = await runner.run(uri instanceof vscode.Uri ? uri : undefined, options);
     if (execution && readSettings(uri instanceof vscode.Uri ? uri : undefined)['run.followKernelLog']) kernelLog.follow(true);
@@ -65,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     doctor,
     compiler,
     kernelLog,
+    outputViews,
     new RunStatusBar(scriptInfo, runner),
     vscode.tasks.registerTaskProvider(STAP_TASK_TYPE, new StapTaskProvider(teeFor)),
     vscode.commands.registerCommand('systemtap.run', (uri?: vscode.Uri) => run(uri, { guru: true })),
@@ -75,6 +78,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<System
     vscode.commands.registerCommand('systemtap.checkEnvironment', (uri?: vscode.Uri) => doctor.checkCommand(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('systemtap.testRuntimeCompile', (uri?: vscode.Uri) => doctor.testRuntimeCommand(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('systemtap.compileCheck', (uri?: vscode.Uri) => compiler.compileCommand(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.showOutputView', () => outputViews.showRunView()),
+    vscode.commands.registerCommand('systemtap.openOutputFile', (uri?: vscode.Uri) => outputViews.openFile(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('systemtap.chartOutputText', () => outputViews.chartText()),
     vscode.commands.registerCommand('systemtap.followKernelLog', () => kernelLog.follow()),
     vscode.commands.registerCommand('systemtap.restartServer', async () => {
       await client?.restart();

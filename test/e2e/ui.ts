@@ -3,7 +3,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { standinRecords, waitFor } from './suite/runHelpers';
 
@@ -57,6 +57,35 @@ async function paintedMinimapLines(page: Page): Promise<{ first: number; last: n
     const lineHeight = 2 * (globalThis as unknown as { devicePixelRatio: number }).devicePixelRatio;
     return first < 0 ? undefined : { first: Math.floor(first / lineHeight) + 1, last: Math.floor(last / lineHeight) + 1 };
   });
+}
+
+/**
+ * What a chart of the output view has painted: how many pixels are in a
+ * theme colour (--vscode-charts-blue: the bars, the first field's line),
+ * whether the corner is the theme's editor background, and that background.
+ */
+async function outputChartPixels(canvas: Locator, colour = '--vscode-charts-blue'): Promise<{ bars: number; onBackground: boolean; background: string }> {
+  return canvas.evaluate((element: unknown, colourName: string) => {
+    const c = element as {
+      width: number;
+      height: number;
+      ownerDocument: { body: unknown };
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
+    const win = globalThis as unknown as { getComputedStyle(e: unknown): { getPropertyValue(name: string): string } };
+    const style = win.getComputedStyle(c.ownerDocument.body);
+    const rgb = (hex: string) => {
+      const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(hex.trim());
+      return m ? [1, 2, 3].map((i) => parseInt(m[i], 16)) : [-999, -999, -999];
+    };
+    const blue = rgb(style.getPropertyValue(colourName));
+    const background = rgb(style.getPropertyValue('--vscode-editor-background'));
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const near = (i: number, color: number[]) => color.every((v, k) => Math.abs(data[i + k] - v) <= 3);
+    let bars = 0;
+    for (let i = 0; i < data.length; i += 4) if (near(i, blue)) bars++;
+    return { bars, onBackground: near(0, background), background: `${data[0]},${data[1]},${data[2]}` };
+  }, colour);
 }
 
 /** The text of the editor line that contains `needle`, spaces as spaces. */
@@ -506,6 +535,64 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     const missing = images.filter((image) => !fs.existsSync(path.join(runContext.installed, image)));
     if (missing.length > 0) throw new Error(`the VSIX lacks the README's images ${missing.join(', ')}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'extension-details.png') });
+  });
+
+  await check('a saved output file opens in the output view: its histogram as bars and its periodic lines as series, in the theme colours', async () => {
+    const refused: string[] = [];
+    const listener = (m: { text(): string }) => {
+      if (/Content.Security.Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    };
+    page.on('console', listener);
+    try {
+      // The webviews of earlier checks (the environment report, the README) out of the way.
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'SystemTap: Open Output File in Output View...');
+      // VS Code's own file dialog in the browser: a path typed into a quick input.
+      // It replaces the palette in the same input once it shows a folder: typing before that would type into the palette.
+      const input = page.locator('.quick-input-widget input');
+      for (const deadline = Date.now() + 30_000; !(await input.inputValue()).startsWith('/'); await page.waitForTimeout(100)) {
+        if (Date.now() > deadline) throw new Error(`the file dialog never opened: the input holds ${await input.inputValue()}`);
+      }
+      // It lists the workspace folder first, and may set the input again while it does: the path is typed
+      // (again) until it stays, then Enter pressed until the dialog takes it and closes.
+      const target = path.join(workspace, 'fixtures', 'output', 'periodic-run.txt');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fixtures' }).first().waitFor();
+      const widget = page.locator('.quick-input-widget');
+      for (const deadline = Date.now() + 30_000; await widget.isVisible(); await page.waitForTimeout(500)) {
+        if (Date.now() > deadline) throw new Error(`the file dialog did not take ${target}: it holds ${await input.inputValue()}`);
+        if ((await input.inputValue()) !== target) await input.fill(target);
+        else await input.press('Enter');
+      }
+      const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
+      const histogram = view.locator('.chart.histogram', { hasText: 'bio latency (ns):' });
+      await histogram.getByText('printed 5×').waitFor();
+      await view.locator('.chart.series', { hasText: '# reads # writes' }).getByText('5 samples').waitFor();
+      const drawn = () => outputChartPixels(histogram.locator('canvas'));
+      let pixels = await drawn();
+      if (pixels.bars < 500) throw new Error(`the histogram's bars are not drawn in the theme's --vscode-charts-blue: ${JSON.stringify(pixels)}`);
+      if (!pixels.onBackground) throw new Error(`the chart is not painted on the editor's background: ${JSON.stringify(pixels)}`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view.png') });
+      // The field picker: without `writes`, no line in its colour (the second of the palette, --vscode-charts-orange).
+      const series = view.locator('.chart.series', { hasText: '# reads # writes' });
+      const orange = () => outputChartPixels(series.locator('canvas'), '--vscode-charts-orange');
+      if ((await orange()).bars < 50) throw new Error(`the writes line is not drawn: ${JSON.stringify(await orange())}`);
+      await series.getByLabel('writes').uncheck();
+      for (const deadline = Date.now() + 10_000; (await orange()).bars > 0; await page.waitForTimeout(200)) {
+        if (Date.now() > deadline) throw new Error(`writes still drawn after it was unpicked: ${JSON.stringify(await orange())}`);
+      }
+      // Another theme: the charts are drawn again in its colours.
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      for (const deadline = Date.now() + 20_000; pixels.background === (await drawn()).background; await page.waitForTimeout(200)) {
+        if (Date.now() > deadline) throw new Error('the chart kept its colours after the theme changed');
+      }
+      pixels = await drawn();
+      if (pixels.bars < 500 || !pixels.onBackground) throw new Error(`after the theme changed: ${JSON.stringify(pixels)}`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view-theme-toggled.png') });
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      if (refused.length > 0) throw new Error(`the Content Security Policy refused: ${refused.join('\n')}`);
+    } finally {
+      page.off('console', listener);
+    }
   });
 
   // Last: opening a file in fixtures/ unfolds the folder in the Explorer, which the checks above click open.

@@ -10,6 +10,8 @@ export interface ClientSettings {
   'run.sudo': SudoMode;
   'run.remote': string[];
   'run.followKernelLog': boolean;
+  /** Open the output view beside a run when it first prints a histogram or periodic lines. */
+  'outputView.openOnRun': boolean;
   checkOnSave: boolean;
   kernelRelease: string;
   /** `stap -I DIR` for runs and checks; relative to the workspace folder. */
@@ -22,6 +24,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   'run.sudo': 'auto',
   'run.remote': [],
   'run.followKernelLog': false,
+  'outputView.openOnRun': true,
   checkOnSave: false,
   kernelRelease: '',
   includePaths: [],

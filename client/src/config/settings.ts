@@ -16,6 +16,7 @@ export function readSettings(scope?: vscode.Uri): ClientSettings {
     'run.sudo': (['auto', 'always', 'never'] as const).find((m) => m === get('run.sudo')) ?? DEFAULT_CLIENT_SETTINGS['run.sudo'],
     'run.remote': stringList(get('run.remote')),
     'run.followKernelLog': !!get('run.followKernelLog'),
+    'outputView.openOnRun': !!get('outputView.openOnRun'),
     checkOnSave: !!get('checkOnSave'),
     kernelRelease: String(get('kernelRelease') ?? ''),
     // Resolved as the language server resolves them: against the scope's workspace folder.
