@@ -630,6 +630,27 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
   });
 
   // Last: it leaves the panel on a finished task's terminal.
+  await check('a running script: its output view opens beside the terminal and redraws the histogram each time stap prints it again', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'output-deviceseeks.stp');
+    await runCommand(page, 'SystemTap: Run with stap -vg');
+    await pick('This machine');
+    // The stand-in prints the real capture (systemtap-doc's deviceseeks), a histogram or a line every 200 ms, through the tee.
+    const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
+    const histogram = view.locator('.chart.histogram', { hasText: 'Device: sdd' });
+    await histogram.waitFor({ timeout: 60_000 });
+    // Live: the same histogram printed again replaces the bars, and the count says so.
+    const printouts = async () => Number(/printed (\d+)×/.exec(await histogram.innerText())?.[1] ?? 0);
+    const first = await printouts();
+    for (const deadline = Date.now() + 30_000; (await printouts()) <= first; await page.waitForTimeout(250)) {
+      if (Date.now() > deadline) throw new Error(`the histogram was not redrawn while the run went on: printed ${first}× still`);
+    }
+    const pixels = await outputChartPixels(histogram.locator('canvas'));
+    if (pixels.bars < 500) throw new Error(`the live histogram's bars are not drawn: ${JSON.stringify(pixels)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view-live.png') });
+    await runCommand(page, 'SystemTap: Stop');
+  });
+
   await check('a run that fails at once leaves stap\'s message and how it ended in the terminal, not "failed to launch"', async () => {
     await quickOpen(page, 'quick-fail.stp');
     await runCommand(page, 'SystemTap: Run with stap -vg');
