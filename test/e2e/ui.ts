@@ -631,14 +631,32 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
 
   // Last: it leaves the panel on a finished task's terminal.
   await check('a running script: its output view opens beside the terminal and redraws the histogram each time stap prints it again', async () => {
-    await runCommand(page, 'View: Close All Editors');
+    // The stand-in prints the output; an earlier check pointed stapPath at the real stap, which the check after this one uses.
+    const machineSettings = fs.readFileSync(runContext.machineSettings, 'utf8');
+    fs.writeFileSync(runContext.machineSettings, JSON.stringify({ 'systemtap.stapPath': path.join(REPO_ROOT, 'test', 'e2e', 'standin', 'stap') }));
+    await page.waitForTimeout(1500); // the settings file is watched
+    try {
+      await chartLiveRun();
+    } finally {
+      fs.writeFileSync(runContext.machineSettings, machineSettings);
+      await page.waitForTimeout(1500);
+    }
+  });
+
+  async function chartLiveRun(): Promise<void> {
+    // Editors stay open (the formatted script is unsaved: closing it would ask): the run's view opens beside them.
     await quickOpen(page, 'output-deviceseeks.stp');
     await runCommand(page, 'SystemTap: Run with stap -vg');
     await pick('This machine');
     // The stand-in prints the real capture (systemtap-doc's deviceseeks), a histogram or a line every 200 ms, through the tee.
-    const view = page.frameLocator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]').last().frameLocator('#active-frame');
-    const histogram = view.locator('.chart.histogram', { hasText: 'Device: sdd' });
-    await histogram.waitFor({ timeout: 60_000 });
+    // Other webviews are open (the saved file's view above): the run's is the one that draws this histogram.
+    const webviews = page.locator('iframe.webview.ready[src*="extensionId=systemtap-guru.systemtap-guru"]');
+    const inView = (i: number) => webviews.nth(i).contentFrame().frameLocator('#active-frame').locator('.chart.histogram', { hasText: 'Device: sdd' });
+    let histogram: Locator | undefined;
+    for (const deadline = Date.now() + 60_000; !histogram; await page.waitForTimeout(250)) {
+      if (Date.now() > deadline) throw new Error("no output view drew the run's histogram (Device: sdd)");
+      for (let i = (await webviews.count()) - 1; i >= 0 && !histogram; i--) if ((await inView(i).count()) > 0) histogram = inView(i);
+    }
     // Live: the same histogram printed again replaces the bars, and the count says so.
     const printouts = async () => Number(/printed (\d+)×/.exec(await histogram.innerText())?.[1] ?? 0);
     const first = await printouts();
@@ -649,7 +667,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     if (pixels.bars < 500) throw new Error(`the live histogram's bars are not drawn: ${JSON.stringify(pixels)}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'output-view-live.png') });
     await runCommand(page, 'SystemTap: Stop');
-  });
+  }
 
   await check('a run that fails at once leaves stap\'s message and how it ended in the terminal, not "failed to launch"', async () => {
     await quickOpen(page, 'quick-fail.stp');
