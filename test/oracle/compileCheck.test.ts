@@ -11,28 +11,20 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { compileFiles } from '../../server/src/cli/compileFiles';
 import { compileCheck } from '../../server/src/environment/doctor/compileCheck';
+import { debianBuildTree } from '../support/kernelBuildTree';
 import { REPO_ROOT } from '../support/paths';
 import { stapOrSkip } from '../support/stapOracle';
 
 const stap = stapOrSkip();
 
-/** The first Debian header package's build tree, as /usr/src/linux-headers-RELEASE-amd64. */
-function debianBuildTree(): string | undefined {
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync('/usr/src');
-  } catch {
-    // no /usr/src
-  }
-  const tree = names
-    .filter((n) => /^linux-headers-.*-(amd64|arm64)$/.test(n))
-    .map((n) => path.join('/usr/src', n))
-    .find((d) => fs.existsSync(path.join(d, '.config')) && fs.existsSync(path.join(d, 'Makefile')));
+/** The build tree; CI must have one. */
+function buildTreeOrSkip(): string | undefined {
+  const tree = debianBuildTree();
   if (!tree && process.env.CI) throw new Error('no kernel build tree in /usr/src: CI must compile against one (apt-get install linux-headers-amd64)');
   return tree;
 }
 
-const buildDir = stap ? debianBuildTree() : undefined;
+const buildDir = stap ? buildTreeOrSkip() : undefined;
 const script = path.join(REPO_ROOT, 'test', 'fixtures', 'compile', 'nmae.stp');
 
 describe('the compile check against a real build tree', { skip: (!stap && 'stap is not installed') || (!buildDir && 'no linux-headers-*-amd64 in /usr/src') }, () => {

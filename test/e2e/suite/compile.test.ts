@@ -3,24 +3,9 @@
 // installs): gcc's error about a mistyped struct member lands on the member in
 // the script's %{ %}, and gcc's "did you mean" is a quick fix that corrects it.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { debianBuildTree } from '../../support/kernelBuildTree';
 import { withMachineStap, workspaceFile } from './helpers';
-
-/** The first Debian header package's build tree, as /usr/src/linux-headers-RELEASE-amd64. */
-function debianBuildTree(): string | undefined {
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync('/usr/src');
-  } catch {
-    // no /usr/src
-  }
-  return names
-    .filter((n) => /^linux-headers-.*-(amd64|arm64)$/.test(n))
-    .map((n) => path.join('/usr/src', n))
-    .find((d) => fs.existsSync(path.join(d, '.config')) && fs.existsSync(path.join(d, 'Makefile')));
-}
 
 describe('the compile check (stap -p4) against a real build tree', () => {
   const buildDir = debianBuildTree();
