@@ -8,28 +8,11 @@
 
 import { analyzeSemantics } from '../server/src/analysis/semantic';
 import { parse } from '../server/src/syntax/parser';
+import { percentile, semanticBenchScript } from './semanticScript';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 
-function script(lines: number): string {
-  const parts = ['global counts, names, s, total\n'];
-  let length = 1;
-  for (let i = 0; length < lines; i++) {
-    parts.push(`function f${i}(a, b) {\n  x = a + ${i}\n  y = b . "s"\n  counts[y, x] = x\n  if (x > 3) return y\n  return sprintf("%d", x)\n}\n`);
-    parts.push(
-      `probe timer.ms(${i + 1}) {\n  v = f${i}(${i}, "k")\n  names[v] = strlen(v)\n  s <<< names[v]\n  foreach ([k1, k2] in counts- limit 3) total += k2\n  printf("%s %d %d\\n", v, @count(s), total)\n}\n`,
-    );
-    length += 14;
-  }
-  return parts.join('');
-}
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
-
-const base = script(5000);
+const base = semanticBenchScript(5000, { foreach: true });
 const parseWall: number[] = [];
 const semanticWall: number[] = [];
 const semanticCpu: number[] = [];

@@ -12,24 +12,9 @@ import { findTapsetDir } from '../server/src/analysis/tapsetLibrary';
 import { inlayHints } from '../server/src/features/inlayHints';
 import { semanticTokens } from '../server/src/features/semanticTokens';
 import { WorkspaceSymbolIndex } from '../server/src/features/workspaceSymbols';
+import { percentile, semanticBenchScript } from './semanticScript';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 41);
-
-function script(lines: number): string {
-  const parts = ['global counts, names, s, total\n'];
-  let length = 1;
-  for (let i = 0; length < lines; i++) {
-    parts.push(`function f${i}(a, b) {\n  x = a + ${i}\n  y = b . "s"\n  counts[y, x] = x\n  if (x > 3) return y\n  return sprintf("%d", x)\n}\n`);
-    parts.push(`probe timer.ms(${i + 1}) {\n  v = f${i}(${i}, "k")\n  names[v] = strlen(v)\n  s <<< names[v]\n  printf("%s %d %d\\n", v, @count(s), total)\n}\n`);
-    length += 13;
-  }
-  return parts.join('');
-}
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
 
 function time(run: () => unknown): number[] {
   const xs: number[] = [];
@@ -45,7 +30,7 @@ const row = (name: string, xs: number[], extra = '') =>
   console.log(`${name.padEnd(40)} p50 ${percentile(xs, 0.5).toFixed(2).padStart(7)} ms   p95 ${percentile(xs, 0.95).toFixed(2).padStart(7)} ms${extra}`);
 
 async function main(): Promise<void> {
-  const text = script(5000);
+  const text = semanticBenchScript(5000, { foreach: false });
   const document = TextDocument.create('file:///bench.stp', 'systemtap', 1, text);
   const analysis = analyze(text, {});
   const screen = { start: { line: 2500, character: 0 }, end: { line: 2560, character: 0 } };
