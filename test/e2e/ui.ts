@@ -113,6 +113,16 @@ export interface RunContext {
   installed: string;
 }
 
+/** Goes to a line (Ctrl+G) and opens a new line below it, where the test then types. */
+async function openLineBelow(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+}
+
 /** Runs a command from the command palette, picked by its exact title. */
 async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -408,12 +418,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
   const suggestion = (label: string) => suggest.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
   await check('typing printk inside %{ %} lists the C snippets', async () => {
     await quickOpen(page, 'completion.stp');
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':5');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineBelow(page, 5);
     await page.keyboard.type('printk', { delay: 50 });
     const row = suggestion('printk');
     await row.waitFor();
@@ -491,12 +496,7 @@ export async function runUiChecks(browser: Browser, url: string, workspace: stri
     }
     await page.screenshot({ path: path.join(SCREENSHOTS, 'hover-kernel-variable.png') });
     await page.mouse.move(0, 0);
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':4');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineBelow(page, 4);
     await page.keyboard.type('println($skb->', { delay: 50 });
     // The list holds sk_buff's members, more than it shows at once: each is found by typing its start.
     await suggest.locator('.monaco-list-row').first().waitFor();
