@@ -6,7 +6,8 @@ import { explainedByMacro } from '../embedded/macroExplained';
 import { CParser } from '../embedded/cParser';
 import { EmbeddedRegion, findEmbeddedRegions } from '../embedded/regions';
 import { Script } from '../syntax/ast';
-import { parse } from '../syntax/parser';
+import { ParseOptions } from '../syntax/parser';
+import { ParsedText, reparse } from '../syntax/reparse';
 import { ScriptArgsSource } from '../syntax/scriptArgs';
 import { DEFAULT_TARGET, MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
 import { Finding } from './diagnostic';
@@ -64,6 +65,8 @@ export interface AnalysisLimits {
 export interface Analysis {
   text: string;
   script: Script;
+  /** What the script was parsed with: the next version of the document is parsed again from it. */
+  parseOptions: ParseOptions;
   shebang: Shebang | undefined;
   regions: EmbeddedRegion[];
   cFacts: CFacts[];
@@ -75,9 +78,11 @@ export interface Analysis {
 /** What the language server allows one analysis, so that every keystroke gets an answer soon. */
 export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkBudgetMs: 1500 };
 
-export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
+/** `previous`: the analysis of an earlier version of the same document, whose unedited declarations the parse keeps. */
+export function analyze(text: string, options: AnalysisOptions = {}, previous?: ParsedText): Analysis {
   const started = performance.now();
-  const script = parse(text, { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs, scriptArgsSource: options.scriptArgsSource });
+  const parseOptions: ParseOptions = { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs, scriptArgsSource: options.scriptArgsSource };
+  const script = reparse(previous, text, parseOptions);
   const shebang = readShebang(text);
   const regions = findEmbeddedRegions(script);
   const findings: Finding[] = script.errors.map((e) => ({
@@ -93,7 +98,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
   findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
     findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
-    return { text, script, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS };
+    return { text, script, parseOptions, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS };
   }
 
   let cFacts: CFacts[] = [];
@@ -168,7 +173,7 @@ export function analyze(text: string, options: AnalysisOptions = {}): Analysis {
         tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`,
       ),
     );
-  return { text, script, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
+  return { text, script, parseOptions, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
 }
 
 /** An embedded-C function without a declared type whose callers fix one is typed, as stap types it: no warning. */

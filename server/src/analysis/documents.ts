@@ -2,6 +2,7 @@
 // every feature answering for that version shares it.
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ParsedText } from '../syntax/reparse';
 import { Analysis, analyze, AnalysisOptions } from './analyze';
 
 interface Entry {
@@ -21,10 +22,13 @@ export class AnalysisCache {
   get(document: TextDocument): Analysis {
     const current = this.current(document);
     if (current) return current;
-    // Drop the old analysis first, so two of a large file never live at once.
+    // Drop the old analysis first, so two of a large file never live at once;
+    // only its parse stays, for the new one to keep what the edit left alone.
+    const old = this.cache.get(document.uri)?.analysis;
+    const previous: ParsedText | undefined = old && { text: old.text, options: old.parseOptions, script: old.script };
     this.cache.delete(document.uri);
     const started = performance.now();
-    const analysis = analyze(document.getText(), this.optionsFor(document.uri));
+    const analysis = analyze(document.getText(), this.optionsFor(document.uri), previous);
     this.cache.set(document.uri, { document, version: document.version, analysis, ms: performance.now() - started });
     return analysis;
   }

@@ -1,0 +1,224 @@
+// Parsing again after an edit: only the declarations the edit touches are
+// parsed, the others are kept (those after the edit moved by its length).
+// The result is the tree a whole parse would give; wherever that is not
+// certain (errors, %( %) conditionals, @define, a boundary that is not a line
+// break) the whole text is parsed instead.
+
+import { EmbeddedCode, Expr, GlobalVar, Name, ProbePoint, Script, Statement, TopLevel } from './ast';
+import { Comment } from './lexer';
+import { parse, ParseOptions } from './parser';
+
+/** A parse kept for the next edit: the text, the options it was parsed with and its tree. */
+export interface ParsedText {
+  text: string;
+  options: ParseOptions;
+  script: Script;
+}
+
+/**
+ * The tree of `text`, reusing `previous` where the edit between them leaves
+ * declarations untouched. Always equal to `parse(text, options)`.
+ */
+export function reparse(previous: ParsedText | undefined, text: string, options: ParseOptions): Script {
+  return (previous && incrementalParse(previous, text, options)) ?? parse(text, options);
+}
+
+/** The tree of `text` from `previous`, or undefined where only a whole parse can say (exported for its tests). */
+export function incrementalParse(previous: ParsedText, text: string, options: ParseOptions): Script | undefined {
+  const old = previous.script;
+  if (!sameOptions(previous.options, options) || !reusable(old) || old.items.length === 0) return undefined;
+  const before = previous.text;
+  const prefix = commonPrefix(before, text);
+  const suffix = commonSuffix(before, text, prefix);
+  const changeEnd = before.length - suffix; // in the old text
+  const delta = text.length - before.length;
+  if (prefix === before.length && delta === 0) return old;
+
+  const items = old.items;
+  // The region parsed again runs from the start of the last declaration that
+  // starts before the edit (one more before it, whose end the parser may
+  // have decided by looking at the next token) ...
+  let first = lastStartingBefore(items, prefix);
+  if (first > 0) first--;
+  while (first > 0 && items[first].kind === 'embedded') first--; // a one-token declaration is no lookahead buffer
+  const regionStart = first < 0 ? 0 : items[first].start;
+  // ... to the start of the first declaration after it, which must begin a line.
+  let after = first < 0 ? 0 : first;
+  while (after < items.length && items[after].start <= changeEnd) after++;
+  const regionEnd = after < items.length ? items[after].start + delta : text.length;
+  if (after < items.length && text.charCodeAt(regionEnd - 1) !== 10 /* \n */) return undefined;
+  if (regionEnd < regionStart) return undefined;
+
+  const region = parse(text.slice(regionStart, regionEnd), options);
+  if (!reusable(region) && region.empty !== 'empty') return undefined;
+  const kept = items.slice(0, Math.max(first, 0));
+  const moved = items.slice(after);
+  let newItems: TopLevel[];
+  try {
+    newItems = [...kept, ...region.items.map((i) => shifted(i, regionStart)), ...(delta === 0 ? moved : moved.map((i) => shifted(i, delta)))];
+  } catch (e) {
+    if (e instanceof RangeError) return undefined; // nested deeper than the stack: the whole parse copes with that
+    throw e;
+  }
+  if (newItems.length === 0) return undefined; // an empty script has findings of its own: the whole parse gives them
+  // `$N`/`@N`: the highest over the three parts; when the region held the old highest, it is not known without a whole parse.
+  if (region.scriptArgs < old.scriptArgs) return undefined;
+
+  const oldRegionEnd = after < items.length ? items[after].start : before.length;
+  const comments: Comment[] = [];
+  for (const c of old.comments) if (c.end <= regionStart) comments.push(c);
+  for (const c of region.comments) comments.push({ text: c.text, start: c.start + regionStart, end: c.end + regionStart });
+  for (const c of old.comments) if (c.start >= oldRegionEnd) comments.push(delta === 0 ? c : { text: c.text, start: c.start + delta, end: c.end + delta });
+
+  return {
+    kind: 'script',
+    start: 0,
+    end: text.length,
+    items: newItems,
+    comments,
+    scriptArgs: region.scriptArgs,
+    macros: [],
+    inactive: [],
+    errors: [],
+    empty: undefined,
+  };
+}
+
+/** A tree whose declarations stand alone: no errors, no conditionals or macros of its own, not empty. */
+function reusable(script: Script): boolean {
+  return script.errors.length === 0 && script.macros.length === 0 && script.inactive.length === 0 && !script.empty;
+}
+
+function sameOptions(a: ParseOptions, b: ParseOptions): boolean {
+  return (
+    a.libraryMacros === b.libraryMacros &&
+    a.reportUnknownOperators === b.reportUnknownOperators &&
+    a.maxNesting === b.maxNesting &&
+    a.scriptArgsSource === b.scriptArgsSource &&
+    sameList(a.scriptArgs, b.scriptArgs) &&
+    (a.target === b.target || JSON.stringify(a.target) === JSON.stringify(b.target))
+  );
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
+/** Compared a block at a time first: comparing substrings is far faster than a character at a time. */
+const BLOCK = 256;
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + BLOCK <= n && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the common end of `a` and `b`, not reaching into their first `prefix` characters. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  while (i + BLOCK <= n && a.slice(a.length - i - BLOCK, a.length - i) === b.slice(b.length - i - BLOCK, b.length - i)) i += BLOCK;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** The index of the last declaration starting before `offset`, -1 when none does. */
+function lastStartingBefore(items: readonly TopLevel[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+// Moving a declaration copies it node by node, each copy made by spreading
+// the original: it keeps the original's shape (V8's hidden class), so code
+// that reads the new tree runs as fast as on a freshly parsed one.
+
+/** A copy of a declaration moved by `d` characters: every offset in it, nested nodes included. */
+function shifted(item: TopLevel, d: number): TopLevel {
+  switch (item.kind) {
+    case 'embedded':
+      return shiftedEmbedded(item, d);
+    case 'global':
+      return { kind: 'global', start: item.start + d, end: item.end + d, vars: item.vars.map((v) => shiftedGlobalVar(v, d)), isPrivate: item.isPrivate };
+    case 'function':
+      return {
+        kind: 'function',
+        start: item.start + d,
+        end: item.end + d,
+        name: shiftedName(item.name, d),
+        returnType: item.returnType && shiftedName(item.returnType, d),
+        params: item.params.map((p) => (p.type ? { ...p, start: p.start + d, end: p.end + d, type: shiftedName(p.type, d) } : shiftedName(p, d))),
+        paramsEnd: item.paramsEnd + d,
+        priority: item.priority && shiftedCode(item.priority, d),
+        body: item.body && (item.body.kind === 'embedded' ? shiftedEmbedded(item.body, d) : shiftedCode(item.body, d)),
+        isPrivate: item.isPrivate,
+      };
+    case 'probe':
+      return {
+        kind: 'probe',
+        start: item.start + d,
+        end: item.end + d,
+        points: item.points.map((p) => shiftedPoint(p, d)),
+        alias: item.alias && { op: item.alias.op, points: item.alias.points.map((p) => shiftedPoint(p, d)) },
+        body: item.body && shiftedCode(item.body, d),
+        epilogue: item.epilogue && shiftedCode(item.epilogue, d),
+      };
+  }
+}
+
+function shiftedName<T extends Name>(name: T, d: number): T {
+  return { ...name, start: name.start + d, end: name.end + d };
+}
+
+function shiftedEmbedded(e: EmbeddedCode, d: number): EmbeddedCode {
+  return { kind: 'embedded', start: e.start + d, end: e.end + d, codeStart: e.codeStart + d, codeEnd: e.codeEnd + d, code: e.code, expanded: e.expanded };
+}
+
+function shiftedGlobalVar(v: GlobalVar, d: number): GlobalVar {
+  const copy = { ...v, start: v.start + d, end: v.end + d };
+  if (v.arraySize) copy.arraySize = shiftedCode(v.arraySize, d);
+  if (v.init) copy.init = shiftedCode(v.init, d);
+  return copy;
+}
+
+function shiftedPoint(p: ProbePoint, d: number): ProbePoint {
+  return {
+    kind: 'probePoint',
+    start: p.start + d,
+    end: p.end + d,
+    components: p.components.map((c) => (c.arg ? { ...c, start: c.start + d, end: c.end + d, arg: shiftedCode(c.arg, d) } : { ...c, start: c.start + d, end: c.end + d })),
+    optional: p.optional,
+    sufficient: p.sufficient,
+    condition: p.condition && shiftedCode(p.condition, d),
+  };
+}
+
+/**
+ * Statements and expressions, the bulk of a tree: built as the parser builds
+ * them (the same properties in the same order), not spread, which V8 does
+ * slowly for objects of this many shapes.
+ */
+function shiftedCode<T extends Statement | Expr>(node: T, d: number): T {
+  const children = node.children;
+  let moved = children;
+  if (children.length) {
+    moved = new Array(children.length);
+    for (let i = 0; i < children.length; i++) moved[i] = shiftedCode(children[i], d);
+  }
+  if (!('text' in node)) return { kind: node.kind, start: node.start + d, end: node.end + d, children: moved } as T;
+  const e = node as Expr;
+  if (e.embedded) return { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved, embedded: shiftedEmbedded(e.embedded, d) } as T;
+  return { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved } as T;
+}
