@@ -50,7 +50,8 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   if (regionEnd < regionStart) return undefined;
 
   const region = parse(text.slice(regionStart, regionEnd), options);
-  if (!reusable(region) && region.empty !== 'empty') return undefined;
+  // A region of comments and spaces only (a declaration deleted) is empty, and fine; an error, a conditional or a macro is not.
+  if (region.errors.length > 0 || region.macros.length > 0 || region.inactive.length > 0 || region.empty === 'preprocessed') return undefined;
   const kept = items.slice(0, Math.max(first, 0));
   const moved = items.slice(after);
   let newItems: TopLevel[];
