@@ -74,6 +74,16 @@ describe('parsing again after an edit', () => {
     assert.equal(incrementalParse(previous, text.replace('a = 1 }', 'a = 1'), options), undefined);
     assert.equal(incrementalParse(previous, text.replace('a = 1', '%( arch == "x86_64" %? a = 1 %: a = 2 %)'), options), undefined);
     assert.equal(incrementalParse(previous, text.replace('probe end', '@define two %( 2 %)\nprobe end'), options), undefined);
+    // A conditional that holds leaves no inactive range, and may still span declarations: its file is parsed whole.
+    const conditional = 'function f() {\n  %( $# > 1 %? print(1) %)\n}\nprobe begin { f() }\nprobe end { f() }\n';
+    const parsed: ParsedText = { text: conditional, options, script: parse(conditional, options) };
+    assert.equal(parsed.script.inactive.length, 0);
+    assert.equal(incrementalParse(parsed, conditional.replace('print(1) %)', 'print(1)'), options), undefined);
+    // `$N` outside the edited declaration still counts, a probe point's `$1` too.
+    const withArgs = 'probe $1.call { print(1) }\nprobe begin { print(2) }\nprobe end { print(@2) }\nprobe never { print(3) }\n';
+    const argsParsed: ParsedText = { text: withArgs, options, script: parse(withArgs, options) };
+    const argsEdited = withArgs.replace('print(3)', 'print(33)');
+    assert.equal(incrementalParse(argsParsed, argsEdited, options)?.scriptArgs, 2);
     // Other options (another target) parse everything again.
     assert.equal(incrementalParse(previous, text.replace('a = 1', 'a = 2'), { ...options, scriptArgs: ['x'] }), undefined);
     // A clean edit inside one probe reuses the others: the first declaration is the very same object.

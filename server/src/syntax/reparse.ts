@@ -28,6 +28,8 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   const old = previous.script;
   if (!sameOptions(previous.options, options) || !reusable(old) || old.items.length === 0) return undefined;
   const before = previous.text;
+  // A conditional may span declarations, and one whose condition holds leaves no inactive range to tell of it.
+  if (CONDITIONAL.test(before) || CONDITIONAL.test(text)) return undefined;
   const prefix = commonPrefix(before, text);
   const suffix = commonSuffix(before, text, prefix);
   const changeEnd = before.length - suffix; // in the old text
@@ -62,8 +64,14 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
     throw e;
   }
   if (newItems.length === 0) return undefined; // an empty script has findings of its own: the whole parse gives them
-  // `$N`/`@N`: the highest over the three parts; when the region held the old highest, it is not known without a whole parse.
-  if (region.scriptArgs < old.scriptArgs) return undefined;
+  // `$N`/`@N`: the highest over the three parts. Pasted-in arguments leave no `$N` in the tree to count.
+  let scriptArgs = region.scriptArgs;
+  if (options.scriptArgs) {
+    if (region.scriptArgs < old.scriptArgs) return undefined;
+  } else {
+    for (const item of kept) scriptArgs = Math.max(scriptArgs, highestScriptArg(item));
+    for (const item of moved) scriptArgs = Math.max(scriptArgs, highestScriptArg(item));
+  }
 
   const oldRegionEnd = after < items.length ? items[after].start : before.length;
   const comments: Comment[] = [];
@@ -77,13 +85,16 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
     end: text.length,
     items: newItems,
     comments,
-    scriptArgs: region.scriptArgs,
+    scriptArgs,
     macros: [],
     inactive: [],
     errors: [],
     empty: undefined,
   };
 }
+
+/** `%(`, `%?`, `%:`, `%)` anywhere, comments and strings included: a file with any is parsed whole. */
+const CONDITIONAL = /%[(?:)]/;
 
 /** A tree whose declarations stand alone: no errors, no conditionals or macros of its own, not empty. */
 function reusable(script: Script): boolean {
@@ -109,6 +120,45 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 
 /** Compared a block at a time first: comparing substrings is far faster than a character at a time. */
 const BLOCK = 256;
+
+/** The highest `$N`/`@N` in a declaration: computed once for it, and handed on to its moved copies. */
+const highestArgOf = new WeakMap<TopLevel, number>();
+
+/** 3 for `$3` or `@3`, else 0. */
+function argumentNumber(text: string): number {
+  const m = /^[$@](\d+)$/.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+function highestScriptArg(item: TopLevel): number {
+  let highest = highestArgOf.get(item);
+  if (highest !== undefined) return highest;
+  highest = 0;
+  const roots: (Statement | Expr | undefined)[] = [];
+  if (item.kind === 'probe') {
+    for (const p of [...item.points, ...(item.alias?.points ?? [])]) {
+      for (const c of p.components) {
+        roots.push(c.arg);
+        highest = Math.max(highest, argumentNumber(c.name)); // `probe $1.call`
+      }
+      roots.push(p.condition);
+    }
+    roots.push(item.body, item.epilogue);
+  } else if (item.kind === 'function') {
+    roots.push(item.priority);
+    if (item.body?.kind === 'block') roots.push(item.body);
+  } else if (item.kind === 'global') {
+    for (const v of item.vars) roots.push(v.arraySize, v.init);
+  }
+  const stack = roots.filter((r): r is Statement | Expr => !!r);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'scriptArg') highest = Math.max(highest, argumentNumber((n as Expr).text));
+    for (let i = 0; i < n.children.length; i++) stack.push(n.children[i]);
+  }
+  highestArgOf.set(item, highest);
+  return highest;
+}
 
 function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -148,6 +198,13 @@ function lastStartingBefore(items: readonly TopLevel[], offset: number): number 
 
 /** A copy of a declaration moved by `d` characters: every offset in it, nested nodes included. */
 function shifted(item: TopLevel, d: number): TopLevel {
+  const copy = shiftedCopy(item, d);
+  const highest = highestArgOf.get(item);
+  if (highest !== undefined) highestArgOf.set(copy, highest);
+  return copy;
+}
+
+function shiftedCopy(item: TopLevel, d: number): TopLevel {
   switch (item.kind) {
     case 'embedded':
       return shiftedEmbedded(item, d);
