@@ -15,6 +15,9 @@ import { foldingRanges } from '../../server/src/features/folding';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { lex } from '../../server/src/syntax/lexer';
+import { parse } from '../../server/src/syntax/parser';
+import { incrementalParse, ParsedText } from '../../server/src/syntax/reparse';
+import { isDeepStrictEqual } from 'util';
 import { formatProblem } from './formatChecks';
 import { FIXTURES, SAMPLES } from './paths';
 
@@ -120,9 +123,18 @@ export function fuzz(cases: number, seed: number, onProgress?: (done: number) =>
   const libraryMacros = loadLibraryMacros(findTapsetDir());
   const failures: FuzzFailure[] = [];
   let slowestMs = 0;
+  const seedParses = new Map<string, ParsedText>();
   for (let i = 0; i < cases; i++) {
     const seedText = seeds[Math.floor(random() * seeds.length)];
     const input = hostile ? mutateHostile(seedText, random) : mutate(seedText, random);
+    // Parsed again from the seed as after an edit, the tree must be the whole parse's.
+    if (!hostile) {
+      let seedParse = seedParses.get(seedText);
+      if (!seedParse) seedParses.set(seedText, (seedParse = { text: seedText, options: { libraryMacros }, script: parse(seedText, { libraryMacros }) }));
+      const incremental = incrementalParse(seedParse, input, { libraryMacros });
+      if (incremental && !isDeepStrictEqual(incremental, parse(input, { libraryMacros })))
+        failures.push({ caseNumber: i, problem: 'parsing again after the edit gives another tree than a whole parse', input });
+    }
     const started = performance.now();
     try {
       const analysis = analyze(input, { syntaxOnly: random() < 0.5, libraryMacros });
