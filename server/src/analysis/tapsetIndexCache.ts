@@ -1,7 +1,7 @@
-// The tapset index kept on disk between runs of the server. Indexing the
-// installed library parses every tapset file (most of a second); reading the
-// index back takes a few milliseconds, so library hovers and completions work
-// right after start-up.
+// The tapset index kept on disk between runs of the server, with the
+// library's macros. Indexing the installed library parses every tapset file
+// (most of a second); reading the index back takes a few milliseconds, so
+// library hovers and completions work right after start-up.
 //
 // One file per environment (its settings decide what `%( %)` keeps), in the
 // extension's global storage or `$XDG_CACHE_HOME/systemtap-guru/`, never in
@@ -15,11 +15,12 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { decodeMacros, encodeMacros, LibraryMacros, MacroColumns } from './libraryMacroColumns';
 import { LibraryDoc, LibraryPosition, TapsetIndex } from './tapsetIndex';
 import { ioReason, ListedFile, readRegularFile } from './tapsetLibrary';
 
 /** Bumped whenever what is written changes shape, or the index would come out differently for the same files. */
-export const INDEX_CACHE_FORMAT = 2;
+export const INDEX_CACHE_FORMAT = 3;
 
 /** The installed library's index is about 1 MB; a file far larger than that is not ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -37,6 +38,8 @@ export interface IndexCacheKey {
 
 export interface CachedIndex {
   index: TapsetIndex;
+  /** The macros of the library's `.stpm` files: read back, they need no lexing. */
+  macros: LibraryMacros;
   /** Library files left out while indexing, and why: told again when the index is read back. */
   skipped: readonly (readonly [file: string, reason: string])[];
 }
@@ -113,6 +116,8 @@ interface CacheFile {
   probes: EntryColumns;
   /** Since format 2. */
   globals: string[];
+  /** Since format 3. */
+  macros: MacroColumns;
   skipped: [string, string][];
 }
 
@@ -213,7 +218,7 @@ function changedFile(rows: unknown, now: readonly ListedFile[]): string | undefi
   return undefined;
 }
 
-function encode(build: string, environment: string, files: readonly ListedFile[], { index, skipped }: CachedIndex): CacheFile {
+function encode(build: string, environment: string, files: readonly ListedFile[], { index, macros, skipped }: CachedIndex): CacheFile {
   const paths: string[] = [];
   const pathIds = new Map<string, number>();
   const columns = (): EntryColumns => ({ name: [], file: [], line: [], character: [], length: [], summary: [], details: [] });
@@ -249,6 +254,7 @@ function encode(build: string, environment: string, files: readonly ListedFile[]
     functions,
     probes,
     globals: [...(index.globals ?? [])],
+    macros: encodeMacros(macros),
     skipped: skipped.map(([file, reason]) => [file, reason]),
   };
 }
@@ -264,7 +270,7 @@ function decode(data: CacheFile): CachedIndex {
   for (const entry of entries(data.probes, 'probes', paths)) add(index.probes, entry);
   const skipped = data.skipped;
   if (!Array.isArray(skipped) || !skipped.every((row) => Array.isArray(row) && row.length === 2)) throw new Error('bad skipped files');
-  return { index, skipped: skipped.map(([file, reason]) => [nonEmpty(file), nonEmpty(reason)] as const) };
+  return { index, macros: decodeMacros(data.macros), skipped: skipped.map(([file, reason]) => [nonEmpty(file), nonEmpty(reason)] as const) };
 }
 
 function add<T extends { name: string }>(map: Map<string, T[]>, entry: T): void {

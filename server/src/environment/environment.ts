@@ -7,6 +7,7 @@
 // loading; it knows nothing of LSP.
 
 import { AnalysisOptions } from '../analysis/analyze';
+import { LibraryMacros } from '../analysis/libraryMacroColumns';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
 import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
 import { clip, findTapsetDir, listLibraryFiles, listLibraryFilesAsync, readLibraryMacros, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
@@ -273,22 +274,17 @@ export class Environment {
       const extensions = wantIndex ? ['.stp', '.stpm'] : ['.stpm'];
       const listing = this.hooks.syncIo ? Promise.resolve(listLibraryFiles(dirs, extensions, arch, report)) : listLibraryFilesAsync(dirs, extensions, arch, report);
       const cache = wantIndex ? this.hooks.indexCache : undefined;
-      // The cache file is read while the library is listed and its macros read.
+      // The cache file is read while the library is listed.
       const cached = cache?.read({ environment: this.key, files: listing });
       const listed = await listing;
       if (this.disposed) return;
       const key: IndexCacheKey = { environment: this.key, files: listed };
-      const texts = new Map<string, string>();
-      const macroFiles = listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path);
-      const macros = this.hooks.syncIo ? readLibraryMacros(macroFiles, report, texts) : await readLibraryMacrosAsync(macroFiles, report, texts);
       const read = await cached;
       if (this.disposed) return;
-      this.macros = macros;
-      this.macroTexts = texts;
-      this.loadedMacros = true;
       if (read && 'hit' in read) {
         // Macros and index in one change: documents are checked once.
         for (const [file, reason] of read.hit.skipped) report(file, reason);
+        this.useMacros(read.hit.macros);
         this.useIndex(read.hit.index);
         this.changed();
         this.indexDone();
@@ -301,16 +297,23 @@ export class Environment {
         return;
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
+      // What is left out is kept with the index, to be told again when it is read back.
+      const skipped: [string, string][] = [];
+      const skip = (file: string, reason: string) => {
+        skipped.push([file, reason]);
+        report(file, reason);
+      };
+      const texts = new Map<string, string>();
+      const macroFiles = listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path);
+      const macros = this.hooks.syncIo ? readLibraryMacros(macroFiles, skip, texts) : await readLibraryMacrosAsync(macroFiles, skip, texts);
+      if (this.disposed) return;
+      this.useMacros({ macros, texts });
       this.changed();
       await parserSettled();
       if (this.disposed || !wantIndex) return;
       const indexStarted = Date.now();
-      const skipped: [string, string][] = [];
       const stpFiles = listed.filter((f) => f.path.endsWith('.stp')).map((f) => f.path);
-      const index = await indexLibraryFiles(stpFiles, this.target, macros, (file, reason) => {
-        skipped.push([file, reason]);
-        report(file, reason);
-      });
+      const index = await indexLibraryFiles(stpFiles, this.target, macros, skip);
       if (this.disposed) return;
       this.useIndex(index);
       this.changed();
@@ -321,7 +324,7 @@ export class Environment {
       // An empty library (none installed, no include folder) is quick to index again.
       if (cache && listed.length > 0) {
         this.writing = cache
-          .write(key, { index, skipped })
+          .write(key, { index, macros: { macros, texts }, skipped })
           .catch((e) => this.log('warn', `cannot keep the tapset index in ${cache.dir}: ${clip((e as Error)?.message ?? String(e))}; it is built again at each start`));
         await this.writing;
       }
@@ -338,6 +341,12 @@ export class Environment {
       await parserSettled();
       await this.kernelLoading;
     }
+  }
+
+  private useMacros({ macros, texts }: LibraryMacros): void {
+    this.macros = macros;
+    this.macroTexts = texts;
+    this.loadedMacros = true;
   }
 
   private useIndex(index: TapsetIndex): void {
