@@ -8,7 +8,7 @@
 // opened, anything else is left out and reported once, and a file that fails
 // is left out on its own. The walks and reads are written once, as steps
 // (`Step`), and run either synchronously or with fs.promises, so that the
-// server never waits on the disk.
+// server never waits long on the disk (it lists a small library at once).
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,6 +27,12 @@ export const MAX_LIBRARY_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_LIBRARY_DEPTH = 8;
 /** Folder entries looked at in one walk, in case a library folder is set to `/` or `~`. */
 export const MAX_LIBRARY_ENTRIES = 100_000;
+/**
+ * Folder entries a walk may look at synchronously (listLibraryFilesWithin).
+ * The installed library has about 630; a walk of this many takes a few tens
+ * of milliseconds.
+ */
+export const QUICK_LISTING_ENTRIES = 10_000;
 
 /** Told about each library file or folder that is left out, and why. */
 export type SkipReporter = (file: string, reason: string) => void;
@@ -55,6 +61,9 @@ export function findTapsetDir(explicit?: string): string | undefined {
 
 /** A file is left out for this reason. */
 export class SkippedFile extends Error {}
+
+/** A walk given a strict budget would look at more entries than that. */
+class OverBudget extends Error {}
 
 /** Why a file that is not a regular file cannot be read. */
 function notRegular(st: fs.Stats): string {
@@ -293,11 +302,12 @@ async function statAllAsync(paths: readonly string[]): Promise<StatResult[]> {
  * folder or file reached twice (a link cycle, overlapping folders) is taken
  * once. Only regular files up to MAX_LIBRARY_FILE_BYTES are listed.
  */
-function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter): Steps<ListedFile[]> {
+function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter, strictBudget?: number): Steps<ListedFile[]> {
   const out: ListedFile[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
-  let budget = MAX_LIBRARY_ENTRIES;
+  // A strict budget is not a limit on what is read but a bound on the walk: past it, the walk gives up (OverBudget).
+  let budget = strictBudget ?? MAX_LIBRARY_ENTRIES;
   const key = (st: fs.Stats) => `${st.dev}:${st.ino}`;
   const wanted = (name: string) => extensions.some((x) => name.endsWith(x));
   // A folder's entries, sorted, with the stat of each that needs a closer look: folders, links (to folders) and wanted names.
@@ -343,6 +353,7 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
       const looked = frame.stats[frame.next];
       const e = frame.entries[frame.next++];
       if (--budget < 0) {
+        if (strictBudget !== undefined) throw new OverBudget();
         report(root, `more than ${MAX_LIBRARY_ENTRIES} folder entries: the rest is not read`);
         return out;
       }
@@ -401,6 +412,40 @@ export function listLibraryFiles(dirs: readonly (string | undefined)[], extensio
       report,
     ),
   );
+}
+
+/**
+ * listLibraryFiles, if the walk looks at no more than `maxEntries` folder
+ * entries; else undefined, with nothing reported. For the server: a small
+ * library is listed in a fraction of the CPU time the thread pool's round
+ * trips cost, and a large one (an include folder set to `~`) is left to
+ * listLibraryFilesAsync, lest the server stop answering while it is walked.
+ */
+export function listLibraryFilesWithin(
+  dirs: readonly (string | undefined)[],
+  extensions: string[],
+  arch: string | undefined,
+  maxEntries: number,
+  report: SkipReporter = ignore,
+): ListedFile[] | undefined {
+  const told: [string, string][] = [];
+  let files: ListedFile[];
+  try {
+    files = runSync(
+      walk(
+        dirs.filter((d): d is string => !!d),
+        extensions,
+        arch,
+        (file, reason) => told.push([file, reason]),
+        maxEntries,
+      ),
+    );
+  } catch (e) {
+    if (e instanceof OverBudget) return undefined;
+    throw e;
+  }
+  for (const [file, reason] of told) report(file, reason);
+  return files;
 }
 
 /** listFilesAsync with each file's size and times, as the walk saw them. */

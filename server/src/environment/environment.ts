@@ -10,7 +10,18 @@ import { AnalysisOptions } from '../analysis/analyze';
 import { LibraryMacros } from '../analysis/libraryMacroColumns';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
 import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
-import { clip, findTapsetDir, listLibraryFiles, listLibraryFilesAsync, readLibraryMacros, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
+import {
+  clip,
+  findTapsetDir,
+  ListedFile,
+  listLibraryFiles,
+  listLibraryFilesAsync,
+  listLibraryFilesWithin,
+  QUICK_LISTING_ENTRIES,
+  readLibraryMacros,
+  readLibraryMacrosAsync,
+  SkipReporter,
+} from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
@@ -71,7 +82,8 @@ export interface EnvironmentHooks {
   kernelSources?: KernelSources;
   /**
    * Read the library's folders and macro files synchronously (default false:
-   * the server never waits on the disk). For stap-check, which has nothing
+   * the server waits on the disk only to list a small library, which every
+   * library request waits for anyway). For stap-check, which has nothing
    * else to do meanwhile: a synchronous read costs a fraction of a round trip
    * through the thread pool.
    */
@@ -272,10 +284,18 @@ export class Environment {
       // One walk for both: the macro files are part of what a cached index was built from.
       const dirs = [this.tapsetDir, ...this.includePaths];
       const extensions = wantIndex ? ['.stp', '.stpm'] : ['.stpm'];
-      const listing = this.hooks.syncIo ? Promise.resolve(listLibraryFiles(dirs, extensions, arch, report)) : listLibraryFilesAsync(dirs, extensions, arch, report);
       const cache = wantIndex ? this.hooks.indexCache : undefined;
-      // The cache file is read while the library is listed.
+      // The cache file is read while the library is listed: its read is started first.
+      let listedNow!: (files: readonly ListedFile[] | Promise<readonly ListedFile[]>) => void;
+      const listing = new Promise<readonly ListedFile[]>((resolve) => (listedNow = resolve));
       const cached = cache?.read({ environment: this.key, files: listing });
+      try {
+        // A small library synchronously, a large one without blocking: see listLibraryFilesWithin.
+        const now = this.hooks.syncIo ? listLibraryFiles(dirs, extensions, arch, report) : listLibraryFilesWithin(dirs, extensions, arch, QUICK_LISTING_ENTRIES, report);
+        listedNow(now ?? listLibraryFilesAsync(dirs, extensions, arch, report));
+      } catch (e) {
+        listedNow(Promise.reject(e as Error));
+      }
       const listed = await listing;
       if (this.disposed) return;
       const key: IndexCacheKey = { environment: this.key, files: listed };
