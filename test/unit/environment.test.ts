@@ -121,8 +121,8 @@ describe('Environment', () => {
     await new Environment(settings, { cParser: false, kernel: false, indexCache: cache }).load();
     // A body only the cache holds: the files are as they were, so the cache is used.
     const file = cache.fileFor(new Environment(settings).key);
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { macros: { text: string[] } };
-    fs.writeFileSync(file, JSON.stringify({ ...data, macros: { ...data.macros, text: data.macros.text.map(() => '42') } }));
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { macros: object };
+    fs.writeFileSync(file, JSON.stringify({ ...data, macros: { ...data.macros, otherTexts: [[0, '42']] } }));
     const second = new Environment(settings, { cParser: false, kernel: false, indexCache: cache });
     await second.load();
     assert.equal(second.libraryMacros.get('lib_macro')?.body[0]?.text, '42');

@@ -143,7 +143,7 @@ describe('tapset index cache', () => {
     const data = JSON.parse(good) as Record<string, unknown> & {
       functions: Record<string, unknown[]>;
       probes: Record<string, unknown[]>;
-      macros: Record<string, unknown[]> & { bodyLength: number[] };
+      macros: Record<string, unknown> & { bodyLength: number[]; file: number[]; kinds: string };
     };
     const damaged: [string, string][] = [
       ['truncated', good.slice(0, good.length / 2)],
@@ -162,10 +162,12 @@ describe('tapset index cache', () => {
       ['no globals (written by format 1)', JSON.stringify({ ...data, globals: undefined })],
       ['an empty global name', JSON.stringify({ ...data, globals: [''] })],
       ['no macros (written by format 2)', JSON.stringify({ ...data, macros: undefined })],
-      ['a token kind unknown', JSON.stringify({ ...data, macros: { ...data.macros, kind: data.macros.kind.map(() => 'word') } })],
+      ['a token kind unknown', JSON.stringify({ ...data, macros: { ...data.macros, kinds: '?'.repeat(data.macros.kinds.length) } })],
       ['a body longer than its tokens', JSON.stringify({ ...data, macros: { ...data.macros, bodyLength: data.macros.bodyLength.map((n) => n + 1) } })],
       ['a macro file number out of range', JSON.stringify({ ...data, macros: { ...data.macros, file: data.macros.file.map(() => 5) } })],
-      ['a token origin out of shape', JSON.stringify({ ...data, macros: { ...data.macros, origin: data.macros.origin.map(() => [1]) } })],
+      ['a token origin out of shape', JSON.stringify({ ...data, macros: { ...data.macros, origins: [[0, -1, 2, null]] } })],
+      ['a token text for a token that is not there', JSON.stringify({ ...data, macros: { ...data.macros, otherTexts: [[999, 'x']] } })],
+      ['a token past the end of its file', JSON.stringify({ ...data, macros: { ...data.macros, tokenLength: [...data.macros.kinds].map(() => 9999) } })],
       ['a macro text missing', JSON.stringify({ ...data, macros: { ...data.macros, texts: [] } })],
     ];
     for (const [what, text] of damaged) {

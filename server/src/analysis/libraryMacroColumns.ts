@@ -2,8 +2,9 @@
 // start does not lex and preprocess every `.stpm` file again. Like the index
 // entries, in columns (one array per field, the body tokens of every macro
 // one after the other), with the text of each file that defines one: Go to
-// Definition shows it, and macro offsets are into it. Decoding throws at the
-// first thing out of shape, so that a damaged file is a miss.
+// Definition shows it, macro offsets are into it, and a token's text is read
+// from it where the token stands. Decoding throws at the first thing out of
+// shape, so that a damaged file is a miss.
 
 import { makeToken, Token, TokenKind } from '../syntax/lexer';
 import { MacroDefinition } from '../syntax/preprocessor';
@@ -13,8 +14,6 @@ export interface LibraryMacros {
   macros: ReadonlyMap<string, MacroDefinition>;
   texts: ReadonlyMap<string, string>;
 }
-
-type Origin = [start: number, end: number, file: string | null] | null;
 
 export interface MacroColumns {
   /** The files that define macros, and their texts. */
@@ -30,16 +29,20 @@ export interface MacroColumns {
   params: string[][];
   /** How many of the body tokens below are this macro's. */
   bodyLength: number[];
-  kind: TokenKind[];
-  text: string[];
+  /** One letter (KIND_LETTERS) per body token. */
+  kinds: string;
+  /** One character per body token: 1 when space or a comment comes before it, else 0. */
+  spaces: string;
   tokenStart: number[];
-  tokenEnd: number[];
-  spaceBefore: boolean[];
-  /** Where a token really is when the body placed it from elsewhere (none do in a `.stpm` file's own definitions). */
-  origin: Origin[];
+  tokenLength: number[];
+  /** Tokens whose text is not their file's text where they stand: [token number, text]. None in a `.stpm` file's own definitions. */
+  otherTexts: [number, string][];
+  /** Tokens a body placed from elsewhere, and where they really are: [token number, start, end, file or null]. None either. */
+  origins: [number, number, number, string | null][];
 }
 
-const KINDS: ReadonlySet<string> = new Set<TokenKind>(['identifier', 'dollar', 'at', 'number', 'string', 'operator', 'embedded', 'pp', 'invalid', 'eof']);
+const KIND_LETTERS: Record<TokenKind, string> = { identifier: 'i', dollar: 'd', at: 'a', number: 'n', string: 's', operator: 'o', embedded: 'e', pp: 'p', invalid: 'x', eof: 'z' };
+const KINDS = new Map(Object.entries(KIND_LETTERS).map(([kind, letter]) => [letter, kind as TokenKind]));
 
 export function encodeMacros({ macros, texts }: LibraryMacros): MacroColumns {
   const out: MacroColumns = {
@@ -53,17 +56,20 @@ export function encodeMacros({ macros, texts }: LibraryMacros): MacroColumns {
     nameEnd: [],
     params: [],
     bodyLength: [],
-    kind: [],
-    text: [],
+    kinds: '',
+    spaces: '',
     tokenStart: [],
-    tokenEnd: [],
-    spaceBefore: [],
-    origin: [],
+    tokenLength: [],
+    otherTexts: [],
+    origins: [],
   };
   const fileIds = new Map(out.files.map((f, i) => [f, i]));
+  const kinds: string[] = [];
+  const spaces: string[] = [];
   for (const m of macros.values()) {
     const file = m.file === undefined ? undefined : fileIds.get(m.file);
     if (file === undefined) throw new Error(`the text of the file defining @${m.name} is missing`);
+    const text = out.texts[file];
     out.name.push(m.name);
     out.file.push(file);
     out.start.push(m.start);
@@ -73,14 +79,17 @@ export function encodeMacros({ macros, texts }: LibraryMacros): MacroColumns {
     out.params.push([...m.params]);
     out.bodyLength.push(m.body.length);
     for (const t of m.body) {
-      out.kind.push(t.kind);
-      out.text.push(t.text);
+      const n = kinds.length;
+      kinds.push(KIND_LETTERS[t.kind]);
+      spaces.push(t.spaceBefore ? '1' : '0');
       out.tokenStart.push(t.start);
-      out.tokenEnd.push(t.end);
-      out.spaceBefore.push(t.spaceBefore);
-      out.origin.push(t.macroOrigin ? [t.macroOrigin.start, t.macroOrigin.end, t.macroOrigin.file ?? null] : null);
+      out.tokenLength.push(t.end - t.start);
+      if (text.slice(t.start, t.end) !== t.text) out.otherTexts.push([n, t.text]);
+      if (t.macroOrigin) out.origins.push([n, t.macroOrigin.start, t.macroOrigin.end, t.macroOrigin.file ?? null]);
     }
   }
+  out.kinds = kinds.join('');
+  out.spaces = spaces.join('');
   return out;
 }
 
@@ -95,21 +104,28 @@ export function decodeMacros(columns: MacroColumns | undefined): LibraryMacros {
   const params = columns.params;
   if (!Array.isArray(params) || params.length !== n) throw new Error('bad macro parameters');
   const tokens = bodyLength.reduce((a, b) => a + b, 0);
-  const kinds = strings(columns.kind, 'token kinds');
-  if (kinds.length !== tokens || !kinds.every((k) => KINDS.has(k))) throw new Error('bad token kinds');
-  const text = strings(columns.text, 'token texts');
-  if (text.length !== tokens) throw new Error('bad token texts');
-  const [tokenStart, tokenEnd] = [counts(columns.tokenStart, tokens, 'token starts'), counts(columns.tokenEnd, tokens, 'token ends')];
-  const { spaceBefore, origin } = columns;
-  if (!Array.isArray(spaceBefore) || spaceBefore.length !== tokens || !spaceBefore.every((s) => typeof s === 'boolean')) throw new Error('bad token spacing');
-  if (!Array.isArray(origin) || origin.length !== tokens) throw new Error('bad token origins');
+  const { kinds, spaces } = columns;
+  if (typeof kinds !== 'string' || kinds.length !== tokens) throw new Error('bad token kinds');
+  if (typeof spaces !== 'string' || spaces.length !== tokens || !/^[01]*$/.test(spaces)) throw new Error('bad token spacing');
+  const [tokenStart, tokenLength] = [counts(columns.tokenStart, tokens, 'token starts'), counts(columns.tokenLength, tokens, 'token lengths')];
+  const otherTexts = new Map(rows(columns.otherTexts, 2, tokens, 'token texts').map(([i, text]) => [i as number, string(text)]));
+  const origins = new Map(rows(columns.origins, 4, tokens, 'token origins').map(([i, s, e, f]) => [i as number, origin(s, e, f)]));
 
   const macros = new Map<string, MacroDefinition>();
   let next = 0;
   for (let i = 0; i < n; i++) {
     if (file[i] >= files.length) throw new Error('a macro file number out of range');
+    const text = texts[file[i]];
     const body: Token[] = new Array(bodyLength[i]);
-    for (let j = 0; j < body.length; j++, next++) body[j] = makeToken(kinds[next] as TokenKind, text[next], tokenStart[next], tokenEnd[next], spaceBefore[next], originOf(origin[next]));
+    for (let j = 0; j < body.length; j++, next++) {
+      const kind = KINDS.get(kinds[next]);
+      if (!kind) throw new Error('bad token kinds');
+      const from = tokenStart[next];
+      const to = from + tokenLength[next];
+      const own = otherTexts.get(next);
+      if (own === undefined && to > text.length) throw new Error('a token past the end of its file');
+      body[j] = makeToken(kind, own ?? text.slice(from, to), from, to, spaces[next] === '1', origins.get(next));
+    }
     const macro: MacroDefinition = {
       name: nonEmpty(names[i]),
       params: strings(params[i], 'macro parameters'),
@@ -125,10 +141,15 @@ export function decodeMacros(columns: MacroColumns | undefined): LibraryMacros {
   return { macros, texts: new Map(files.map((f, i) => [f, texts[i]])) };
 }
 
-function originOf(origin: unknown): Token['macroOrigin'] {
-  if (origin === null) return undefined;
-  if (!Array.isArray(origin) || origin.length !== 3 || !isCount(origin[0]) || !isCount(origin[1]) || (origin[2] !== null && typeof origin[2] !== 'string')) throw new Error('bad token origin');
-  return origin[2] === null ? { start: origin[0], end: origin[1] } : { start: origin[0], end: origin[1], file: origin[2] };
+/** Rows of `width` values, each starting with a token number below `tokens`. */
+function rows(column: unknown, width: number, tokens: number, what: string): unknown[][] {
+  if (!Array.isArray(column) || !column.every((r) => Array.isArray(r) && r.length === width && isCount(r[0]) && r[0] < tokens)) throw new Error(`bad ${what}`);
+  return column as unknown[][];
+}
+
+function origin(start: unknown, end: unknown, file: unknown): Token['macroOrigin'] {
+  if (!isCount(start) || !isCount(end) || (file !== null && typeof file !== 'string')) throw new Error('bad token origin');
+  return file === null ? { start, end } : { start, end, file };
 }
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -141,6 +162,11 @@ function counts(column: unknown, n: number, what: string): number[] {
 function strings(column: unknown, what: string): string[] {
   if (!Array.isArray(column) || !column.every((v) => typeof v === 'string')) throw new Error(`bad ${what}`);
   return column as string[];
+}
+
+function string(v: unknown): string {
+  if (typeof v !== 'string') throw new Error('a token text that is not a string');
+  return v;
 }
 
 function nonEmpty(v: string): string {
