@@ -156,6 +156,7 @@ describe('tapset index cache', () => {
       ['a negative line', JSON.stringify({ ...data, functions: { ...data.functions, line: data.functions.line.map(() => -1) } })],
       ['a file number out of range', JSON.stringify({ ...data, probes: { ...data.probes, file: data.probes.file.map(() => 99) } })],
       ['a name that is not a string', JSON.stringify({ ...data, functions: { ...data.functions, name: data.functions.name.map(() => 7) } })],
+      ['an empty probe alias name (checked before the aliases are made)', JSON.stringify({ ...data, probes: { ...data.probes, name: data.probes.name.map(() => '') } })],
       ['a summary that is an object', JSON.stringify({ ...data, probes: { ...data.probes, summary: data.probes.summary.map(() => ({})) } })],
       ['no file list', JSON.stringify({ ...data, files: 'x' })],
       ['bad skipped files', JSON.stringify({ ...data, skipped: [[1]] })],

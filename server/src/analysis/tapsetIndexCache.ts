@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeMacros, encodeMacros, LibraryMacros, MacroColumns } from './libraryMacroColumns';
-import { LibraryDoc, LibraryPosition, TapsetIndex } from './tapsetIndex';
+import { LibraryDoc, LibraryFunction, LibraryPosition, LibraryProbe, TapsetIndex } from './tapsetIndex';
 import { ioReason, ListedFile, readRegularFile } from './tapsetLibrary';
 
 /** Bumped whenever what is written changes shape, or the index would come out differently for the same files. */
@@ -259,15 +259,34 @@ function encode(build: string, environment: string, files: readonly ListedFile[]
   };
 }
 
-/** The index as written; throws at the first thing out of shape, so that a damaged file is a miss, never a bad index. */
+/**
+ * The index as written; throws at the first thing out of shape, so that a
+ * damaged file is a miss, never a bad index. Every column is checked now;
+ * the probe aliases (6,337 in the installed library, two objects each) are
+ * built when first asked for, which halves the read: a hover on a function
+ * right after start-up does not wait for them.
+ */
 function decode(data: CacheFile): CachedIndex {
   const paths = strings(data.paths, 'paths');
-  const index: TapsetIndex = { functions: new Map(), probes: new Map(), globals: new Set(strings(data.globals, 'globals').map(nonEmpty)) };
-  const functions = entries(data.functions, 'functions', paths);
+  const functions = new Map<string, LibraryFunction[]>();
+  const functionEntries = entries(data.functions, 'functions', paths)();
   const signatures = strings(data.functions.signature, 'signatures');
-  if (signatures.length !== functions.length) throw new Error('bad signatures');
-  functions.forEach((entry, i) => add(index.functions, { ...entry, signature: nonEmpty(signatures[i]) }));
-  for (const entry of entries(data.probes, 'probes', paths)) add(index.probes, entry);
+  if (signatures.length !== functionEntries.length) throw new Error('bad signatures');
+  functionEntries.forEach((entry, i) => add(functions, { ...entry, signature: nonEmpty(signatures[i]) }));
+  let probeEntries: (() => LibraryProbe[]) | undefined = entries(data.probes, 'probes', paths);
+  let probes: Map<string, LibraryProbe[]> | undefined;
+  const index: TapsetIndex = {
+    functions,
+    get probes() {
+      if (!probes) {
+        probes = new Map();
+        for (const entry of probeEntries!()) add(probes, entry);
+        probeEntries = undefined; // the columns can go
+      }
+      return probes;
+    },
+    globals: new Set(strings(data.globals, 'globals').map(nonEmpty)),
+  };
   const skipped = data.skipped;
   if (!Array.isArray(skipped) || !skipped.every((row) => Array.isArray(row) && row.length === 2)) throw new Error('bad skipped files');
   return { index, macros: decodeMacros(data.macros), skipped: skipped.map(([file, reason]) => [nonEmpty(file), nonEmpty(reason)] as const) };
@@ -279,10 +298,11 @@ function add<T extends { name: string }>(map: Map<string, T[]>, entry: T): void 
   else map.set(entry.name, [entry]);
 }
 
-/** The entries of a set of columns, each column checked whole. */
-function entries(columns: EntryColumns | undefined, what: string, paths: readonly string[]): (LibraryDoc & { name: string; at: LibraryPosition })[] {
+/** Checks a set of columns whole, and returns what makes their entries (which cannot fail then). */
+function entries(columns: EntryColumns | undefined, what: string, paths: readonly string[]): () => (LibraryDoc & { name: string; at: LibraryPosition })[] {
   if (!columns || typeof columns !== 'object') throw new Error(`no ${what}`);
   const names = strings(columns.name, what);
+  if (!names.every((name) => name)) throw new Error(`an empty name among the ${what}`);
   const n = names.length;
   const numbers = (column: unknown, max = Infinity): number[] => {
     if (!Array.isArray(column) || column.length !== n || !column.every((v) => Number.isInteger(v) && v >= 0 && v < max)) throw new Error(`bad positions of ${what}`);
@@ -294,14 +314,16 @@ function entries(columns: EntryColumns | undefined, what: string, paths: readonl
   };
   const [file, line, character, length] = [numbers(columns.file, paths.length), numbers(columns.line), numbers(columns.character), numbers(columns.length)];
   const [summary, details] = [docs(columns.summary), docs(columns.details)];
-  const out: (LibraryDoc & { name: string; at: LibraryPosition })[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const entry: LibraryDoc & { name: string; at: LibraryPosition } = { name: nonEmpty(names[i]), at: { file: paths[file[i]], line: line[i], character: character[i], length: length[i] } };
-    if (summary[i] !== null) entry.summary = summary[i]!;
-    if (details[i] !== null) entry.details = details[i]!;
-    out[i] = entry;
-  }
-  return out;
+  return () => {
+    const out: (LibraryDoc & { name: string; at: LibraryPosition })[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const entry: LibraryDoc & { name: string; at: LibraryPosition } = { name: names[i], at: { file: paths[file[i]], line: line[i], character: character[i], length: length[i] } };
+      if (summary[i] !== null) entry.summary = summary[i]!;
+      if (details[i] !== null) entry.details = details[i]!;
+      out[i] = entry;
+    }
+    return out;
+  };
 }
 
 function strings(column: unknown, what: string): string[] {

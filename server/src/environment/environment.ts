@@ -216,6 +216,7 @@ export class Environment {
 
   /** What analyzing a document needs; `file` (a path) tells whether it is library code. */
   analysisOptions(file: string | undefined, document: DocumentOptions = {}): AnalysisOptions {
+    const { functions, tapsetIndex, tapsetDir } = this;
     return {
       ...document,
       isLibrary: document.isLibrary ?? (file !== undefined && this.isLibraryFile(file)),
@@ -226,7 +227,10 @@ export class Environment {
       librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
       libraryGlobals: this.functions ? this.tapsetIndex.globals : undefined,
       // Include folders alone do not make a library: every library alias would look unknown.
-      libraryProbes: this.functions && this.tapsetDir ? this.tapsetIndex.probes : undefined,
+      // Read when the checks run: an index read from the cache makes its aliases when first asked for.
+      get libraryProbes() {
+        return functions && tapsetDir ? tapsetIndex.probes : undefined;
+      },
       kernel: this.kernelTypes,
     };
   }
@@ -308,12 +312,11 @@ export class Environment {
         this.useIndex(read.hit.index);
         this.changed();
         this.indexDone();
-        this.log(
-          'info',
-          `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${Date.now() - started} ms`,
-        );
-        // Requests waiting for the index are answered before the C grammar and the kernel's data load.
+        const ms = Date.now() - started;
+        // Requests waiting for the index are answered before the C grammar and the kernel's data load, and before
+        // the count of probe aliases below makes them.
         await new Promise((resolve) => setImmediate(resolve));
+        this.log('info', `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${ms} ms`);
         return;
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
