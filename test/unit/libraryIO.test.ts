@@ -172,6 +172,21 @@ describe('library folder walks', () => {
     assert.deepEqual(over.skipped, [], 'a walk given up reports nothing: the full walk will');
   });
 
+  test('paths are written as path.join writes them, whatever the spelling of the folder', async () => {
+    const dir = folder({ 'a.stp': GOOD, 'sub/b.stp': 'function b() {}\n' });
+    const expected = [path.join(dir, 'a.stp'), path.join(dir, 'sub', 'b.stp')];
+    for (const spelling of [dir, `${dir}/`, `${dir}//sub/..`, path.relative(process.cwd(), dir) || '.']) {
+      const files = listFiles(spelling, ['.stp']);
+      assert.deepEqual(files, [path.join(spelling, 'a.stp'), path.join(spelling, 'sub', 'b.stp')], spelling);
+      assert.deepEqual(
+        files.map((f) => path.resolve(f)),
+        expected,
+        spelling,
+      );
+      assert.deepEqual(await listFilesAsync([spelling], ['.stp'], undefined), files, spelling);
+    }
+  });
+
   test('a folder that is missing or not a folder is reported, not thrown', async () => {
     const dir = folder({ 'a.stp': GOOD });
     const { report, reasonFor } = collect();
