@@ -75,7 +75,7 @@ export class StapServer {
   private readonly environmentHooks: EnvironmentHooks;
   private readonly environments: EnvironmentPool;
   private readonly scopes: EnvironmentScopes;
-  /** The C parser once loaded, for requests that come before any settings are known. */
+  /** The C parser once loaded, for analyses made before any settings are known (`fallbackCParser`). */
   private cParser: CParser | undefined;
   /** The scripts of the workspace and include folders, for Go to Symbol in Workspace. */
   private readonly workspaceSymbols = new WorkspaceSymbolIndex();
@@ -86,7 +86,7 @@ export class StapServer {
     (uri): AnalysisOptions =>
       this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS, ...this.scriptArgsOf(uri) }) ?? {
         target: machineTarget(),
-        cParser: this.cParser,
+        cParser: this.fallbackCParser(),
         isLibrary: uri.endsWith('.stpm'),
         limits: EDITOR_LIMITS,
       },
@@ -279,11 +279,6 @@ export class StapServer {
 
   private initialized(): void {
     if (!findTapsetDir()) this.connection?.console.info('no SystemTap tapset library found (install systemtap): library macros are unknown');
-    // The C grammar first: the embedded-C checks matter more than library docs, and indexing takes the CPU for a while.
-    void loadCParser().then(
-      (parser) => (this.cParser = parser),
-      () => undefined, // each environment tells
-    );
     // The library of each workspace folder (include folders too) loads once its settings are known.
     this.updateScopes();
     if (this.canWatchFolders && this.connection) {
@@ -295,6 +290,21 @@ export class StapServer {
         this.reanalyzeAll();
       });
     }
+  }
+
+  /**
+   * The C grammar for an analysis made before any settings are known, loaded
+   * when first asked for. Not at start-up: each environment loads it (before
+   * indexing the library, or just after reading the index from the cache,
+   * which library requests wait for), and the two would share the CPU.
+   */
+  private fallbackCParser(): CParser | undefined {
+    if (!this.cParser)
+      void loadCParser().then(
+        (parser) => (this.cParser = parser),
+        () => undefined, // each environment tells
+      );
+    return this.cParser;
   }
 
   /** Errors and warnings are told once: every environment would tell of a missing C grammar. */

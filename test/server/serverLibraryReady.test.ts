@@ -31,12 +31,16 @@ function session(cacheDirectory: string) {
   const client: MessageConnection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const published: PublishedDiagnostics[] = [];
   const logs: string[] = [];
+  let onLog = () => undefined as void;
   let onPublish = () => undefined as void;
   client.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
     published.push(p);
     onPublish();
   });
-  client.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  client.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+    onLog();
+  });
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   client.onRequest('client/registerCapability', () => null);
   client.listen();
@@ -44,6 +48,15 @@ function session(cacheDirectory: string) {
     client,
     published,
     logs,
+    /** Resolves once a line logged satisfies `predicate`. */
+    logged: (predicate: (message: string) => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (logs.some(predicate)) resolve();
+        };
+        onLog = check;
+        check();
+      }),
     /** Resolves once a publication satisfies `predicate`. */
     publication: (predicate: (p: PublishedDiagnostics) => boolean) =>
       new Promise<void>((resolve) => {
@@ -106,6 +119,8 @@ describe('library features right after start-up', { skip: !findTapsetDir() && 's
     const s = session(cacheDirectory);
     const { hover } = await s.start('file:///tmp/library-ready-warm.stp');
     assert.match((await hover)?.contents.value ?? '', /Returns the execname of a target process/);
+    // Logged once the waiting requests are answered.
+    await s.logged((m) => m.includes('tapset library indexed'));
     assert.ok(
       s.logs.some((m) => m.includes(`read from ${cacheDirectory}`)),
       s.logs.join('\n'),

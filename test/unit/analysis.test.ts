@@ -3,6 +3,8 @@ import { before, describe, test } from 'node:test';
 import { analyze } from '../../server/src/analysis/analyze';
 import { readShebang } from '../../server/src/analysis/shebang';
 import { CParser, loadCParser } from '../../server/src/embedded/cParser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hover } from '../../server/src/features/hover';
 
 let cParser: CParser;
 before(async () => {
@@ -195,5 +197,57 @@ describe('limits for the editor', () => {
     const late = analyze(text, { cParser, libraryFunctions: new Set(['execname']), limits: { maxCheckedLength: 1 << 20, checkBudgetMs: -1 } }).findings;
     assert.deepEqual(late.map((f) => f.code).sort(), ['analysis-limited', 'syntax']);
     assert.match(late.find((f) => f.code === 'analysis-limited')!.message, /took over -1 ms/);
+  });
+});
+
+describe('checks run when first asked for', () => {
+  // The unknown-function check looks each call up in the library's names: what it asks tells whether it ran.
+  class CountingSet extends Set<string> {
+    lookups = 0;
+    override has(name: string): boolean {
+      this.lookups++;
+      return super.has(name);
+    }
+  }
+  const text = 'probe begin { println(execname(), nosuch()) }\n';
+  const index = { functions: new Map([['execname', [{ name: 'execname', signature: 'execname:string()', at: { file: '/t/x.stp', line: 0, character: 0, length: 8 } }]]]), probes: new Map() };
+
+  test('the parse is done at once, the checks once and only when a result is read', () => {
+    const names = new CountingSet(['execname']);
+    const analysis = analyze(text, { cParser, libraryFunctions: names });
+    assert.equal(analysis.script.items.length, 1);
+    assert.equal(names.lookups, 0);
+    assert.deepEqual(
+      analysis.findings.map((f) => f.code),
+      ['function-unknown'],
+    );
+    const lookups = names.lookups;
+    assert.ok(lookups > 0);
+    void analysis.semantics;
+    void analysis.cFacts;
+    void analysis.findings;
+    assert.equal(names.lookups, lookups);
+  });
+
+  test('a hover on a library function answers from the parse and the index alone', () => {
+    const names = new CountingSet(['execname']);
+    const analysis = analyze(text, { cParser, libraryFunctions: names });
+    const document = TextDocument.create('file:///t.stp', 'systemtap', 1, text);
+    const h = hover(analysis, document, text.indexOf('execname') + 1, index);
+    assert.match((h?.contents as { value: string }).value, /execname:string\(\)/);
+    assert.equal(names.lookups, 0);
+  });
+
+  test('checks that throw leave the parse findings as they were for the next read', () => {
+    let fail = true;
+    const names = new CountingSet(['execname']);
+    names.has = (name: string) => {
+      if (fail) throw new Error('boom');
+      return Set.prototype.has.call(names, name);
+    };
+    const analysis = analyze('probe begin { println(nosuch()) \n', { cParser, libraryFunctions: names });
+    assert.throws(() => analysis.findings, /boom/);
+    fail = false;
+    assert.deepEqual(analysis.findings.map((f) => f.code).sort(), ['function-unknown', 'syntax']);
   });
 });

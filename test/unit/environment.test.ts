@@ -111,6 +111,21 @@ describe('Environment', () => {
     assert.deepEqual(plain(second), plain(first));
     assert.deepEqual([...(second.libraryFunctions ?? [])].sort(), ['from_lib', 'mine']);
     assert.deepEqual([...second.libraryMacros.keys()], ['lib_macro']);
+    assert.equal(second.libraryMacros.get('lib_macro')?.body[0]?.text, '1');
+    assert.match(second.readLibraryFile(path.join(tapsets, 'lib.stpm')) ?? '', /@define lib_macro/);
+  });
+
+  test('with an index cache, the macros are read back from it, not from the .stpm files', async () => {
+    const cache = new TapsetIndexCache(tempFolder('env-cache-'), 'test build');
+    const settings = { tapsetDir: tapsets, arch: 'x86_64' };
+    await new Environment(settings, { cParser: false, kernel: false, indexCache: cache }).load();
+    // A body only the cache holds: the files are as they were, so the cache is used.
+    const file = cache.fileFor(new Environment(settings).key);
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { macros: object };
+    fs.writeFileSync(file, JSON.stringify({ ...data, macros: { ...data.macros, otherTexts: [[0, '42']] } }));
+    const second = new Environment(settings, { cParser: false, kernel: false, indexCache: cache });
+    await second.load();
+    assert.equal(second.libraryMacros.get('lib_macro')?.body[0]?.text, '42');
   });
 
   test('an index cache that cannot be written: the index is built all the same, and a warning says why', async () => {

@@ -9,7 +9,18 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { buildTapsetIndex } from '../../server/src/analysis/tapsetIndex';
-import { listFiles, listFilesAsync, loadLibraryMacros, loadLibraryMacrosAsync, MAX_LIBRARY_DEPTH, readRegularFile, readRegularFileSync, reportOnce } from '../../server/src/analysis/tapsetLibrary';
+import {
+  listFiles,
+  listFilesAsync,
+  listLibraryFiles,
+  listLibraryFilesWithin,
+  loadLibraryMacros,
+  loadLibraryMacrosAsync,
+  MAX_LIBRARY_DEPTH,
+  readRegularFile,
+  readRegularFileSync,
+  reportOnce,
+} from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
 import { collect, folder, GOOD } from '../support/libraryFixtures';
 import { canMkfifo, mkfifo } from '../support/tempFiles';
@@ -140,6 +151,40 @@ describe('library folder walks', () => {
       ['a.stp', 'b.stp', 'linux/v.stp', 'x86_64/y.stp'],
     );
     assert.equal(listFiles(dir, ['.stp']).length, 7);
+  });
+
+  test('a walk within a bound of entries: the same files and reports as the full walk, or, past the bound, none', () => {
+    const dir = folder({ 'a.stp': GOOD, 'sub/b.stp': 'function b() {}\n', 'sub/c.txt': '', 'x86_64/d.stp': '', 'arm64/e.stp': '' });
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'gone.stp'));
+    const full = collect();
+    const within = collect();
+    const expected = listLibraryFiles([dir], ['.stp'], 'x86_64', full.report);
+    assert.deepEqual(
+      expected.map((f) => path.relative(dir, f.path)),
+      ['a.stp', 'sub/b.stp', 'x86_64/d.stp'],
+    );
+    // Entries: a.stp, arm64, gone.stp, sub, x86_64, then sub's two and x86_64's one.
+    assert.deepEqual(listLibraryFilesWithin([dir], ['.stp'], 'x86_64', 8, within.report), expected);
+    assert.deepEqual(within.skipped, full.skipped);
+    assert.match(within.reasonFor(path.join(dir, 'gone.stp'))[0], /no such file/);
+    const over = collect();
+    assert.equal(listLibraryFilesWithin([dir], ['.stp'], 'x86_64', 7, over.report), undefined);
+    assert.deepEqual(over.skipped, [], 'a walk given up reports nothing: the full walk will');
+  });
+
+  test('paths are written as path.join writes them, whatever the spelling of the folder', async () => {
+    const dir = folder({ 'a.stp': GOOD, 'sub/b.stp': 'function b() {}\n' });
+    const expected = [path.join(dir, 'a.stp'), path.join(dir, 'sub', 'b.stp')];
+    for (const spelling of [dir, `${dir}/`, `${dir}//sub/..`, path.relative(process.cwd(), dir) || '.']) {
+      const files = listFiles(spelling, ['.stp']);
+      assert.deepEqual(files, [path.join(spelling, 'a.stp'), path.join(spelling, 'sub', 'b.stp')], spelling);
+      assert.deepEqual(
+        files.map((f) => path.resolve(f)),
+        expected,
+        spelling,
+      );
+      assert.deepEqual(await listFilesAsync([spelling], ['.stp'], undefined), files, spelling);
+    }
   });
 
   test('a folder that is missing or not a folder is reported, not thrown', async () => {

@@ -9,6 +9,7 @@ import { indexLibraryFiles, TapsetIndex } from '../../server/src/analysis/tapset
 import { CachedIndex, defaultCacheDirectory, INDEX_CACHE_FORMAT, IndexCacheKey, indexCacheDirectory, TapsetIndexCache } from '../../server/src/analysis/tapsetIndexCache';
 import { ListedFile, listLibraryFilesAsync, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { machineTarget } from '../../server/src/analysis/target';
+import { MacroDefinition } from '../../server/src/syntax/preprocessor';
 import { canMkfifo, mkfifo, tempFolder } from '../support/tempFiles';
 
 const ENVIRONMENT = '["/lib","6.1.0","x86_64",[],false]';
@@ -30,13 +31,19 @@ function library(): string {
 
 async function built(dir: string): Promise<{ key: IndexCacheKey; cached: CachedIndex }> {
   const files = await listLibraryFilesAsync([dir], ['.stp', '.stpm'], 'x86_64');
+  const texts = new Map<string, string>();
+  const macros = loadLibraryMacros(dir, 'x86_64', [], undefined, texts);
   const index = await indexLibraryFiles(
     files.filter((f) => f.path.endsWith('.stp')).map((f) => f.path),
     target,
-    loadLibraryMacros(dir, 'x86_64'),
+    macros,
   );
-  return { key: { environment: ENVIRONMENT, files }, cached: { index, skipped: [[path.join(dir, 'gone.stp'), 'permission denied']] } };
+  return { key: { environment: ENVIRONMENT, files }, cached: { index, macros: { macros, texts }, skipped: [[path.join(dir, 'gone.stp'), 'permission denied']] } };
 }
+
+/** Macros as plain data, without what is computed on first use. */
+const plainMacros = (macros: ReadonlyMap<string, MacroDefinition>) =>
+  JSON.parse(JSON.stringify([...macros], (key, value: unknown) => (key === 'paramIndexes' || key === 'bodyOrigins' ? undefined : value))) as unknown;
 
 /** The index as plain data, in order, without the undefined fields an object may or may not carry. */
 const plain = (index: TapsetIndex) => JSON.parse(JSON.stringify({ functions: [...index.functions], probes: [...index.probes], globals: [...(index.globals ?? [])] })) as unknown;
@@ -65,6 +72,10 @@ describe('tapset index cache', () => {
     assert.equal(read.hit.index.functions.get('tool')?.[0].summary, 'Does the job');
     assert.match(read.hit.index.functions.get('tool')?.[0].details ?? '', /`x`: the input/);
     assert.deepEqual(read.hit.skipped, cached.skipped);
+    // The macros as the preprocessor made them, with the text Go to Definition shows.
+    assert.deepEqual([...read.hit.macros.macros.keys()], ['twice']);
+    assert.deepEqual(plainMacros(read.hit.macros.macros), plainMacros(cached.macros.macros));
+    assert.deepEqual([...read.hit.macros.texts], [[path.join(dir, 'm.stpm'), '@define twice(v) %( (@v * 2) %)\n']]);
     assert.deepEqual(
       fs.readdirSync(cache.dir).filter((n) => n.endsWith('.tmp')),
       [],
@@ -129,7 +140,11 @@ describe('tapset index cache', () => {
     await cache.write(key, cached);
     const file = cache.fileFor(key.environment);
     const good = fs.readFileSync(file, 'utf8');
-    const data = JSON.parse(good) as Record<string, unknown> & { functions: Record<string, unknown[]>; probes: Record<string, unknown[]> };
+    const data = JSON.parse(good) as Record<string, unknown> & {
+      functions: Record<string, unknown[]>;
+      probes: Record<string, unknown[]>;
+      macros: Record<string, unknown> & { bodyLength: number[]; file: number[]; kinds: string };
+    };
     const damaged: [string, string][] = [
       ['truncated', good.slice(0, good.length / 2)],
       ['empty', ''],
@@ -141,11 +156,20 @@ describe('tapset index cache', () => {
       ['a negative line', JSON.stringify({ ...data, functions: { ...data.functions, line: data.functions.line.map(() => -1) } })],
       ['a file number out of range', JSON.stringify({ ...data, probes: { ...data.probes, file: data.probes.file.map(() => 99) } })],
       ['a name that is not a string', JSON.stringify({ ...data, functions: { ...data.functions, name: data.functions.name.map(() => 7) } })],
+      ['an empty probe alias name (checked before the aliases are made)', JSON.stringify({ ...data, probes: { ...data.probes, name: data.probes.name.map(() => '') } })],
       ['a summary that is an object', JSON.stringify({ ...data, probes: { ...data.probes, summary: data.probes.summary.map(() => ({})) } })],
       ['no file list', JSON.stringify({ ...data, files: 'x' })],
       ['bad skipped files', JSON.stringify({ ...data, skipped: [[1]] })],
       ['no globals (written by format 1)', JSON.stringify({ ...data, globals: undefined })],
       ['an empty global name', JSON.stringify({ ...data, globals: [''] })],
+      ['no macros (written by format 2)', JSON.stringify({ ...data, macros: undefined })],
+      ['a token kind unknown', JSON.stringify({ ...data, macros: { ...data.macros, kinds: '?'.repeat(data.macros.kinds.length) } })],
+      ['a body longer than its tokens', JSON.stringify({ ...data, macros: { ...data.macros, bodyLength: data.macros.bodyLength.map((n) => n + 1) } })],
+      ['a macro file number out of range', JSON.stringify({ ...data, macros: { ...data.macros, file: data.macros.file.map(() => 5) } })],
+      ['a token origin out of shape', JSON.stringify({ ...data, macros: { ...data.macros, origins: [[0, -1, 2, null]] } })],
+      ['a token text for a token that is not there', JSON.stringify({ ...data, macros: { ...data.macros, otherTexts: [[999, 'x']] } })],
+      ['a token past the end of its file', JSON.stringify({ ...data, macros: { ...data.macros, tokenLength: [...data.macros.kinds].map(() => 9999) } })],
+      ['a macro text missing', JSON.stringify({ ...data, macros: { ...data.macros, texts: [] } })],
     ];
     for (const [what, text] of damaged) {
       fs.writeFileSync(file, text);

@@ -1,5 +1,8 @@
 // The analysis of one document version: parse, embedded C facts, findings.
-// Computed once per version and shared by every feature.
+// Computed once per version and shared by every feature. The parse is done at
+// once; the checks (embedded C, pass 2) when a feature first asks for their
+// results, so that what needs only the tree (a hover on a library function
+// right after start-up, the outline) does not wait for them.
 
 import { analyzeRegion, CFacts } from '../embedded/cFacts';
 import { explainedByMacro } from '../embedded/macroExplained';
@@ -70,17 +73,21 @@ export interface Analysis {
   shebang: Shebang | undefined;
   regions: EmbeddedRegion[];
   cFacts: CFacts[];
+  /** Reading it (or `cFacts`, `semantics`) runs the checks, once. */
   findings: Finding[];
   /** Symbols and types as stap's pass 2 infers them; absent or empty when the check did not run. */
   semantics?: Semantics;
 }
+
+/** Milliseconds, for the budget: not `performance.now()`, whose first call loads a module (milliseconds, at start-up, before the first hover). */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** What the language server allows one analysis, so that every keystroke gets an answer soon. */
 export const EDITOR_LIMITS: AnalysisLimits = { maxCheckedLength: 2 << 20, checkBudgetMs: 1500 };
 
 /** `previous`: the analysis of an earlier version of the same document, whose unedited declarations the parse keeps. */
 export function analyze(text: string, options: AnalysisOptions = {}, previous?: ParsedText): Analysis {
-  const started = performance.now();
+  const started = now();
   const parseOptions: ParseOptions = { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs, scriptArgsSource: options.scriptArgsSource };
   const script = reparse(previous, text, parseOptions);
   const shebang = readShebang(text);
@@ -98,9 +105,62 @@ export function analyze(text: string, options: AnalysisOptions = {}, previous?: 
   findings.push(...checkEmptyScript(script, !!options.isLibrary), ...checkEmbeddedClose(regions));
   if (options.syntaxOnly) {
     findings.push(...checkGuruModeAsStapParses(guruInput, script, text));
-    return { text, script, parseOptions, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS };
+    const ms = now() - started;
+    return timed({ text, script, parseOptions, shebang, regions, cFacts: [], findings: sortFindings(findings), semantics: NO_SEMANTICS }, () => ms);
   }
 
+  const parseMs = now() - started;
+  let checked: Checked | undefined;
+  let checkMs = 0;
+  const check = (): Checked => {
+    if (checked) return checked;
+    const checkStarted = now();
+    try {
+      // The budget counts the parse too, as when the checks followed it at once.
+      return (checked = runChecks(text, script, regions, guruInput, findings, options, () => parseMs + now() - checkStarted));
+    } finally {
+      checkMs = now() - checkStarted;
+    }
+  };
+  return timed(
+    {
+      text,
+      script,
+      parseOptions,
+      shebang,
+      regions,
+      get cFacts() {
+        return check().cFacts;
+      },
+      get findings() {
+        return check().findings;
+      },
+      get semantics() {
+        return check().semantics;
+      },
+    },
+    () => parseMs + checkMs,
+  );
+}
+
+interface Checked {
+  cFacts: CFacts[];
+  findings: Finding[];
+  semantics: Semantics;
+}
+
+/** The checks after the parse: its findings and theirs; `elapsed`: milliseconds since the analysis began. */
+function runChecks(
+  text: string,
+  script: Script,
+  regions: EmbeddedRegion[],
+  guruInput: Parameters<typeof checkGuruMode>[0],
+  parseFindings: readonly Finding[],
+  options: AnalysisOptions,
+  elapsed: () => number,
+): Checked {
+  // A copy: checks that throw half-way leave the parse's findings as they were, for the next try.
+  const findings = [...parseFindings];
   let cFacts: CFacts[] = [];
   let semantics = NO_SEMANTICS;
   const checks: { name: string; run: () => void }[] = [
@@ -163,7 +223,7 @@ export function analyze(text: string, options: AnalysisOptions = {}, previous?: 
   const skipped: string[] = [];
   const tooLarge = !!limits && text.length > limits.maxCheckedLength;
   for (const check of checks) {
-    if (tooLarge || (limits && performance.now() - started > limits.checkBudgetMs)) skipped.push(check.name);
+    if (tooLarge || (limits && elapsed() > limits.checkBudgetMs)) skipped.push(check.name);
     else check.run();
   }
   if (skipped.length)
@@ -173,7 +233,19 @@ export function analyze(text: string, options: AnalysisOptions = {}, previous?: 
         tooLarge ? `this file is ${megabytes(text.length)}, more than the ${megabytes(limits!.maxCheckedLength)} the editor checks in full` : `the analysis took over ${limits!.checkBudgetMs} ms`,
       ),
     );
-  return { text, script, parseOptions, shebang, regions, cFacts, findings: sortFindings(findings), semantics };
+  return { cFacts, findings: sortFindings(findings), semantics };
+}
+
+const durations = new WeakMap<Analysis, () => number>();
+
+function timed(analysis: Analysis, ms: () => number): Analysis {
+  durations.set(analysis, ms);
+  return analysis;
+}
+
+/** Milliseconds spent on an analysis so far: its parse, and its checks once they ran. */
+export function analysisMs(analysis: Analysis): number {
+  return durations.get(analysis)?.() ?? 0;
 }
 
 /** An embedded-C function without a declared type whose callers fix one is typed, as stap types it: no warning. */

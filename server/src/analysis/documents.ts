@@ -1,17 +1,16 @@
 // One analysis per document version, computed on demand and cached, so that
-// every feature answering for that version shares it.
+// every feature answering for that version shares it (its checks too, run
+// when a feature first needs them).
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ParsedText } from '../syntax/reparse';
-import { Analysis, analyze, AnalysisOptions } from './analyze';
+import { Analysis, analysisMs, analyze, AnalysisOptions } from './analyze';
 
 interface Entry {
   /** A document opened again gets a new object with its version numbering restarted: both must match. */
   document: TextDocument;
   version: number;
   analysis: Analysis;
-  /** How long the analysis took, for pacing the next one. */
-  ms: number;
 }
 
 export class AnalysisCache {
@@ -27,9 +26,8 @@ export class AnalysisCache {
     const old = this.cache.get(document.uri)?.analysis;
     const previous: ParsedText | undefined = old && { text: old.text, options: old.parseOptions, script: old.script };
     this.cache.delete(document.uri);
-    const started = performance.now();
     const analysis = analyze(document.getText(), this.optionsFor(document.uri), previous);
-    this.cache.set(document.uri, { document, version: document.version, analysis, ms: performance.now() - started });
+    this.cache.set(document.uri, { document, version: document.version, analysis });
     return analysis;
   }
 
@@ -38,9 +36,10 @@ export class AnalysisCache {
     return hit && hit.document === document && hit.version === document.version ? hit.analysis : undefined;
   }
 
-  /** How long the last analysis of `uri` took, in milliseconds (0 if none). */
+  /** How long the last analysis of `uri` took (its parse, and its checks if they ran), in milliseconds (0 if none): for pacing the next one. */
   lastDuration(uri: string): number {
-    return this.cache.get(uri)?.ms ?? 0;
+    const hit = this.cache.get(uri);
+    return hit ? analysisMs(hit.analysis) : 0;
   }
 
   delete(uri: string): void {

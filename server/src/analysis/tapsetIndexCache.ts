@@ -1,7 +1,7 @@
-// The tapset index kept on disk between runs of the server. Indexing the
-// installed library parses every tapset file (most of a second); reading the
-// index back takes a few milliseconds, so library hovers and completions work
-// right after start-up.
+// The tapset index kept on disk between runs of the server, with the
+// library's macros. Indexing the installed library parses every tapset file
+// (most of a second); reading the index back takes a few milliseconds, so
+// library hovers and completions work right after start-up.
 //
 // One file per environment (its settings decide what `%( %)` keeps), in the
 // extension's global storage or `$XDG_CACHE_HOME/systemtap-guru/`, never in
@@ -15,11 +15,12 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LibraryDoc, LibraryPosition, TapsetIndex } from './tapsetIndex';
+import { decodeMacros, encodeMacros, LibraryMacros, MacroColumns } from './libraryMacroColumns';
+import { LibraryDoc, LibraryFunction, LibraryPosition, LibraryProbe, TapsetIndex } from './tapsetIndex';
 import { ioReason, ListedFile, readRegularFile } from './tapsetLibrary';
 
 /** Bumped whenever what is written changes shape, or the index would come out differently for the same files. */
-export const INDEX_CACHE_FORMAT = 2;
+export const INDEX_CACHE_FORMAT = 3;
 
 /** The installed library's index is about 1 MB; a file far larger than that is not ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -37,6 +38,8 @@ export interface IndexCacheKey {
 
 export interface CachedIndex {
   index: TapsetIndex;
+  /** The macros of the library's `.stpm` files: read back, they need no lexing. */
+  macros: LibraryMacros;
   /** Library files left out while indexing, and why: told again when the index is read back. */
   skipped: readonly (readonly [file: string, reason: string])[];
 }
@@ -113,6 +116,8 @@ interface CacheFile {
   probes: EntryColumns;
   /** Since format 2. */
   globals: string[];
+  /** Since format 3. */
+  macros: MacroColumns;
   skipped: [string, string][];
 }
 
@@ -213,7 +218,7 @@ function changedFile(rows: unknown, now: readonly ListedFile[]): string | undefi
   return undefined;
 }
 
-function encode(build: string, environment: string, files: readonly ListedFile[], { index, skipped }: CachedIndex): CacheFile {
+function encode(build: string, environment: string, files: readonly ListedFile[], { index, macros, skipped }: CachedIndex): CacheFile {
   const paths: string[] = [];
   const pathIds = new Map<string, number>();
   const columns = (): EntryColumns => ({ name: [], file: [], line: [], character: [], length: [], summary: [], details: [] });
@@ -249,22 +254,42 @@ function encode(build: string, environment: string, files: readonly ListedFile[]
     functions,
     probes,
     globals: [...(index.globals ?? [])],
+    macros: encodeMacros(macros),
     skipped: skipped.map(([file, reason]) => [file, reason]),
   };
 }
 
-/** The index as written; throws at the first thing out of shape, so that a damaged file is a miss, never a bad index. */
+/**
+ * The index as written; throws at the first thing out of shape, so that a
+ * damaged file is a miss, never a bad index. Every column is checked now;
+ * the probe aliases (6,337 in the installed library, two objects each) are
+ * built when first asked for, which halves the read: a hover on a function
+ * right after start-up does not wait for them.
+ */
 function decode(data: CacheFile): CachedIndex {
   const paths = strings(data.paths, 'paths');
-  const index: TapsetIndex = { functions: new Map(), probes: new Map(), globals: new Set(strings(data.globals, 'globals').map(nonEmpty)) };
-  const functions = entries(data.functions, 'functions', paths);
+  const functions = new Map<string, LibraryFunction[]>();
+  const functionEntries = entries(data.functions, 'functions', paths)();
   const signatures = strings(data.functions.signature, 'signatures');
-  if (signatures.length !== functions.length) throw new Error('bad signatures');
-  functions.forEach((entry, i) => add(index.functions, { ...entry, signature: nonEmpty(signatures[i]) }));
-  for (const entry of entries(data.probes, 'probes', paths)) add(index.probes, entry);
+  if (signatures.length !== functionEntries.length) throw new Error('bad signatures');
+  functionEntries.forEach((entry, i) => add(functions, { ...entry, signature: nonEmpty(signatures[i]) }));
+  let probeEntries: (() => LibraryProbe[]) | undefined = entries(data.probes, 'probes', paths);
+  let probes: Map<string, LibraryProbe[]> | undefined;
+  const index: TapsetIndex = {
+    functions,
+    get probes() {
+      if (!probes) {
+        probes = new Map();
+        for (const entry of probeEntries!()) add(probes, entry);
+        probeEntries = undefined; // the columns can go
+      }
+      return probes;
+    },
+    globals: new Set(strings(data.globals, 'globals').map(nonEmpty)),
+  };
   const skipped = data.skipped;
   if (!Array.isArray(skipped) || !skipped.every((row) => Array.isArray(row) && row.length === 2)) throw new Error('bad skipped files');
-  return { index, skipped: skipped.map(([file, reason]) => [nonEmpty(file), nonEmpty(reason)] as const) };
+  return { index, macros: decodeMacros(data.macros), skipped: skipped.map(([file, reason]) => [nonEmpty(file), nonEmpty(reason)] as const) };
 }
 
 function add<T extends { name: string }>(map: Map<string, T[]>, entry: T): void {
@@ -273,10 +298,11 @@ function add<T extends { name: string }>(map: Map<string, T[]>, entry: T): void 
   else map.set(entry.name, [entry]);
 }
 
-/** The entries of a set of columns, each column checked whole. */
-function entries(columns: EntryColumns | undefined, what: string, paths: readonly string[]): (LibraryDoc & { name: string; at: LibraryPosition })[] {
+/** Checks a set of columns whole, and returns what makes their entries (which cannot fail then). */
+function entries(columns: EntryColumns | undefined, what: string, paths: readonly string[]): () => (LibraryDoc & { name: string; at: LibraryPosition })[] {
   if (!columns || typeof columns !== 'object') throw new Error(`no ${what}`);
   const names = strings(columns.name, what);
+  if (!names.every((name) => name)) throw new Error(`an empty name among the ${what}`);
   const n = names.length;
   const numbers = (column: unknown, max = Infinity): number[] => {
     if (!Array.isArray(column) || column.length !== n || !column.every((v) => Number.isInteger(v) && v >= 0 && v < max)) throw new Error(`bad positions of ${what}`);
@@ -288,14 +314,16 @@ function entries(columns: EntryColumns | undefined, what: string, paths: readonl
   };
   const [file, line, character, length] = [numbers(columns.file, paths.length), numbers(columns.line), numbers(columns.character), numbers(columns.length)];
   const [summary, details] = [docs(columns.summary), docs(columns.details)];
-  const out: (LibraryDoc & { name: string; at: LibraryPosition })[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const entry: LibraryDoc & { name: string; at: LibraryPosition } = { name: nonEmpty(names[i]), at: { file: paths[file[i]], line: line[i], character: character[i], length: length[i] } };
-    if (summary[i] !== null) entry.summary = summary[i]!;
-    if (details[i] !== null) entry.details = details[i]!;
-    out[i] = entry;
-  }
-  return out;
+  return () => {
+    const out: (LibraryDoc & { name: string; at: LibraryPosition })[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const entry: LibraryDoc & { name: string; at: LibraryPosition } = { name: names[i], at: { file: paths[file[i]], line: line[i], character: character[i], length: length[i] } };
+      if (summary[i] !== null) entry.summary = summary[i]!;
+      if (details[i] !== null) entry.details = details[i]!;
+      out[i] = entry;
+    }
+    return out;
+  };
 }
 
 function strings(column: unknown, what: string): string[] {

@@ -8,7 +8,7 @@
 // opened, anything else is left out and reported once, and a file that fails
 // is left out on its own. The walks and reads are written once, as steps
 // (`Step`), and run either synchronously or with fs.promises, so that the
-// server never waits on the disk.
+// server never waits long on the disk (it lists a small library at once).
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,6 +27,12 @@ export const MAX_LIBRARY_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_LIBRARY_DEPTH = 8;
 /** Folder entries looked at in one walk, in case a library folder is set to `/` or `~`. */
 export const MAX_LIBRARY_ENTRIES = 100_000;
+/**
+ * Folder entries a walk may look at synchronously (listLibraryFilesWithin).
+ * The installed library has about 630; a walk of this many takes a few tens
+ * of milliseconds.
+ */
+export const QUICK_LISTING_ENTRIES = 10_000;
 
 /** Told about each library file or folder that is left out, and why. */
 export type SkipReporter = (file: string, reason: string) => void;
@@ -55,6 +61,9 @@ export function findTapsetDir(explicit?: string): string | undefined {
 
 /** A file is left out for this reason. */
 export class SkippedFile extends Error {}
+
+/** A walk given a strict budget would look at more entries than that. */
+class OverBudget extends Error {}
 
 /** Why a file that is not a regular file cannot be read. */
 function notRegular(st: fs.Stats): string {
@@ -287,17 +296,29 @@ async function statAllAsync(paths: readonly string[]): Promise<StatResult[]> {
 }
 
 /**
+ * path.join(dir, name) for the entries of a folder, whose names hold no `/`
+ * and are never `.` or `..`: the folder's part is joined once, as path.join
+ * writes it, and each name appended (path.join's checks and normalizing, for
+ * every entry, were most of the CPU a walk of the installed library took).
+ */
+function childPath(dir: string): (name: string) => string {
+  const prefix = path.join(dir, 'x').slice(0, -1);
+  return (name) => prefix + name;
+}
+
+/**
  * Files below the folders with one of the extensions, in stable order
  * (depth first, names sorted). With `arch`, only the folders stap reads for
  * that architecture and the kernel runtime. Symbolic links are followed; a
  * folder or file reached twice (a link cycle, overlapping folders) is taken
  * once. Only regular files up to MAX_LIBRARY_FILE_BYTES are listed.
  */
-function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter): Steps<ListedFile[]> {
+function* walk(dirs: readonly string[], extensions: readonly string[], arch: string | undefined, report: SkipReporter, strictBudget?: number): Steps<ListedFile[]> {
   const out: ListedFile[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
-  let budget = MAX_LIBRARY_ENTRIES;
+  // A strict budget is not a limit on what is read but a bound on the walk: past it, the walk gives up (OverBudget).
+  let budget = strictBudget ?? MAX_LIBRARY_ENTRIES;
   const key = (st: fs.Stats) => `${st.dev}:${st.ino}`;
   const wanted = (name: string) => extensions.some((x) => name.endsWith(x));
   // A folder's entries, sorted, with the stat of each that needs a closer look: folders, links (to folders) and wanted names.
@@ -311,7 +332,8 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
     }
     // Entries past the budget are never looked at.
     const looked = entries.slice(0, Math.max(0, budget)).flatMap((e, i) => (wanted(e.name) || e.isDirectory() || e.isSymbolicLink() ? [i] : []));
-    const results = (yield { op: 'statAll', paths: looked.map((i) => path.join(dir, entries[i].name)) }) as StatResult[];
+    const inDir = childPath(dir);
+    const results = (yield { op: 'statAll', paths: looked.map((i) => inDir(entries[i].name)) }) as StatResult[];
     const stats: (StatResult | undefined)[] = [];
     looked.forEach((entry, i) => (stats[entry] = results[i]));
     return { entries, stats };
@@ -333,7 +355,7 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
     const rootListing = yield* listing(root);
     if (!rootListing) continue;
     // Depth first without recursion: one frame per open folder.
-    const stack = [{ dir: root, ...rootListing, next: 0 }];
+    const stack = [{ dir: root, inDir: childPath(root), ...rootListing, next: 0 }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
       if (frame.next >= frame.entries.length) {
@@ -343,10 +365,11 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
       const looked = frame.stats[frame.next];
       const e = frame.entries[frame.next++];
       if (--budget < 0) {
+        if (strictBudget !== undefined) throw new OverBudget();
         report(root, `more than ${MAX_LIBRARY_ENTRIES} folder entries: the rest is not read`);
         return out;
       }
-      const p = path.join(frame.dir, e.name);
+      const p = frame.inDir(e.name);
       const isWanted = wanted(e.name);
       if (!looked) continue;
       if ('error' in looked) {
@@ -363,7 +386,7 @@ function* walk(dirs: readonly string[], extensions: readonly string[], arch: str
           continue;
         }
         const sub = yield* listing(p);
-        if (sub) stack.push({ dir: p, ...sub, next: 0 });
+        if (sub) stack.push({ dir: p, inDir: childPath(p), ...sub, next: 0 });
       } else if (isWanted) {
         if (!st.isFile()) report(p, notRegular(st));
         else if (st.size > MAX_LIBRARY_FILE_BYTES) report(p, tooLarge(st.size, MAX_LIBRARY_FILE_BYTES));
@@ -401,6 +424,40 @@ export function listLibraryFiles(dirs: readonly (string | undefined)[], extensio
       report,
     ),
   );
+}
+
+/**
+ * listLibraryFiles, if the walk looks at no more than `maxEntries` folder
+ * entries; else undefined, with nothing reported. For the server: a small
+ * library is listed in a fraction of the CPU time the thread pool's round
+ * trips cost, and a large one (an include folder set to `~`) is left to
+ * listLibraryFilesAsync, lest the server stop answering while it is walked.
+ */
+export function listLibraryFilesWithin(
+  dirs: readonly (string | undefined)[],
+  extensions: string[],
+  arch: string | undefined,
+  maxEntries: number,
+  report: SkipReporter = ignore,
+): ListedFile[] | undefined {
+  const told: [string, string][] = [];
+  let files: ListedFile[];
+  try {
+    files = runSync(
+      walk(
+        dirs.filter((d): d is string => !!d),
+        extensions,
+        arch,
+        (file, reason) => told.push([file, reason]),
+        maxEntries,
+      ),
+    );
+  } catch (e) {
+    if (e instanceof OverBudget) return undefined;
+    throw e;
+  }
+  for (const [file, reason] of told) report(file, reason);
+  return files;
 }
 
 /** listFilesAsync with each file's size and times, as the walk saw them. */

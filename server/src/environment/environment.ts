@@ -7,9 +7,21 @@
 // loading; it knows nothing of LSP.
 
 import { AnalysisOptions } from '../analysis/analyze';
+import { LibraryMacros } from '../analysis/libraryMacroColumns';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
 import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
-import { clip, findTapsetDir, listLibraryFiles, listLibraryFilesAsync, readLibraryMacros, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
+import {
+  clip,
+  findTapsetDir,
+  ListedFile,
+  listLibraryFiles,
+  listLibraryFilesAsync,
+  listLibraryFilesWithin,
+  QUICK_LISTING_ENTRIES,
+  readLibraryMacros,
+  readLibraryMacrosAsync,
+  SkipReporter,
+} from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
 import { KernelTypes } from '../kernel/kernelTypes';
@@ -70,7 +82,8 @@ export interface EnvironmentHooks {
   kernelSources?: KernelSources;
   /**
    * Read the library's folders and macro files synchronously (default false:
-   * the server never waits on the disk). For stap-check, which has nothing
+   * the server waits on the disk only to list a small library, which every
+   * library request waits for anyway). For stap-check, which has nothing
    * else to do meanwhile: a synchronous read costs a fraction of a round trip
    * through the thread pool.
    */
@@ -203,6 +216,7 @@ export class Environment {
 
   /** What analyzing a document needs; `file` (a path) tells whether it is library code. */
   analysisOptions(file: string | undefined, document: DocumentOptions = {}): AnalysisOptions {
+    const { functions, tapsetIndex, tapsetDir } = this;
     return {
       ...document,
       isLibrary: document.isLibrary ?? (file !== undefined && this.isLibraryFile(file)),
@@ -213,7 +227,10 @@ export class Environment {
       librarySignatures: this.functions ? this.tapsetIndex.functions : undefined,
       libraryGlobals: this.functions ? this.tapsetIndex.globals : undefined,
       // Include folders alone do not make a library: every library alias would look unknown.
-      libraryProbes: this.functions && this.tapsetDir ? this.tapsetIndex.probes : undefined,
+      // Read when the checks run: an index read from the cache makes its aliases when first asked for.
+      get libraryProbes() {
+        return functions && tapsetDir ? tapsetIndex.probes : undefined;
+      },
       kernel: this.kernelTypes,
     };
   }
@@ -271,46 +288,55 @@ export class Environment {
       // One walk for both: the macro files are part of what a cached index was built from.
       const dirs = [this.tapsetDir, ...this.includePaths];
       const extensions = wantIndex ? ['.stp', '.stpm'] : ['.stpm'];
-      const listing = this.hooks.syncIo ? Promise.resolve(listLibraryFiles(dirs, extensions, arch, report)) : listLibraryFilesAsync(dirs, extensions, arch, report);
       const cache = wantIndex ? this.hooks.indexCache : undefined;
-      // The cache file is read while the library is listed and its macros read.
+      // The cache file is read while the library is listed: its read is started first.
+      let listedNow!: (files: readonly ListedFile[] | Promise<readonly ListedFile[]>) => void;
+      const listing = new Promise<readonly ListedFile[]>((resolve) => (listedNow = resolve));
       const cached = cache?.read({ environment: this.key, files: listing });
+      try {
+        // A small library synchronously, a large one without blocking: see listLibraryFilesWithin.
+        const now = this.hooks.syncIo ? listLibraryFiles(dirs, extensions, arch, report) : listLibraryFilesWithin(dirs, extensions, arch, QUICK_LISTING_ENTRIES, report);
+        listedNow(now ?? listLibraryFilesAsync(dirs, extensions, arch, report));
+      } catch (e) {
+        listedNow(Promise.reject(e as Error));
+      }
       const listed = await listing;
       if (this.disposed) return;
       const key: IndexCacheKey = { environment: this.key, files: listed };
-      const texts = new Map<string, string>();
-      const macroFiles = listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path);
-      const macros = this.hooks.syncIo ? readLibraryMacros(macroFiles, report, texts) : await readLibraryMacrosAsync(macroFiles, report, texts);
       const read = await cached;
       if (this.disposed) return;
-      this.macros = macros;
-      this.macroTexts = texts;
-      this.loadedMacros = true;
       if (read && 'hit' in read) {
         // Macros and index in one change: documents are checked once.
         for (const [file, reason] of read.hit.skipped) report(file, reason);
+        this.useMacros(read.hit.macros);
         this.useIndex(read.hit.index);
         this.changed();
         this.indexDone();
-        this.log(
-          'info',
-          `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${Date.now() - started} ms`,
-        );
-        // Requests waiting for the index are answered before the C grammar and the kernel's data load.
+        const ms = Date.now() - started;
+        // Requests waiting for the index are answered before the C grammar and the kernel's data load, and before
+        // the count of probe aliases below makes them.
         await new Promise((resolve) => setImmediate(resolve));
+        this.log('info', `tapset library indexed: ${read.hit.index.functions.size} functions, ${read.hit.index.probes.size} probe aliases, read from ${cache!.fileFor(this.key)} in ${ms} ms`);
         return;
       }
       if (read) this.log('info', `tapset index cache not used: ${read.miss}`);
+      // What is left out is kept with the index, to be told again when it is read back.
+      const skipped: [string, string][] = [];
+      const skip = (file: string, reason: string) => {
+        skipped.push([file, reason]);
+        report(file, reason);
+      };
+      const texts = new Map<string, string>();
+      const macroFiles = listed.filter((f) => f.path.endsWith('.stpm')).map((f) => f.path);
+      const macros = this.hooks.syncIo ? readLibraryMacros(macroFiles, skip, texts) : await readLibraryMacrosAsync(macroFiles, skip, texts);
+      if (this.disposed) return;
+      this.useMacros({ macros, texts });
       this.changed();
       await parserSettled();
       if (this.disposed || !wantIndex) return;
       const indexStarted = Date.now();
-      const skipped: [string, string][] = [];
       const stpFiles = listed.filter((f) => f.path.endsWith('.stp')).map((f) => f.path);
-      const index = await indexLibraryFiles(stpFiles, this.target, macros, (file, reason) => {
-        skipped.push([file, reason]);
-        report(file, reason);
-      });
+      const index = await indexLibraryFiles(stpFiles, this.target, macros, skip);
       if (this.disposed) return;
       this.useIndex(index);
       this.changed();
@@ -321,7 +347,7 @@ export class Environment {
       // An empty library (none installed, no include folder) is quick to index again.
       if (cache && listed.length > 0) {
         this.writing = cache
-          .write(key, { index, skipped })
+          .write(key, { index, macros: { macros, texts }, skipped })
           .catch((e) => this.log('warn', `cannot keep the tapset index in ${cache.dir}: ${clip((e as Error)?.message ?? String(e))}; it is built again at each start`));
         await this.writing;
       }
@@ -338,6 +364,12 @@ export class Environment {
       await parserSettled();
       await this.kernelLoading;
     }
+  }
+
+  private useMacros({ macros, texts }: LibraryMacros): void {
+    this.macros = macros;
+    this.macroTexts = texts;
+    this.loadedMacros = true;
   }
 
   private useIndex(index: TapsetIndex): void {

@@ -58,12 +58,14 @@ function scriptHover(analysis: Analysis, document: TextDocument, offset: number,
   const builtin = (doc: BuiltinDoc | undefined, r: Span) => (doc ? markdown(`${['```systemtap', doc.signature, '```'].join('\n')}\n\n${doc.doc}`, r) : null);
   if (name?.kind === 'macro') return builtin(AT_OPERATOR_DOCS.get(`@${name.word.text}`), { start: name.word.start - 1, end: name.word.end });
   // Variables (where declared or used) and script functions: the types stap's pass 2 would infer.
-  const word = name?.kind === 'call' || name?.kind === 'variable' ? name.word : wordAt(analysis.text, offset);
+  if (name?.kind === 'call') {
+    const local = analysis.script.items.find((i): i is FunctionDecl => i.kind === 'function' && i.name.text === name.word.text);
+    if (local) return markdown([scriptFunctionDoc(local), inferredTypeDoc(analysis, document, name.word.start)?.doc].filter(Boolean).join('\n\n'), name.word);
+    // A library or print function's doc needs no types: the checks are not run for it (a hover right after start-up).
+    const library = index.functions.get(name.word.text);
+    return library ? markdown(libraryFunctionDoc(library), name.word) : builtin(PRINT_FUNCTIONS.get(name.word.text), name.word);
+  }
+  const word = name?.kind === 'variable' ? name.word : wordAt(analysis.text, offset);
   const inferred = word && inferredTypeDoc(analysis, document, word.start);
-  if (inferred && inferred.kind === 'variable') return markdown(inferred.doc, word);
-  if (name?.kind !== 'call') return null;
-  const local = analysis.script.items.find((i): i is FunctionDecl => i.kind === 'function' && i.name.text === name.word.text);
-  if (local) return markdown([scriptFunctionDoc(local), inferred?.doc].filter(Boolean).join('\n\n'), name.word);
-  const library = index.functions.get(name.word.text);
-  return library ? markdown(libraryFunctionDoc(library), name.word) : builtin(PRINT_FUNCTIONS.get(name.word.text), name.word);
+  return word && inferred?.kind === 'variable' ? markdown(inferred.doc, word) : null;
 }
