@@ -16,21 +16,21 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
   const reported = new Set<number>();
   let locals = new Map<string, VariableSymbol>();
   const use = (id: Expr, arity: number, shadowed: ReadonlySet<string>) => {
-    const name = id.kind === 'identifier' ? withoutSortMark(id.text) : '';
+    const name = id.kind === 'identifier' ? id.text.replace(/[+-]$/, '') : '';
     let v = shadowed.has(name) ? undefined : globals.get(name);
     if (!v) {
       // A local has an arity too: stap reports one used both ways here, and one used only as an array elsewhere ("missing global declaration").
       v = locals.get(name);
       if (!v) locals.set(name, (v = { name, kind: 'local', declared: id, value: {}, indexes: [] }));
     }
+    const at: OffsetRange = { start: id.start, end: id.start + name.length };
     if (v.arity === undefined) {
       if (arity === 0 && v.declaredArray) return; // `global a[100]`: an array; stap judges the scalar use elsewhere
       v.arity = arity;
-      v.aritySite = { start: id.start, end: id.start + name.length };
+      v.aritySite = at;
       return;
     }
-    if (v.arity === arity || reported.has(id.start)) return;
-    const at: OffsetRange = { start: id.start, end: id.start + name.length };
+    if (v.arity === arity || reported.has(at.start)) return;
     reported.add(at.start);
     findings.push({
       ...at,
@@ -109,10 +109,4 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
 }
 
 const quoted = (s: string) => `'${s}'`;
-
-/** A foreach key's name without its sort mark (`k+`, `k-`); most names have none, and no regex is run for them. */
-function withoutSortMark(text: string): string {
-  const last = text.charCodeAt(text.length - 1);
-  return last === 43 /* + */ || last === 45 /* - */ ? text.slice(0, -1) : text;
-}
 const describe = (arity: number) => (arity === 0 ? 'a scalar' : `an array of ${arity} ${arity === 1 ? 'index' : 'indexes'}`);

@@ -52,8 +52,7 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
         }
         if (node.kind === 'try' && node.children.length === 3) written.add((node.children[1] as Expr).text);
         if (node.kind === 'exprStatement' || node.kind === 'if' || node.kind === 'while' || node.kind === 'for' || node.kind === 'return' || node.kind === 'delete') {
-          const children = node.children;
-          for (let i = 0; i < children.length; i++) if (!isStatement(children[i])) walkReads(children[i] as Expr, reads, written, assignments, isGlobal);
+          for (const c of node.children) if (!isStatement(c)) walkReads(c as Expr, reads, written, assignments, isGlobal);
           return node.children.some(isStatement) ? undefined : false;
         }
         return undefined;

@@ -84,10 +84,6 @@ class Inference {
   private assigning: VariableSymbol | undefined;
   /** Whether an undeclared array was reported: stap prints the first and suppresses the rest as similar. */
   private undeclaredArrayReported = false;
-  // What every pass would compute again from the same node: computed once.
-  private readonly formats = new Map<Expr, ValueType[] | undefined>();
-  private readonly guards = new Map<Expr, boolean>();
-  private readonly keyVars = new Map<Expr, Expr>();
 
   constructor(
     private readonly script: Script,
@@ -175,7 +171,7 @@ class Inference {
       while (stack.length) {
         const n = stack.pop()!;
         if (n.kind === 'call') names.push((n as Expr).text);
-        pushChildren(stack, n);
+        for (const c of n.children) stack.push(c);
       }
       return names;
     };
@@ -336,7 +332,7 @@ class Inference {
         for (const c of kids) this.statement(c as Statement);
         return;
       case 'if': {
-        const guards = this.containsDefined(kids[0] as Expr);
+        const guards = containsDefined(kids[0] as Expr);
         this.expr(kids[0] as Expr, 'long');
         if (guards) this.guarded++;
         for (const c of kids.slice(1)) this.statement(c as Statement);
@@ -408,14 +404,7 @@ class Inference {
     const array = kids[i++] as Expr;
     const body = kids[kids.length - 1] as Statement;
     const limit = i < kids.length - 1 ? (kids[i] as Expr) : undefined;
-    const keyVar = (k: Expr): Expr => {
-      let v = this.keyVars.get(k);
-      if (!v) {
-        const name = k.text.replace(/[+-]$/, '');
-        this.keyVars.set(k, (v = { ...k, text: name, end: k.start + name.length }));
-      }
-      return v;
-    };
+    const keyVar = (k: Expr): Expr => ({ ...k, text: k.text.replace(/[+-]$/, ''), end: k.start + k.text.replace(/[+-]$/, '').length });
     const iterated = this.iterable(array, keys.length);
     keys.forEach((k, n) => {
       const slot = iterated?.indexes[n];
@@ -481,12 +470,6 @@ class Inference {
   }
 
   // ---- expressions ----
-
-  private containsDefined(condition: Expr): boolean {
-    let found = this.guards.get(condition);
-    if (found === undefined) this.guards.set(condition, (found = containsDefined(condition)));
-    return found;
-  }
 
   private enter(): void {
     if (++this.depth > MAX_DEPTH || ++this.visits > this.visitBudget) throw new GiveUp();
@@ -583,7 +566,7 @@ class Inference {
       case 'binary':
         return this.binary(e, t);
       case 'ternary': {
-        const guards = this.containsDefined(kids[0]);
+        const guards = containsDefined(kids[0]);
         this.expr(kids[0], 'long');
         if (guards) this.guarded++;
         try {
@@ -957,8 +940,7 @@ class Inference {
 
   private printf(e: Expr, at: OffsetRange, t: Inferred): Inferred {
     const [format, ...args] = e.children;
-    let wanted = this.formats.get(e);
-    if (wanted === undefined && !this.formats.has(e)) this.formats.set(e, (wanted = format?.kind === 'string' ? formatArguments(format.text) : undefined));
+    const wanted = format?.kind === 'string' ? formatArguments(format.text) : undefined;
     if (format) this.expr(format, 'string');
     if (wanted && wanted.length !== args.length) {
       this.error(at, 'format-arguments', `Wrong number of args to formatted print operator: the format asks for ${wanted.length}, the call passes ${args.length}`);
@@ -992,7 +974,7 @@ function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbo
         }
       }
       if (n.kind === 'identifier') read.add((n as Expr).text);
-      pushChildren(stack, n);
+      for (const c of n.children) stack.push(c);
     }
   }
   return new Set([...read].filter((name) => !set.has(name) && !globals.has(name)));
@@ -1003,15 +985,9 @@ function containsDefined(e: Expr): boolean {
   while (stack.length) {
     const n = stack.pop()!;
     if (n.kind === 'atOperator' && n.text === '@defined') return true;
-    pushChildren(stack, n);
+    stack.push(...n.children);
   }
   return false;
-}
-
-/** An indexed loop: iterating `children` with for...of is several times slower in these hot walks. */
-function pushChildren<T extends Statement | Expr>(stack: T[], n: Statement | Expr): void {
-  const children = n.children as T[];
-  for (let i = 0; i < children.length; i++) stack.push(children[i]);
 }
 
 const quote = (s: string) => `'${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;

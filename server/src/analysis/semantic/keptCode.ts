@@ -38,23 +38,8 @@ function mentionsDefined(e: CodeNode): boolean {
   return found;
 }
 
-/** A body's unguarded nodes in walking order, each with its parent. */
-interface Unguarded {
-  nodes: CodeNode[];
-  parents: (CodeNode | undefined)[];
-}
-
-/**
- * Several checks walk the same bodies: each body is walked once, and the
- * nodes kept for the next check (and for the next analysis, when an edit
- * leaves the body as it was).
- */
-const unguardedOf = new WeakMap<Statement, Unguarded>();
-
-function unguarded(root: Statement): Unguarded {
-  let found = unguardedOf.get(root);
-  if (found) return found;
-  found = { nodes: [], parents: [] };
+/** Walks a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
+export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
   // An explicit stack of (node, parent): trees can be deeper than the call stack.
   const nodes: CodeNode[] = [root];
   const parents: (CodeNode | undefined)[] = [undefined];
@@ -63,19 +48,10 @@ function unguarded(root: Statement): Unguarded {
     const parent = parents.pop();
     if (node.kind === 'atOperator' && (node as Expr).text === '@defined') continue;
     if ((node.kind === 'if' || node.kind === 'ternary') && node.children[0] && mentionsDefined(node.children[0])) continue;
-    found.nodes.push(node);
-    found.parents.push(parent);
+    visit(node, parent);
     for (let i = node.children.length - 1; i >= 0; i--) {
       nodes.push(node.children[i]);
       parents.push(node);
     }
   }
-  unguardedOf.set(root, found);
-  return found;
-}
-
-/** Walks a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
-export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
-  const { nodes, parents } = unguarded(root);
-  for (let i = 0; i < nodes.length; i++) visit(nodes[i], parents[i]);
 }
