@@ -10,6 +10,7 @@ import { analyzeSemantics } from '../../server/src/analysis/semantic';
 import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
 import { parse } from '../../server/src/syntax/parser';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
+import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
 import { semanticErrors, TEST_LIBRARY } from '../support/semanticVerdict';
 
 const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.column} ${e.code}`);
@@ -293,5 +294,31 @@ describe("pass-2 warnings: stap's elided assignments and never-assigned locals",
   });
   test('embedded C may read any local: nothing is said', () => {
     assert.deepEqual(warnings('probe begin { x = 1; println(%{ 1 %}) }\n'), []);
+  });
+});
+
+describe("pass-2 warnings: stap's never-assigned globals", () => {
+  const places = (text: string) =>
+    analyze(text, { libraryGlobals: new Set(['argv']) })
+      .findings.filter((f) => f.code === 'global-never-assigned')
+      .map((f) => {
+        const before = text.slice(0, f.start).split('\n');
+        return `${before.length}:${before[before.length - 1].length + 1} ${text.slice(f.start, f.end)}`;
+      });
+  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text), c.neverAssigned));
+  test('a warning at the declaration, not faded, with the read as related information and the -G way out', () => {
+    const text = 'global traced\nprobe begin { if (traced) println(1) }\n';
+    const [f] = analyze(text, {}).findings.filter((x) => x.code === 'global-never-assigned');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.tags, undefined);
+    assert.match(f.message, /^never-assigned global variable 'traced': .*stap -G traced=VALUE/);
+    assert.equal(f.related![0].start, text.indexOf('traced)'));
+  });
+  test('library code and half-typed files are left alone', () => {
+    assert.deepEqual(
+      analyze('global a\nprobe begin { println(a + 1) }\n', { isLibrary: true }).findings.filter((x) => x.code === 'global-never-assigned'),
+      [],
+    );
+    for (const text of ['global a\nprobe begin { println(a', 'global\nprobe begin { a = ', 'global a, b\nprobe begin { foreach ([k in a- ']) assert.doesNotThrow(() => analyze(text, {}));
   });
 });

@@ -41,7 +41,8 @@ export type DiagnosticCode =
   | 'histogram-types'
   | 'regex-invalid'
   | 'elided-assignment'
-  | 'local-never-assigned';
+  | 'local-never-assigned'
+  | 'global-never-assigned';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

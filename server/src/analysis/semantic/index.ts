@@ -14,6 +14,7 @@ import { checkProbePoints } from './probePoints';
 import { checkProbeContext } from './probeContext';
 import { checkRegexLiterals } from './regexLiterals';
 import { checkStatRules } from './statRules';
+import { checkNeverAssignedGlobals } from './neverAssignedGlobals';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -48,7 +49,12 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
-    return { findings: [...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...result.findings], references: result.references, functions: result.functions };
+    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals);
+    return {
+      findings: [...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
+      references: result.references,
+      functions: result.functions,
+    };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;
