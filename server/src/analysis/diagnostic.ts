@@ -42,7 +42,8 @@ export type DiagnosticCode =
   | 'regex-invalid'
   | 'elided-assignment'
   | 'local-never-assigned'
-  | 'global-never-assigned';
+  | 'global-never-assigned'
+  | 'no-probes';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

@@ -10,7 +10,8 @@ import { checkElision } from './elision';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
-import { checkProbePoints } from './probePoints';
+import { checkNoProbes } from './noProbes';
+import { checkProbePoints, optionalPointsFindingNothing } from './probePoints';
 import { checkProbeContext } from './probeContext';
 import { checkRegexLiterals } from './regexLiterals';
 import { checkStatRules } from './statRules';
@@ -50,8 +51,9 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
     const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals);
+    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, () => optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes }));
     return {
-      findings: [...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
+      findings: [...noProbes, ...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
       references: result.references,
       functions: result.functions,
     };
