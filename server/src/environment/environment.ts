@@ -6,12 +6,14 @@
 // against the same things. It tells its listeners when something finished
 // loading; it knows nothing of LSP.
 
+import * as fs from 'fs';
 import { AnalysisOptions } from '../analysis/analyze';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
 import { IndexCacheKey, TapsetIndexCache } from '../analysis/tapsetIndexCache';
 import { clip, findTapsetDir, listLibraryFiles, listLibraryFilesAsync, readLibraryMacros, readLibraryMacrosAsync, SkipReporter } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
+import { KernelHeaders, kernelHeaders, kernelIncludeDirs } from '../embedded/kernelHeaders';
 import { KernelTypes } from '../kernel/kernelTypes';
 import { acquireKernel, KernelLoad, KernelSources } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
@@ -40,6 +42,8 @@ export interface ResolvedSettings {
   includePaths: readonly string[];
   guru: boolean;
   kernelTypes: string;
+  /** The target kernel's build tree (the setting when it is one, else /lib/modules/RELEASE/build), its real path; empty when it has no kernel headers. */
+  kernelBuildTree: string;
 }
 
 export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings {
@@ -51,11 +55,22 @@ export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings
     includePaths: [...(settings.includePaths ?? [])],
     guru: target.guruMode,
     kernelTypes: settings.kernelTypes ?? '',
+    kernelBuildTree: headersTree(settings.kernelRelease?.includes('/') ? settings.kernelRelease : `/lib/modules/${target.kernelRelease}/build`, target.arch),
   };
 }
 
+/** A build tree's real path when it holds kernel headers, so that a release and the tree it names resolve alike; else empty. */
+function headersTree(tree: string, arch: string): string {
+  try {
+    const real = fs.realpathSync(tree);
+    return kernelIncludeDirs(real, arch).length ? real : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Identifies an environment: equal keys, equal environments. */
-export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes]);
+export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes, s.kernelBuildTree]);
 
 export interface EnvironmentHooks {
   /** Index the library's functions and probe aliases (default true). */
@@ -106,6 +121,7 @@ export class Environment {
   private functions: ReadonlySet<string> | undefined; // undefined until the library is indexed
   private parser: CParser | undefined;
   private kernelTypes: KernelTypes | undefined;
+  private headers: KernelHeaders | null | undefined; // null: looked for, there is no build tree
   private kernelState: KernelStatus;
   private kernelLoading: Promise<void> | undefined;
   private releaseKernel: (() => void) | undefined;
@@ -186,6 +202,12 @@ export class Environment {
     return this.kernelTypes;
   }
 
+  /** The target kernel's headers, when its build tree has them (read as the analyses ask). */
+  get kernelHeaders(): KernelHeaders | undefined {
+    if (this.headers === undefined) this.headers = (this.settings.kernelBuildTree && kernelHeaders(this.settings.kernelBuildTree, this.settings.arch)) || null;
+    return this.headers ?? undefined;
+  }
+
   /** Whether there is kernel type data, and if not, why: for a status the client can show. */
   get kernelStatus(): KernelStatus {
     return this.kernelState;
@@ -215,6 +237,7 @@ export class Environment {
       // Include folders alone do not make a library: every library alias would look unknown.
       libraryProbes: this.functions && this.tapsetDir ? this.tapsetIndex.probes : undefined,
       kernel: this.kernelTypes,
+      kernelHeaders: this.kernelHeaders,
     };
   }
 
