@@ -30,13 +30,13 @@ export function checkNeverAssignedGlobals(script: Script, text: string, globals:
   const used = usedPointNames(probes);
   const isUsed = (alias: ProbeDecl) => alias.points.some((p) => used.has(pointName(p)));
   // What stap keeps for sure: the probes' bodies and conditions, the aliases they name as written, and the functions all these reach.
-  const kept = withReachedFunctions(probes.filter((p) => !p.alias || isUsed(p)).flatMap(probeRoots), functions);
   // Another alias's body may run (where a glob or a longer point reaches it): its writes count, its reads are not sure.
-  const others = withReachedFunctions(probes.filter((p) => !!p.alias && !isUsed(p)).flatMap(probeRoots), functions);
-  const written = new Set<string>();
-  const reads = new Map<string, Expr>();
-  for (const root of [...kept, ...others]) collectUses(root, text, declared, written, undefined);
-  for (const root of kept) collectUses(root, text, declared, undefined, reads);
+  const kept = probes.filter((p) => !p.alias || isUsed(p)).flatMap(probeRoots);
+  const others = probes.filter((p) => !!p.alias && !isUsed(p)).flatMap(probeRoots);
+  const uses: Uses = { globals: declared, text, written: new Set(), reads: new Map(), writeOnly: new Set() };
+  walkReached(kept, functions, uses, true);
+  walkReached(others, functions, uses, false);
+  const { written, reads } = uses;
   const findings: Finding[] = [];
   for (const [name, read] of reads) {
     if (written.has(name)) continue;
@@ -86,41 +86,62 @@ function probeRoots(p: ProbeDecl): Root[] {
   return roots;
 }
 
-/** The roots, then the bodies of the script's functions they call, directly or not. */
-function withReachedFunctions(roots: Root[], functions: readonly FunctionDecl[]): Root[] {
+interface Uses {
+  globals: ReadonlyMap<string, GlobalVar>;
+  text: string;
+  written: Set<string>;
+  /** The first read of each global. */
+  reads: Map<string, Expr>;
+  /** Identifiers that are only written (`x = ...`, `foreach (x in ...)`): not reads. */
+  writeOnly: Set<Expr>;
+  /** The functions walked already, and whether their reads were counted. */
+  walked?: Map<FunctionDecl, boolean>;
+}
+
+/** The roots, then the bodies of the script's functions they call, directly or not: each walked once for its calls and its uses. */
+function walkReached(roots: Root[], functions: readonly FunctionDecl[], uses: Uses, countReads: boolean): void {
   const byName = new Map<string, FunctionDecl[]>();
-  for (const f of functions) byName.set(f.name.text, [...(byName.get(f.name.text) ?? []), f]);
-  const out = [...roots];
-  const seen = new Set<FunctionDecl>();
-  for (let i = 0; i < out.length; i++) {
-    walkTree(out[i].node, (n) => {
-      if (n.kind !== 'call') return;
-      for (const f of byName.get((n as Expr).text) ?? []) {
-        if (seen.has(f)) continue;
-        seen.add(f);
-        out.push({ node: f.body as Statement, hidden: new Set(f.params.map((p) => p.text)) });
+  for (const f of functions) {
+    const list = byName.get(f.name.text);
+    if (list) list.push(f);
+    else byName.set(f.name.text, [f]);
+  }
+  const walked = (uses.walked ??= new Map());
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    const root = queue[i];
+    collectUses(root, uses, countReads, (name) => {
+      for (const f of byName.get(name) ?? []) {
+        if (walked.has(f)) continue;
+        walked.set(f, countReads);
+        queue.push({ node: f.body as Statement, hidden: new Set(f.params.map((p) => p.text)) });
       }
     });
   }
-  return out;
 }
 
-/** The globals a body writes (into `written`) and the first read of each (into `reads`), as stap's varuse visitor counts them. */
-function collectUses(root: Root, text: string, globals: ReadonlyMap<string, GlobalVar>, written: Set<string> | undefined, reads: Map<string, Expr> | undefined): void {
-  // A foreach key keeps its sort mark in its text (`k-`).
-  const nameOf = (e: Expr) => e.text.replace(/[+-]$/, '');
+/** A foreach key keeps its sort mark in its text (`k-`). */
+function nameOf(e: Expr): string {
+  const last = e.text.charCodeAt(e.text.length - 1);
+  return last === 43 /* + */ || last === 45 /* - */ ? e.text.slice(0, -1) : e.text;
+}
+
+/** The globals a body writes and reads, as stap's varuse visitor counts them, and the names it calls. */
+function collectUses(root: Root, uses: Uses, countReads: boolean, called: (name: string) => void): void {
+  const { globals, text, written, reads, writeOnly } = uses;
   const isGlobal = (e: Expr | undefined): e is Expr => !!e && e.kind === 'identifier' && globals.has(nameOf(e)) && !root.hidden?.has(nameOf(e));
-  // Identifiers that are only written (`x = ...`, `foreach (x in ...)`): not reads.
-  const writeOnly = new Set<Expr>();
   const write = (e: Expr | undefined, pure: boolean) => {
     const base = storageOf(e);
     if (!isGlobal(base)) return;
-    written?.add(nameOf(base));
+    written.add(nameOf(base));
     if (pure) writeOnly.add(base);
   };
   walkTree(root.node, (node) => {
     const e = node as Expr;
     switch (node.kind) {
+      case 'call':
+        called(e.text);
+        break;
       case 'assign':
         write(e.children[0], e.text === '=' || e.text === '<<<');
         break;
@@ -138,7 +159,7 @@ function collectUses(root: Root, text: string, globals: ReadonlyMap<string, Glob
         for (const k of keys) write(k, true);
         const array = kids[keyAt + 1];
         const value = keyAt ? kids[0].children[0] : undefined;
-        const sorted = [...keys, value].some((k) => /[+-]$/.test(k?.text ?? '')) || (!!array && sortMarkAt(text, array.end));
+        const sorted = [...keys, value].some((k) => !!k && nameOf(k) !== k.text) || (!!array && sortMarkAt(text, array.end));
         // `foreach (k in a-)`, `in a @sum+`: the parser keeps that mark only in the text after the array.
         if (sorted) write(array, false);
         break;
@@ -147,7 +168,7 @@ function collectUses(root: Root, text: string, globals: ReadonlyMap<string, Glob
         if (node.children.length === 3) write(node.children[1] as Expr, true);
         break;
       case 'identifier':
-        if (reads && isGlobal(e) && !writeOnly.has(e) && !reads.has(nameOf(e))) reads.set(nameOf(e), e);
+        if (countReads && isGlobal(e) && !writeOnly.has(e) && !reads.has(nameOf(e))) reads.set(nameOf(e), e);
         break;
     }
   });
