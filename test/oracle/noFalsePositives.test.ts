@@ -49,6 +49,9 @@ test('no embedded-C or unknown-function findings on the installed tapsets and ex
       if (f.code === 'syntax') continue;
       // True positives: a few examples still use the old `THIS->x` spelling.
       if (f.code === 'deprecated-this') continue;
+      // True positives that stap -p2 gives too, held to stap's verdicts in semantic.test.ts: a global read and
+      // never assigned (mmanonpage.stp, mmwriteback.stp, meant for `stap -G traced_pid=N`), a tutorial file of functions only.
+      if (f.code === 'global-never-assigned' || f.code === 'no-probes') continue;
       problems.push(`${file}:${new LineIndex(text).positionAt(f.start).line + 1}: ${f.code}: ${f.message}`);
     }
   }

@@ -130,12 +130,12 @@ describe('walks over deep trees', () => {
         throw new RangeError('out of memory');
       },
     };
-    const analysis = analyze('%{ int only_here_x; %}\nfunction after() { }\n', { cParser: failing, guru: true });
+    const analysis = analyze('%{ int only_here_x; %}\nfunction after() { }\nprobe begin { after() }\n', { cParser: failing, guru: true });
     assert.deepEqual(
       analysis.findings.map((f) => [f.severity, f.message]),
       [['warning', 'embedded C not analysed: the C parser failed (RangeError: out of memory)']],
     );
-    assert.equal(analysis.script.items.length, 2);
+    assert.equal(analysis.script.items.length, 3);
   });
 
   test('deep C: every fact, at any depth and with thousands of errors', () => {

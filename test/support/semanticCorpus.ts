@@ -16,6 +16,8 @@ export interface SemanticCase {
   code?: string;
   /** Script arguments, given to stap and to us alike. */
   args?: string[];
+  /** stap's error names no place (`no probes found`): the line and column are ours. */
+  unlocated?: boolean;
 }
 
 type Pair = [name: string, code: string, broken: string, line: number, column: number | undefined, fixed: string];
@@ -485,12 +487,19 @@ const PAIRS: Pair[] = [
   ],
   ['regex with a named class left open', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "[[:alpha") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "[[:alpha:]]") }\n'],
   ['regex bound that is not a number', 'regex-invalid', 'global r\nprobe begin { r = "x"; println(r =~ "a{2,x}") }\n', 2, 37, 'global r\nprobe begin { r = "x"; println(r =~ "a{2,}") }\n'],
+  // ---- no probe left (stap names no place: the first line of the first declaration is ours) ----
+  ['only a function and a global', 'no-probes', 'global a\nfunction f() { return 1 }\n', 1, 1, 'global a\nfunction f() { return 1 }\nprobe begin { a = f(); println(a) }\n'],
+  ['functions after a comment', 'no-probes', '# helpers\nfunction f() { return 1 }\n', 2, 1, '# helpers\nfunction f() { return 1 }\nprobe begin { println(f()) }\n'],
+  ['only an alias', 'no-probes', 'probe my = begin { println(1) }\n', 1, 1, 'probe my = begin { println(1) }\nprobe my { println(2) }\n'],
+  ['only an optional point with a value stap refuses', 'no-probes', 'probe timer.ms(0)? { println(1) }\n', 1, 1, 'probe timer.ms(1)? { println(1) }\n'],
+  ['only an optional misspelt alias', 'no-probes', 'probe syscall.opne? { println(1) }\n', 1, 1, 'probe syscall.opne?, end { println(1) }\n'],
+  ['only sufficient points that find nothing', 'no-probes', 'global n\nprobe begin.foo!, timer.mss(1)! { n++ }\n', 1, 1, 'global n\nprobe begin.foo!, timer.ms(1)! { n++ }\n'],
 ];
 
 /** Cases that need script arguments on stap's command line. */
 const ARGS: Record<string, string[]> = { 'string script argument as a number': ['x'] };
 
 export const SEMANTIC_CORPUS: SemanticCase[] = PAIRS.flatMap(([name, code, broken, line, column, fixed]) => [
-  { name, text: broken, errorLine: line, errorColumn: column, code, args: ARGS[name] },
+  { name, text: broken, errorLine: line, errorColumn: column, code, args: ARGS[name], unlocated: code === 'no-probes' || undefined },
   { name: `${name} (fixed)`, text: fixed, args: ARGS[name] },
 ]);

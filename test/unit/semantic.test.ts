@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hover } from '../../server/src/features/hover';
-import { analyze } from '../../server/src/analysis/analyze';
+import { analyze, AnalysisOptions } from '../../server/src/analysis/analyze';
 import { analyzeSemantics } from '../../server/src/analysis/semantic';
 import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
 import { parse } from '../../server/src/syntax/parser';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
-import { semanticErrors, TEST_LIBRARY } from '../support/semanticVerdict';
+import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
+import { semanticErrors, TEST_LIBRARY, TEST_LIBRARY_PROBES } from '../support/semanticVerdict';
 
 const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.column} ${e.code}`);
 
@@ -293,5 +294,63 @@ describe("pass-2 warnings: stap's elided assignments and never-assigned locals",
   });
   test('embedded C may read any local: nothing is said', () => {
     assert.deepEqual(warnings('probe begin { x = 1; println(%{ 1 %}) }\n'), []);
+  });
+});
+
+describe("pass-2 warnings: stap's never-assigned globals", () => {
+  const places = (text: string) =>
+    analyze(text, { libraryGlobals: new Set(['argv']) })
+      .findings.filter((f) => f.code === 'global-never-assigned')
+      .map((f) => {
+        const before = text.slice(0, f.start).split('\n');
+        return `${before.length}:${before[before.length - 1].length + 1} ${text.slice(f.start, f.end)}`;
+      });
+  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text), c.neverAssigned));
+  test('a warning at the declaration, not faded, with the read as related information and the -G way out', () => {
+    const text = 'global traced\nprobe begin { if (traced) println(1) }\n';
+    const [f] = analyze(text, {}).findings.filter((x) => x.code === 'global-never-assigned');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.tags, undefined);
+    assert.match(f.message, /^never-assigned global variable 'traced': .*stap -G traced=VALUE/);
+    assert.equal(f.related![0].start, text.indexOf('traced)'));
+  });
+  test('library code and half-typed files are left alone', () => {
+    assert.deepEqual(
+      analyze('global a\nprobe begin { println(a + 1) }\n', { isLibrary: true }).findings.filter((x) => x.code === 'global-never-assigned'),
+      [],
+    );
+    for (const text of ['global a\nprobe begin { println(a', 'global\nprobe begin { a = ', 'global a, b\nprobe begin { foreach ([k in a- ']) assert.doesNotThrow(() => analyze(text, {}));
+  });
+});
+
+describe('no probes found', () => {
+  const noProbes = (text: string, options: Partial<AnalysisOptions> = {}) => analyze(text, { libraryProbes: TEST_LIBRARY_PROBES, ...options }).findings.filter((f) => f.code === 'no-probes');
+  test('on the first line of the first declaration, with every dropped point as related information', () => {
+    const text = '#! /usr/bin/env stap\nglobal n\nprobe timer.ms(0)?,\n  syscall.opne! { n++ }\n';
+    const [f] = noProbes(text);
+    assert.equal(text.slice(f.start, f.end), 'global n');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /^no probes found: /);
+    assert.deepEqual(
+      f.related!.map((r) => text.slice(r.start, r.end).replace(/\s+/g, ' ')),
+      ['timer.ms(0)?', 'syscall.opne!'],
+    );
+  });
+  test('what stays silent: library code, empty files, a point that may resolve, a first name a tapset folder may define', () => {
+    assert.deepEqual(noProbes('function f() { return 1 }\n', { isLibrary: true }), []);
+    assert.deepEqual(noProbes(''), []);
+    assert.deepEqual(noProbes('// nothing\n'), []);
+    assert.deepEqual(noProbes('probe kernel.function("nosuch")? { println(1) }\n'), []);
+    assert.deepEqual(noProbes('probe mytapset.point? { println(1) }\n'), []);
+    assert.deepEqual(noProbes('probe syscall.opne?, begin { println(1) }\n'), []);
+    assert.deepEqual(noProbes('probe begin if (0) { println(1) }\n'), []);
+  });
+  test('without the library, an optional alias is not judged', () => {
+    assert.deepEqual(noProbes('probe syscall.opne? { println(1) }\n', { libraryProbes: undefined }), []);
+    assert.equal(noProbes('probe timer.ms(0)? { println(1) }\n', { libraryProbes: undefined }).length, 1);
+  });
+  test('probes in a branch %( %) leaves out do not count; half-typed files get no verdict', () => {
+    assert.equal(noProbes('function f() { return 1 }\n%( kernel_v < "2.6" %? probe begin { println(f()) } %)\n').length, 1);
+    assert.deepEqual(noProbes('function f() { return 1 }\nprobe begin { println(f(\n'), []);
   });
 });

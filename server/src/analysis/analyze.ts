@@ -7,6 +7,7 @@
 import { analyzeRegion, CFacts } from '../embedded/cFacts';
 import { explainedByMacro } from '../embedded/macroExplained';
 import { CParser } from '../embedded/cParser';
+import { KernelHeaders, MAX_INCLUDE_DEPTH } from '../embedded/kernelHeaders';
 import { EmbeddedRegion, findEmbeddedRegions } from '../embedded/regions';
 import { Script } from '../syntax/ast';
 import { ParseOptions } from '../syntax/parser';
@@ -50,6 +51,8 @@ export interface AnalysisOptions {
   libraryProbes?: ReadonlyMap<string, unknown>;
   /** The target kernel's functions and types; without them, kernel functions, target variables and members are not checked. */
   kernel?: KernelTypes;
+  /** The target kernel's headers, when its build tree is known: their function-like macros explain C syntax errors as the script's own do. */
+  kernelHeaders?: KernelHeaders;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
   scriptArgs?: readonly string[];
   /** Where `scriptArgs` come from: in the editor, the file's last run (its problems are then warnings). */
@@ -174,10 +177,16 @@ function runChecks(
         if (!options.isLibrary) findings.push(...checkUnusedParams(cFacts), ...checkRenamedKernelMacros(cFacts, options.target));
         // A macro the script's C defines (in any block: stap puts them in one C file) may explain what looks wrong before preprocessing.
         const macros = new Set(cFacts.flatMap((f) => f.defines.map((d) => d.text)));
-        for (const f of cFacts) {
-          if (f.region.code.expanded) continue; // a tapset macro's C is the tapset's business
-          for (const e of f.syntaxErrors) if (!explainedByMacro(text, e, macros)) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
+        // A tapset macro's C is the tapset's business.
+        let errors = cFacts.flatMap((f) => (f.region.code.expanded ? [] : f.syntaxErrors)).filter((e) => !explainedByMacro(text, e, macros));
+        // So may a macro of the kernel headers the blocks include, when the build tree is known:
+        // the headers named first, what they include only for what is still unexplained.
+        const includes = cFacts.flatMap((f) => f.includes.map((i) => i.text));
+        for (let depth = 0; options.kernelHeaders && includes.length && errors.length && depth <= MAX_INCLUDE_DEPTH; depth++) {
+          const headerMacros = options.kernelHeaders.functionMacros(includes, depth);
+          errors = errors.filter((e) => !explainedByMacro(text, e, headerMacros));
         }
+        for (const e of errors) findings.push({ ...e, severity: 'warning', code: 'embedded-c-syntax' });
       },
     },
     { name: 'guru mode', run: () => findings.push(...checkGuruMode(guruInput)) },

@@ -41,7 +41,9 @@ export type DiagnosticCode =
   | 'histogram-types'
   | 'regex-invalid'
   | 'elided-assignment'
-  | 'local-never-assigned';
+  | 'local-never-assigned'
+  | 'global-never-assigned'
+  | 'no-probes';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

@@ -6,6 +6,7 @@
 // against the same things. It tells its listeners when something finished
 // loading; it knows nothing of LSP.
 
+import * as fs from 'fs';
 import { AnalysisOptions } from '../analysis/analyze';
 import { LibraryMacros } from '../analysis/libraryMacroColumns';
 import { EMPTY_INDEX, indexLibraryFiles, TapsetIndex } from '../analysis/tapsetIndex';
@@ -24,6 +25,7 @@ import {
 } from '../analysis/tapsetLibrary';
 import { kernelReleaseOf, machineTarget, tapsetArchDir } from '../analysis/target';
 import { CParser, loadCParser } from '../embedded/cParser';
+import { KernelHeaders, kernelHeaders, kernelIncludeDirs } from '../embedded/kernelHeaders';
 import { KernelTypes } from '../kernel/kernelTypes';
 import { acquireKernel, KernelLoad, KernelSources } from '../kernel/loadKernel';
 import { MacroDefinition, PreprocessorTarget } from '../syntax/preprocessor';
@@ -52,6 +54,8 @@ export interface ResolvedSettings {
   includePaths: readonly string[];
   guru: boolean;
   kernelTypes: string;
+  /** The target kernel's build tree (the setting when it is one, else /lib/modules/RELEASE/build), its real path; empty when it has no kernel headers. */
+  kernelBuildTree: string;
 }
 
 export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings {
@@ -63,11 +67,22 @@ export function resolveSettings(settings: EnvironmentSettings): ResolvedSettings
     includePaths: [...(settings.includePaths ?? [])],
     guru: target.guruMode,
     kernelTypes: settings.kernelTypes ?? '',
+    kernelBuildTree: headersTree(settings.kernelRelease?.includes('/') ? settings.kernelRelease : `/lib/modules/${target.kernelRelease}/build`, target.arch),
   };
 }
 
+/** A build tree's real path when it holds kernel headers, so that a release and the tree it names resolve alike; else empty. */
+function headersTree(tree: string, arch: string): string {
+  try {
+    const real = fs.realpathSync(tree);
+    return kernelIncludeDirs(real, arch).length ? real : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Identifies an environment: equal keys, equal environments. */
-export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes]);
+export const environmentKey = (s: ResolvedSettings): string => JSON.stringify([s.tapsetDir ?? null, s.kernelRelease, s.arch, s.includePaths, s.guru, s.kernelTypes, s.kernelBuildTree]);
 
 export interface EnvironmentHooks {
   /** Index the library's functions and probe aliases (default true). */
@@ -119,6 +134,7 @@ export class Environment {
   private functions: ReadonlySet<string> | undefined; // undefined until the library is indexed
   private parser: CParser | undefined;
   private kernelTypes: KernelTypes | undefined;
+  private headers: KernelHeaders | null | undefined; // null: looked for, there is no build tree
   private kernelState: KernelStatus;
   private kernelLoading: Promise<void> | undefined;
   private releaseKernel: (() => void) | undefined;
@@ -199,6 +215,12 @@ export class Environment {
     return this.kernelTypes;
   }
 
+  /** The target kernel's headers, when its build tree has them (read as the analyses ask). */
+  get kernelHeaders(): KernelHeaders | undefined {
+    if (this.headers === undefined) this.headers = (this.settings.kernelBuildTree && kernelHeaders(this.settings.kernelBuildTree, this.settings.arch)) || null;
+    return this.headers ?? undefined;
+  }
+
   /** Whether there is kernel type data, and if not, why: for a status the client can show. */
   get kernelStatus(): KernelStatus {
     return this.kernelState;
@@ -232,6 +254,7 @@ export class Environment {
         return functions && tapsetDir ? tapsetIndex.probes : undefined;
       },
       kernel: this.kernelTypes,
+      kernelHeaders: this.kernelHeaders,
     };
   }
 

@@ -10,10 +10,12 @@ import { checkElision } from './elision';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
-import { checkProbePoints } from './probePoints';
+import { checkNoProbes } from './noProbes';
+import { checkProbePoints, optionalPointsFindingNothing } from './probePoints';
 import { checkProbeContext } from './probeContext';
 import { checkRegexLiterals } from './regexLiterals';
 import { checkStatRules } from './statRules';
+import { checkNeverAssignedGlobals } from './neverAssignedGlobals';
 import { LibraryFunctions } from './symbols';
 import { FunctionSymbol, VariableSymbol } from './types';
 
@@ -48,7 +50,13 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
-    return { findings: [...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...result.findings], references: result.references, functions: result.functions };
+    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals);
+    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, () => optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes }));
+    return {
+      findings: [...noProbes, ...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
+      references: result.references,
+      functions: result.functions,
+    };
   } catch (e) {
     // Too deep or too large to finish in time: better nothing than a partial verdict.
     if (e instanceof GiveUp || e instanceof RangeError) return NO_SEMANTICS;

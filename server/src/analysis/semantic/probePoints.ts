@@ -45,25 +45,15 @@ interface Component {
 }
 
 export function checkProbePoints(script: Script, text: string, options: ProbePointOptions): Finding[] {
-  const aliasesKnown = !!options.libraryProbes && options.libraryProbes.size > 0;
-  const own = ownAliases(script, text);
-  const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
+  const judge = pointJudge(script, text, options);
   const findings: Finding[] = [];
-  const search: Search = { steps: 0, quiet: false, similar: new Map() };
-  let left = SCRIPT_LIMIT;
   for (const item of script.items) {
     // An alias's own points are resolved where a probe uses it, in its expansion: not judged here.
     if (item.kind !== 'probe' || item.alias) continue;
     for (const point of item.points) {
       if (point.optional || point.sufficient) continue;
-      const components = readComponents(point, text);
-      if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) continue;
-      search.steps = Math.min(POINT_LIMIT, left);
-      const outcome = resolve(level, components, 0, point, search);
-      left -= Math.min(POINT_LIMIT, left) - Math.max(0, search.steps);
-      if (typeof outcome === 'string') continue;
-      // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
-      if (!aliasesKnown && !isValueProblem(outcome.message)) continue;
+      const outcome = judge(point);
+      if (!outcome) continue;
       // A first component that names nothing known may be a family of aliases in a tapset folder
       // of the user's own (`stap -I DIR`): a warning, as for an unknown function.
       const ownFolder = outcome.at === 0 && !!outcome.nameUnknown;
@@ -79,6 +69,44 @@ export function checkProbePoints(script: Script, text: string, options: ProbePoi
     }
   }
   return findings;
+}
+
+/**
+ * The optional (`?`, `!`) points of the script's probes that surely resolve to nothing, which stap
+ * drops without a word: a problem that is not a first name a tapset folder of the user's own may define.
+ */
+export function optionalPointsFindingNothing(script: Script, text: string, options: ProbePointOptions): Set<ProbePoint> {
+  const judge = pointJudge(script, text, options);
+  const dropped = new Set<ProbePoint>();
+  for (const item of script.items) {
+    if (item.kind !== 'probe' || item.alias) continue;
+    for (const point of item.points) {
+      if (!point.optional && !point.sufficient) continue;
+      const outcome = judge(point);
+      if (outcome && !(outcome.at === 0 && outcome.nameUnknown)) dropped.add(point);
+    }
+  }
+  return dropped;
+}
+
+/** Resolves points one after another within the script's budget: stap's problem with a point, or undefined when it resolves or cannot be judged here. */
+function pointJudge(script: Script, text: string, options: ProbePointOptions): (point: ProbePoint) => Problem | undefined {
+  const aliasesKnown = !!options.libraryProbes && options.libraryProbes.size > 0;
+  const own = ownAliases(script, text);
+  const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
+  const search: Search = { steps: 0, quiet: false, similar: new Map() };
+  let left = SCRIPT_LIMIT;
+  return (point) => {
+    const components = readComponents(point, text);
+    if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) return undefined;
+    search.steps = Math.min(POINT_LIMIT, left);
+    const outcome = resolve(level, components, 0, point, search);
+    left -= Math.min(POINT_LIMIT, left) - Math.max(0, search.steps);
+    if (typeof outcome === 'string') return undefined;
+    // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
+    if (!aliasesKnown && !isValueProblem(outcome.message)) return undefined;
+    return outcome;
+  };
 }
 
 const MATCH_PROBLEMS = /^(probe point mismatch|probe point truncated|invalid suffix for probe)/;
