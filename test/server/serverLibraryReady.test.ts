@@ -19,6 +19,17 @@ const T = { timeout: 120_000 };
 const TEXT = 'probe begin { println(execname()); no_such_function_xyz() }\n';
 const EXECNAME = { line: 0, character: 24 };
 
+/** Resolves once an item of `items` (which grows) satisfies `predicate`; `watch` is handed the check to run after each addition. */
+function whenSome<T>(items: T[], predicate: (item: T) => boolean, watch: (check: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (items.some(predicate)) resolve();
+    };
+    watch(check);
+    check();
+  });
+}
+
 /** A server in-process with a client talking to it; settings: none (the defaults). */
 function session(cacheDirectory: string) {
   const toServer = new PassThrough();
@@ -49,23 +60,9 @@ function session(cacheDirectory: string) {
     published,
     logs,
     /** Resolves once a line logged satisfies `predicate`. */
-    logged: (predicate: (message: string) => boolean) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (logs.some(predicate)) resolve();
-        };
-        onLog = check;
-        check();
-      }),
+    logged: (predicate: (message: string) => boolean) => whenSome(logs, predicate, (check) => (onLog = check)),
     /** Resolves once a publication satisfies `predicate`. */
-    publication: (predicate: (p: PublishedDiagnostics) => boolean) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (published.some(predicate)) resolve();
-        };
-        onPublish = check;
-        check();
-      }),
+    publication: (predicate: (p: PublishedDiagnostics) => boolean) => whenSome(published, predicate, (check) => (onPublish = check)),
     /** initialize, initialized and the document opened, without waiting for anything else; then the requests. */
     async start(uri: string) {
       await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } });
