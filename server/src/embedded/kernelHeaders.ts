@@ -76,16 +76,16 @@ export function kernelHeaders(buildTree: string, arch: string): KernelHeaders | 
       const wanted = [...new Set(includes)].sort();
       const deepest = Math.max(0, Math.min(depth, MAX_INCLUDE_DEPTH));
       const key = `${deepest}\n${wanted.join('\n')}`;
-      const named = wanted
-        .map((include) => {
-          const file = resolveInclude(dirs, include);
+      const files = wanted.map((include) => resolveInclude(dirs, include));
+      const named = files
+        .map((file) => {
           const stat = file && fs.statSync(file, { throwIfNoEntry: false });
           return stat ? `${file}:${stat.size}:${stat.mtimeMs}` : '';
         })
         .join('\n');
       const known = answers.get(key);
       if (known?.named === named) return known.macros;
-      const macros = functionMacrosOf(dirs, wanted, deepest);
+      const macros = functionMacrosOf(dirs, files, deepest);
       if (answers.size >= MAX_ANSWERS) answers.clear();
       answers.set(key, { named, macros });
       return macros;
@@ -106,22 +106,25 @@ interface HeaderFile {
 /** Each header read, by path: read again only when its size or time changed. */
 const headerCache = new Map<string, HeaderFile>();
 
-function functionMacrosOf(dirs: readonly string[], includes: readonly string[], deepest: number): Set<string> {
+/** `files`: the headers the blocks include, found already (undefined: not found); the ones they include are found here. */
+function functionMacrosOf(dirs: readonly string[], files: readonly (string | undefined)[], deepest: number): Set<string> {
   const macros = new Set<string>();
   const seen = new Set<string>();
-  let level = [...new Set(includes)];
-  for (let depth = 0; depth <= deepest && level.length; depth++) {
-    const next: string[] = [];
-    for (const include of level) {
-      const file = resolveInclude(dirs, include);
+  let level: readonly (string | undefined)[] = files;
+  let includes: string[] = [];
+  for (let depth = 0; depth <= deepest; depth++) {
+    if (depth > 0) level = [...new Set(includes)];
+    if (!level.length) break;
+    includes = [];
+    for (const entry of level) {
+      const file = depth === 0 ? entry : entry && resolveInclude(dirs, entry);
       if (!file || seen.has(file) || seen.size >= MAX_FILES) continue;
       seen.add(file);
       const header = readHeader(file);
       if (!header) continue;
       for (const m of header.macros) macros.add(m);
-      next.push(...header.includes);
+      includes.push(...header.includes);
     }
-    level = next;
   }
   return macros;
 }
