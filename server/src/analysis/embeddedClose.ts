@@ -11,11 +11,13 @@ export function checkEmbeddedClose(regions: EmbeddedRegion[]): Finding[] {
     if (code.expanded) continue; // a tapset macro's C is not this file's text
     // stap looks at each pair of characters up to the closing '%}', its '%' included.
     const closed = code.end === code.codeEnd + 2;
-    const text = code.code + (closed ? '%' : '');
-    for (let i = text.indexOf('}%'); i >= 0; i = text.indexOf('}%', i + 1)) {
-      const start = code.codeStart + i;
+    const warn = (at: number) => {
+      const start = code.codeStart + at;
       findings.push({ start, end: start + 2, severity: 'warning', code: 'syntax', message: "possible erroneous closing '}%' in embedded C: did you mean '%}'?" });
-    }
+    };
+    for (let i = code.code.indexOf('}%'); i >= 0; i = code.code.indexOf('}%', i + 1)) warn(i);
+    // The last '}' of the code and the '%' of the closing '%}'.
+    if (closed && code.code.endsWith('}')) warn(code.code.length - 1);
   }
   return findings;
 }

@@ -87,33 +87,55 @@ type RawFacts = Omit<CFacts, 'region'>;
 // Typing in one function must not re-parse the C of every other: facts are
 // cached by the region's kind and text, most recently used last.
 const CACHE_SIZE = 4000;
-const cache = new Map<string, RawFacts>();
+interface CacheEntry {
+  raw: RawFacts;
+  /** Placements in documents by where the code starts: a region an edit did not move is placed the same way again. The same C may stand in several places. */
+  placed?: Map<number, { codeEnd: number; expanded: boolean; facts: RawFacts }>;
+}
+const PLACEMENTS_KEPT = 256;
+const cache = new Map<string, CacheEntry>();
 
 export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
-  const { codeStart, codeEnd, code, expanded } = region.code;
-  const key = region.context.kind + '\0' + code;
-  let raw = cache.get(key);
-  let cached = true;
-  if (raw) cache.delete(key);
-  else {
-    try {
-      raw = parseRegion(parser, region.context.kind, code);
-    } catch (e) {
-      // Not seen, even at 200,000 levels of nesting; but a failing C parser
-      // must not take the script's analysis with it. Not cached: it may pass next time.
-      raw = failed(WRAPPERS[region.context.kind][0].length, e);
-      cached = false;
-    }
+  const { codeStart, codeEnd, expanded } = region.code;
+  const entry = cachedRaw(parser, region);
+  entry.placed ??= new Map();
+  let placed = entry.placed.get(codeStart);
+  if (!placed || placed.codeEnd !== codeEnd || placed.expanded !== !!expanded) {
+    placed = { codeEnd, expanded: !!expanded, facts: placeRaw(entry.raw, region) };
+    if (entry.placed.size >= PLACEMENTS_KEPT) entry.placed.delete(entry.placed.keys().next().value!);
+    entry.placed.set(codeStart, placed);
   }
-  if (cached) cache.set(key, raw);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return { region, ...placed.facts };
+}
 
+function cachedRaw(parser: CParser, region: EmbeddedRegion): CacheEntry {
+  const key = region.context.kind + '\0' + region.code.code;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  try {
+    const entry = { raw: parseRegion(parser, region.context.kind, region.code.code) };
+    cache.set(key, entry);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return entry;
+  } catch (e) {
+    // Not seen, even at 200,000 levels of nesting; but a failing C parser
+    // must not take the script's analysis with it. Not cached: it may pass next time.
+    return { raw: failed(WRAPPERS[region.context.kind][0].length, e) };
+  }
+}
+
+/** The facts in the document's coordinates. */
+function placeRaw(raw: RawFacts, region: EmbeddedRegion): RawFacts {
+  const { codeStart, codeEnd, expanded } = region.code;
   const prefixLength = WRAPPERS[region.context.kind][0].length;
   // C from a library macro has no place in this file: point at the macro use.
   const toDoc = (i: number) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefixLength, codeStart), codeEnd));
   const place = <T extends OffsetRange>(x: T): T => ({ ...x, start: toDoc(x.start), end: toDoc(x.end) });
   return {
-    region,
     stapArgs: raw.stapArgs.map(place),
     stapMacros: raw.stapMacros.map(place),
     includes: raw.includes.map(place),

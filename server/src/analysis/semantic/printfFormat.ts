@@ -8,8 +8,21 @@ import { ValueType } from './types';
 const LONG_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'p', 'c', 'b', 'm', 'M']);
 const STRING_CONVERSIONS = new Set(['s']);
 
+// Every printf of every body is read again on each pass of each analysis, and
+// scripts repeat a handful of formats: each is read once.
+const MEMO_SIZE = 2000;
+const memo = new Map<string, readonly ValueType[] | undefined>();
+
 /** The argument types a literal format asks for, in order; undefined when it is not one stap would accept as read here. */
-export function formatArguments(literal: string): ValueType[] | undefined {
+export function formatArguments(literal: string): readonly ValueType[] | undefined {
+  if (memo.has(literal)) return memo.get(literal);
+  const wanted = readFormat(literal);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(literal, wanted);
+  return wanted;
+}
+
+function readFormat(literal: string): ValueType[] | undefined {
   const m = /^"((?:[^"\\]|\\.)*)"$/s.exec(literal);
   if (!m) return undefined;
   const format = m[1];
