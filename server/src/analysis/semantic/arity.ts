@@ -5,7 +5,7 @@
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
 import { OffsetRange } from '../../syntax/diagnostic';
-import { walkTree } from '../../syntax/walk';
+import { walkBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { VariableSymbol } from './types';
 
@@ -59,7 +59,7 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
         use(a, arity, shadowed);
       }
     };
-    walkTree(root, (node: Node) => {
+    walkBody(root, (node: Node) => {
       const e = node as Expr;
       if (handled.has(e)) {
         // Already judged as a whole: its children (slice keys) are ordinary values.

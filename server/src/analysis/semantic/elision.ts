@@ -7,7 +7,7 @@
 // elisions make unread in turn, stap removes without a word.
 
 import { Expr, Script, Statement } from '../../syntax/ast';
-import { walkTree } from '../../syntax/walk';
+import { walkBody, walkTree } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { CodeNode, keptBodies } from './keptCode';
 import { probeKind } from './probeKinds';
@@ -34,12 +34,12 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
     const assignments: Assignment[] = [];
     let opaque = false;
     for (const root of roots)
-      walkTree(root, (node) => {
+      walkBody(root, (node) => {
         if (node.kind === 'embeddedExpr') opaque = true;
         return !opaque;
       });
     for (const root of roots)
-      walkTree(root, (node) => {
+      walkBody(root, (node) => {
         if (node.kind === 'foreach') {
           const kids = node.children as Expr[];
           const keyAt = kids[0]?.kind === 'assign' ? 1 : 0;

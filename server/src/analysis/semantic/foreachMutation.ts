@@ -4,7 +4,7 @@
 // deep, not through the calls that function makes).
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
-import { walkTree } from '../../syntax/walk';
+import { walkBody, walkTree } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { VariableSymbol } from './types';
 
@@ -20,7 +20,7 @@ function writtenArray(target: Expr | undefined): Expr | undefined {
 /** Each write of a variable in a body, in the order of the text: assignments, `++`/`--`, `<<<`, `delete`. */
 function writes(root: Statement): Expr[] {
   const found: Expr[] = [];
-  walkTree(root, (node: Node) => {
+  walkBody(root, (node: Node) => {
     let target: Expr | undefined;
     if (node.kind === 'assign' && node.children.length === 2) target = writtenArray(node.children[0] as Expr);
     else if ((node.kind === 'unary' || node.kind === 'postfix') && ((node as Expr).text === '++' || (node as Expr).text === '--')) target = writtenArray(node.children[0] as Expr);
@@ -52,7 +52,7 @@ export function checkForeachMutation(script: Script, globals: ReadonlyMap<string
     );
   }
   const check = (root: Statement, shadowed: ReadonlySet<string>) => {
-    walkTree(root, (node: Node) => {
+    walkBody(root, (node: Node) => {
       if (node.kind !== 'foreach') return true;
       const kids = node.children as Expr[];
       const keyAt = kids[0].kind === 'assign' ? 1 : 0;

@@ -8,6 +8,7 @@
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
 import { OffsetRange } from '../../syntax/diagnostic';
 import { Finding } from '../diagnostic';
+import { flatBody } from '../../syntax/walk';
 import { formatArguments } from './printfFormat';
 import { ProbeKind, probeKind } from './probeKinds';
 import { globalsOf, LibraryFunctions, libraryFunction, newVariable, scriptFunction } from './symbols';
@@ -165,16 +166,6 @@ class Inference {
 
   /** The script functions some probe reaches, through any chain of calls: the ones stap keeps. */
   private findCalled(functions: FunctionDecl[], probes: ProbeDecl[]): void {
-    const callsOf = (root: Statement) => {
-      const names: string[] = [];
-      const stack: (Statement | Expr)[] = [root];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n.kind === 'call') names.push((n as Expr).text);
-        for (const c of n.children) stack.push(c);
-      }
-      return names;
-    };
     const byName = new Map(functions.map((f) => [f.name.text, f]));
     const queue: string[] = [];
     for (const p of probes) {
@@ -953,15 +944,35 @@ class Inference {
   }
 }
 
+/** The names a body calls, found once per body: trees do not change after the parse, and an unedited declaration is the same object in the next tree. */
+const callsIn = new WeakMap<Statement, readonly string[]>();
+
+function callsOf(root: Statement): readonly string[] {
+  const cached = callsIn.get(root);
+  if (cached) return cached;
+  const names: string[] = [];
+  for (const n of flatBody(root).nodes) if (n.kind === 'call') names.push((n as Expr).text);
+  callsIn.set(root, names);
+  return names;
+}
+
 /** The names a probe body reads but never assigns (nor binds in foreach or catch). */
 function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbol>): Set<string> {
+  const { read, set } = namesUsed(probe);
+  return new Set([...read].filter((name) => !set.has(name) && !globals.has(name)));
+}
+
+/** The names a probe's body and epilogue read, and those they set: found once per probe. */
+const namesUsedBy = new WeakMap<ProbeDecl, { read: ReadonlySet<string>; set: ReadonlySet<string> }>();
+
+function namesUsed(probe: ProbeDecl): { read: ReadonlySet<string>; set: ReadonlySet<string> } {
+  const cached = namesUsedBy.get(probe);
+  if (cached) return cached;
   const read = new Set<string>();
   const set = new Set<string>();
   for (const root of [probe.body, probe.epilogue]) {
     if (!root) continue;
-    const stack: (Statement | Expr)[] = [root];
-    while (stack.length) {
-      const n = stack.pop()!;
+    for (const n of flatBody(root).nodes) {
       if (n.kind === 'assign' || n.kind === 'foreach' || n.kind === 'try' || (n.kind === 'unary' && (n as Expr).text.length === 2) || n.kind === 'postfix') {
         const first =
           n.kind === 'foreach'
@@ -974,10 +985,11 @@ function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbo
         }
       }
       if (n.kind === 'identifier') read.add((n as Expr).text);
-      for (const c of n.children) stack.push(c);
     }
   }
-  return new Set([...read].filter((name) => !set.has(name) && !globals.has(name)));
+  const names = { read, set };
+  namesUsedBy.set(probe, names);
+  return names;
 }
 
 function containsDefined(e: Expr): boolean {

@@ -4,7 +4,7 @@
 // missing target there without a word.
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
-import { walkTree } from '../../syntax/walk';
+import { flatBody } from '../../syntax/walk';
 
 export type CodeNode = Statement | Expr;
 
@@ -29,29 +29,42 @@ export function keptBodies(script: Script, reached: ReadonlySet<string>): KeptBo
   return bodies;
 }
 
-function mentionsDefined(e: CodeNode): boolean {
-  let found = false;
-  walkTree(e, (n) => {
-    if (n.kind === 'atOperator' && (n as Expr).text === '@defined') found = true;
-    return !found;
-  });
-  return found;
+interface UnguardedBody {
+  nodes: CodeNode[];
+  parents: (CodeNode | undefined)[];
 }
 
-/** Walks a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
-export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
-  // An explicit stack of (node, parent): trees can be deeper than the call stack.
-  const nodes: CodeNode[] = [root];
-  const parents: (CodeNode | undefined)[] = [undefined];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const parent = parents.pop();
-    if (node.kind === 'atOperator' && (node as Expr).text === '@defined') continue;
-    if ((node.kind === 'if' || node.kind === 'ternary') && node.children[0] && mentionsDefined(node.children[0])) continue;
-    visit(node, parent);
-    for (let i = node.children.length - 1; i >= 0; i--) {
-      nodes.push(node.children[i]);
-      parents.push(node);
+/** What `walkUnguarded` visits of each body, found once per body (trees do not change after the parse). */
+const unguardedBodies = new WeakMap<Statement, UnguardedBody>();
+
+function unguarded(root: Statement): UnguardedBody {
+  const cached = unguardedBodies.get(root);
+  if (cached) return cached;
+  const { nodes, parents, ends } = flatBody(root);
+  const isDefined = (n: CodeNode) => n.kind === 'atOperator' && (n as Expr).text === '@defined';
+  // The condition is the first child: in preorder, the node right after its parent.
+  const conditionTestsDefined = (at: number) => {
+    if (nodes[at].children.length === 0) return false;
+    for (let i = at + 1; i < ends[at + 1]; i++) if (isDefined(nodes[i])) return true;
+    return false;
+  };
+  const kept: UnguardedBody = { nodes: [], parents: [] };
+  for (let i = 0; i < nodes.length;) {
+    const node = nodes[i];
+    if (isDefined(node) || ((node.kind === 'if' || node.kind === 'ternary') && conditionTestsDefined(i))) {
+      i = ends[i];
+      continue;
     }
+    kept.nodes.push(node);
+    kept.parents.push(parents[i] < 0 ? undefined : nodes[parents[i]]);
+    i++;
   }
+  unguardedBodies.set(root, kept);
+  return kept;
+}
+
+/** Visits a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
+export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
+  const { nodes, parents } = unguarded(root);
+  for (let i = 0; i < nodes.length; i++) visit(nodes[i], parents[i]);
 }

@@ -5,7 +5,7 @@
 // to the type rules and to stap's later passes.
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
-import { walkTree } from '../../syntax/walk';
+import { walkBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 
 type Node = Statement | Expr;
@@ -22,7 +22,7 @@ function unparenthesized(e: Expr): Expr {
 export function checkLvalues(script: Script, text: string, reached: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const check = (root: Statement) =>
-    walkTree(root, (node: Node) => {
+    walkBody(root, (node: Node) => {
       if (node.kind !== 'assign' || node.children.length !== 2) return true;
       const e = node as Expr;
       const [left, right] = e.children;

@@ -11,7 +11,7 @@
 // whether a body runs, its writes count and its reads do not.
 
 import { Expr, FunctionDecl, GlobalVar, ProbeDecl, ProbePoint, Script, Statement } from '../../syntax/ast';
-import { walkTree } from '../../syntax/walk';
+import { walkBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { CodeNode } from './keptCode';
 import { VariableSymbol } from './types';
@@ -136,7 +136,7 @@ function collectUses(root: Root, uses: Uses, countReads: boolean, called: (name:
     written.add(nameOf(base));
     if (pure) writeOnly.add(base);
   };
-  walkTree(root.node, (node) => {
+  walkBody(root.node, (node) => {
     const e = node as Expr;
     switch (node.kind) {
       case 'call':
