@@ -4,7 +4,7 @@
 
 import { EmbeddedRegion } from '../embedded/regions';
 import { Expr, Script, Statement } from '../syntax/ast';
-import { walkBody } from '../syntax/walk';
+import { walkTree } from '../syntax/walk';
 import { OffsetRange } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
 import { Shebang } from './shebang';
@@ -93,8 +93,8 @@ export function checkGuruModeAsStapParses({ regions, declaredGuru, isLibrary }: 
 /** Every node of every probe and function body. */
 function forEachBody(script: Script, visit: (node: Statement | Expr) => void): void {
   for (const item of script.items) {
-    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkBody(b, visit));
-    if (item.kind === 'function' && item.body?.kind === 'block') walkBody(item.body, visit);
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && walkTree(b, visit));
+    if (item.kind === 'function' && item.body?.kind === 'block') walkTree(item.body, visit);
   }
 }
 

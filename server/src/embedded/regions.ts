@@ -2,7 +2,7 @@
 // level C, the body of an embedded-C function, or a `%{ expr %}` expression.
 
 import { EmbeddedCode, FunctionDecl, Script, Statement } from '../syntax/ast';
-import { walkBody } from '../syntax/walk';
+import { walkTree } from '../syntax/walk';
 
 export type RegionContext = { kind: 'topLevel' } | { kind: 'functionBody'; fn: FunctionDecl } | { kind: 'expression'; fn?: FunctionDecl };
 
@@ -15,7 +15,7 @@ export function findEmbeddedRegions(script: Script): EmbeddedRegion[] {
   const regions: EmbeddedRegion[] = [];
   const visit = (root: Statement | undefined, fn: FunctionDecl | undefined) => {
     if (!root) return;
-    walkBody(root, (node) => {
+    walkTree(root, (node) => {
       if (node.kind !== 'embeddedExpr' || !('embedded' in node) || !node.embedded) return true;
       regions.push({ code: node.embedded, context: { kind: 'expression', fn } });
       return false;
