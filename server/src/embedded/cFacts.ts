@@ -5,6 +5,7 @@
 // checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
+import { EmbeddedCode } from '../syntax/ast';
 import { OffsetRange } from '../syntax/diagnostic';
 import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
@@ -87,44 +88,38 @@ type RawFacts = Omit<CFacts, 'region'>;
 // Typing in one function must not re-parse the C of every other: facts are
 // cached by the region's kind and text, most recently used last.
 const CACHE_SIZE = 4000;
-interface CacheEntry {
-  raw: RawFacts;
-  /** Placements in documents by where the code starts: a region an edit did not move is placed the same way again. The same C may stand in several places. */
-  placed?: Map<number, { codeEnd: number; expanded: boolean; facts: RawFacts }>;
-}
-const PLACEMENTS_KEPT = 256;
-const cache = new Map<string, CacheEntry>();
+const cache = new Map<string, RawFacts>();
+
+/** Facts placed in the document, by region: a declaration an edit leaves alone keeps its nodes, and they their offsets. */
+const placedByCode = new WeakMap<EmbeddedCode, RawFacts>();
 
 export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
-  const { codeStart, codeEnd, expanded } = region.code;
-  const entry = cachedRaw(parser, region);
-  entry.placed ??= new Map();
-  let placed = entry.placed.get(codeStart);
-  if (!placed || placed.codeEnd !== codeEnd || placed.expanded !== !!expanded) {
-    placed = { codeEnd, expanded: !!expanded, facts: placeRaw(entry.raw, region) };
-    if (entry.placed.size >= PLACEMENTS_KEPT) entry.placed.delete(entry.placed.keys().next().value!);
-    entry.placed.set(codeStart, placed);
+  let placed = placedByCode.get(region.code);
+  if (!placed) {
+    const { raw, cached } = cachedRaw(parser, region);
+    placed = placeRaw(raw, region);
+    if (cached) placedByCode.set(region.code, placed);
   }
-  return { region, ...placed.facts };
+  return { region, ...placed };
 }
 
-function cachedRaw(parser: CParser, region: EmbeddedRegion): CacheEntry {
+function cachedRaw(parser: CParser, region: EmbeddedRegion): { raw: RawFacts; cached: boolean } {
   const key = region.context.kind + '\0' + region.code.code;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
     cache.set(key, hit);
-    return hit;
+    return { raw: hit, cached: true };
   }
   try {
-    const entry = { raw: parseRegion(parser, region.context.kind, region.code.code) };
-    cache.set(key, entry);
+    const raw = parseRegion(parser, region.context.kind, region.code.code);
+    cache.set(key, raw);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    return entry;
+    return { raw, cached: true };
   } catch (e) {
     // Not seen, even at 200,000 levels of nesting; but a failing C parser
     // must not take the script's analysis with it. Not cached: it may pass next time.
-    return { raw: failed(WRAPPERS[region.context.kind][0].length, e) };
+    return { raw: failed(WRAPPERS[region.context.kind][0].length, e), cached: false };
   }
 }
 
