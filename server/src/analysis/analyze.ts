@@ -94,7 +94,7 @@ export function analyze(text: string, options: AnalysisOptions = {}, previous?: 
   const parseOptions: ParseOptions = { target: options.target ?? DEFAULT_TARGET, libraryMacros: options.libraryMacros, scriptArgs: options.scriptArgs, scriptArgsSource: options.scriptArgsSource };
   const script = reparse(previous, text, parseOptions);
   const shebang = readShebang(text);
-  const regions = findEmbeddedRegions(script);
+  const regions = findEmbeddedRegions(script, !options.syntaxOnly);
   const findings: Finding[] = script.errors.map((e) => ({
     start: e.start,
     end: e.end,

@@ -38,7 +38,21 @@ const EMBEDDED_C = "embedded C ('%{ %}')";
 export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReason[] {
   // C from tapset macros is library code and needs no guru mode.
   const reasons: GuruReason[] = regions.filter((r) => !r.code.expanded).map((r) => ({ start: r.code.start, end: r.code.start + 2, what: EMBEDDED_C, kind: 'embedded' }));
-  const visit = (node: Statement | Expr) => {
+  for (const item of script.items) {
+    if (item.kind === 'probe') [item.body, item.epilogue].forEach((b) => b && reasons.push(...reasonsIn(b)));
+    if (item.kind === 'function' && item.body?.kind === 'block') reasons.push(...reasonsIn(item.body));
+  }
+  return reasons.sort((a, b) => a.start - b.start);
+}
+
+/** What needs guru mode in each body, found once per body: an unedited declaration is the same object in the next tree. */
+const reasonsInBody = new WeakMap<Statement, readonly GuruReason[]>();
+
+function reasonsIn(root: Statement): readonly GuruReason[] {
+  const known = reasonsInBody.get(root);
+  if (known) return known;
+  const reasons: GuruReason[] = [];
+  walkTree(root, (node) => {
     if (node.kind === 'assign' || ((node.kind === 'unary' || node.kind === 'postfix') && (node.text === '++' || node.text === '--'))) {
       const written = node.children[0] as Expr;
       if (written && isTarget(written) && !written.text.startsWith('$$')) {
@@ -47,9 +61,9 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
       }
     }
     if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text, kind: 'operator', name: node.text });
-  };
-  forEachBody(script, visit);
-  return reasons.sort((a, b) => a.start - b.start);
+  });
+  reasonsInBody.set(root, reasons);
+  return reasons;
 }
 
 /** The `$var` at the base of `$var`, `$var->field`, `$var[i]->field`. */

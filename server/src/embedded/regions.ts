@@ -11,15 +11,12 @@ export interface EmbeddedRegion {
   context: RegionContext;
 }
 
-export function findEmbeddedRegions(script: Script): EmbeddedRegion[] {
+/** `remember`: keep what each body holds for the next analysis of the same tree (the editor's); a one-time check walks each body once and need not. */
+export function findEmbeddedRegions(script: Script, remember = false): EmbeddedRegion[] {
   const regions: EmbeddedRegion[] = [];
   const visit = (root: Statement | undefined, fn: FunctionDecl | undefined) => {
     if (!root) return;
-    walkTree(root, (node) => {
-      if (node.kind !== 'embeddedExpr' || !('embedded' in node) || !node.embedded) return true;
-      regions.push({ code: node.embedded, context: { kind: 'expression', fn } });
-      return false;
-    });
+    for (const code of embeddedIn(root, remember)) regions.push({ code, context: { kind: 'expression', fn } });
   };
   for (const item of script.items) {
     if (item.kind === 'embedded') regions.push({ code: item, context: { kind: 'topLevel' } });
@@ -32,4 +29,23 @@ export function findEmbeddedRegions(script: Script): EmbeddedRegion[] {
     }
   }
   return regions.sort((a, b) => a.code.start - b.code.start);
+}
+
+const NONE: readonly EmbeddedCode[] = [];
+
+/** The `%{ %}` expressions of each body: trees do not change after the parse, and an unedited declaration is the same object in the next tree. */
+const embeddedInBody = new WeakMap<Statement, readonly EmbeddedCode[]>();
+
+function embeddedIn(root: Statement, remember: boolean): readonly EmbeddedCode[] {
+  const known = embeddedInBody.get(root);
+  if (known) return known;
+  const found: EmbeddedCode[] = [];
+  walkTree(root, (node) => {
+    if (node.kind !== 'embeddedExpr' || !('embedded' in node) || !node.embedded) return true;
+    found.push(node.embedded);
+    return false;
+  });
+  const codes = found.length ? found : NONE;
+  if (remember) embeddedInBody.set(root, codes);
+  return codes;
 }
