@@ -5,6 +5,7 @@
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
 import { flatBody } from '../../syntax/walk';
+import { Finding } from '../diagnostic';
 
 export type CodeNode = Statement | Expr;
 
@@ -27,6 +28,26 @@ export function keptBodies(script: Script, reached: ReadonlySet<string>): KeptBo
     if (item.epilogue) bodies.push({ root: item.epilogue, probe: item });
   }
   return bodies;
+}
+
+/**
+ * A check's findings in one body, computed once per body. They must depend on
+ * the body alone and on `context` (the text: a body's offsets are into the
+ * same text whenever the body is the same object), since the tree does not
+ * change after the parse and a declaration an edit leaves alone is the same
+ * object in the next tree. The findings are shared between analyses: never
+ * change them.
+ */
+export function perBody<C>(check: (body: KeptBody, context: C) => Finding[]): (body: KeptBody, context: C) => readonly Finding[] {
+  const found = new WeakMap<Statement, readonly Finding[]>();
+  return (body, context) => {
+    let findings = found.get(body.root);
+    if (!findings) {
+      findings = check(body, context);
+      found.set(body.root, findings);
+    }
+    return findings;
+  };
 }
 
 interface UnguardedBody {

@@ -7,7 +7,7 @@
 import { Expr, ProbeDecl, Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { probeKind } from './probeKinds';
-import { CodeNode, keptBodies, walkUnguarded } from './keptCode';
+import { CodeNode, keptBodies, perBody, walkUnguarded } from './keptCode';
 
 type ProcfsDirection = 'read' | 'write' | undefined;
 
@@ -27,26 +27,28 @@ function writeOf(node: CodeNode, parent: CodeNode | undefined): string | undefin
 }
 
 export function checkProbeContext(script: Script, text: string, reached: ReadonlySet<string>): Finding[] {
+  return keptBodies(script, reached).flatMap((body) => contextProblemsIn(body, text));
+}
+
+const contextProblemsIn = perBody((body, text: string) => {
   const findings: Finding[] = [];
   const report = (e: Expr, code: Finding['code'], message: string) =>
     findings.push({ start: e.start, end: e.kind === 'atOperator' ? e.start + e.text.length : e.end, severity: 'error', code, message });
-  for (const body of keptBodies(script, reached)) {
-    const kind = body.probe ? probeKind(body.probe, text) : undefined;
-    // Only where stap's verdict needs no kernel: functions and stap's own probe points.
-    if (body.probe && !kind?.builtIn) continue;
-    const where = body.fn ? `function '${body.fn.name.text}'` : `a ${kind!.name} probe`;
-    const direction = kind?.procfs ? procfsDirection(body.probe!) : undefined;
-    walkUnguarded(body.root, (node, parent) => {
-      const e = node as Expr;
-      if (e.kind === 'atOperator' && e.text === '@entry') report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${where} has no entry to save a value from`);
-      if (e.kind === 'target' && body.fn)
-        report(e, 'target-unresolved', `unresolved target-symbol expression: '${e.text}': a function has no target variables; pass the value as an argument from the probe`);
-      if (e.kind === 'target' && e.text === '$value' && direction) {
-        const op = writeOf(node, parent);
-        if (direction === 'read' && !op) report(e, 'procfs-value', `procfs $value variable cannot be read in a procfs read probe: the probe fills '$value' with what reading the file returns`);
-        if (direction === 'write' && op) report(e, 'procfs-value', `procfs $value variable is read-only in a procfs write probe: '$value' holds what was written to the file`);
-      }
-    });
-  }
+  const kind = body.probe ? probeKind(body.probe, text) : undefined;
+  // Only where stap's verdict needs no kernel: functions and stap's own probe points.
+  if (body.probe && !kind?.builtIn) return findings;
+  const where = body.fn ? `function '${body.fn.name.text}'` : `a ${kind!.name} probe`;
+  const direction = kind?.procfs ? procfsDirection(body.probe!) : undefined;
+  walkUnguarded(body.root, (node, parent) => {
+    const e = node as Expr;
+    if (e.kind === 'atOperator' && e.text === '@entry') report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${where} has no entry to save a value from`);
+    if (e.kind === 'target' && body.fn)
+      report(e, 'target-unresolved', `unresolved target-symbol expression: '${e.text}': a function has no target variables; pass the value as an argument from the probe`);
+    if (e.kind === 'target' && e.text === '$value' && direction) {
+      const op = writeOf(node, parent);
+      if (direction === 'read' && !op) report(e, 'procfs-value', `procfs $value variable cannot be read in a procfs read probe: the probe fills '$value' with what reading the file returns`);
+      if (direction === 'write' && op) report(e, 'procfs-value', `procfs $value variable is read-only in a procfs write probe: '$value' holds what was written to the file`);
+    }
+  });
   return findings;
-}
+});

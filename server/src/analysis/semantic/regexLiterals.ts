@@ -5,7 +5,7 @@
 
 import { Expr, Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
-import { keptBodies, walkUnguarded } from './keptCode';
+import { keptBodies, perBody, walkUnguarded } from './keptCode';
 import { stapRegexProblem } from './stapRegex';
 
 /** The text between a literal's quotes, when the literal is one quoted string in the source (not a macro's, nor "a" "b" glued). */
@@ -17,20 +17,22 @@ function patternText(literal: Expr, text: string): string | undefined {
 }
 
 export function checkRegexLiterals(script: Script, text: string, reached: ReadonlySet<string>): Finding[] {
-  const findings: Finding[] = [];
-  for (const body of keptBodies(script, reached)) {
-    walkUnguarded(body.root, (node, parent) => {
-      const e = node as Expr;
-      if (e.kind !== 'binary' || (e.text !== '=~' && e.text !== '!~') || parent?.kind === 'exprStatement') return;
-      const literal = e.children[1];
-      if (literal?.kind !== 'string') return;
-      const pattern = patternText(literal, text);
-      if (pattern === undefined) return;
-      const problem = stapRegexProblem(pattern);
-      if (!problem) return;
-      const where = problem.position === undefined ? '' : ` (at position ${problem.position})`;
-      findings.push({ start: literal.start, end: literal.end, severity: 'error', code: 'regex-invalid', message: `regex compilation error${where}: ${problem.message}` });
-    });
-  }
-  return findings;
+  return keptBodies(script, reached).flatMap((body) => regexProblemsIn(body, text));
 }
+
+const regexProblemsIn = perBody((body, text: string) => {
+  const findings: Finding[] = [];
+  walkUnguarded(body.root, (node, parent) => {
+    const e = node as Expr;
+    if (e.kind !== 'binary' || (e.text !== '=~' && e.text !== '!~') || parent?.kind === 'exprStatement') return;
+    const literal = e.children[1];
+    if (literal?.kind !== 'string') return;
+    const pattern = patternText(literal, text);
+    if (pattern === undefined) return;
+    const problem = stapRegexProblem(pattern);
+    if (!problem) return;
+    const where = problem.position === undefined ? '' : ` (at position ${problem.position})`;
+    findings.push({ start: literal.start, end: literal.end, severity: 'error', code: 'regex-invalid', message: `regex compilation error${where}: ${problem.message}` });
+  });
+  return findings;
+});
