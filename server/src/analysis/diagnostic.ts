@@ -63,3 +63,14 @@ export interface QuickFix extends OffsetRange {
   text: string;
   preferred?: boolean;
 }
+
+/** The same finding `d` characters on: its range, its related places and its fixes. */
+export function movedFinding(f: Finding, d: number): Finding {
+  return {
+    ...f,
+    start: f.start + d,
+    end: f.end + d,
+    related: f.related?.map((r) => ({ ...r, start: r.start + d, end: r.end + d })),
+    fixes: f.fixes?.map((x) => ({ ...x, start: x.start + d, end: x.end + d })),
+  };
+}

@@ -4,6 +4,7 @@
 
 import { EmbeddedRegion } from '../embedded/regions';
 import { Expr, Script, Statement } from '../syntax/ast';
+import { BodyFacts } from '../syntax/bodyFacts';
 import { walkTree } from '../syntax/walk';
 import { OffsetRange } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
@@ -45,8 +46,8 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
   return reasons.sort((a, b) => a.start - b.start);
 }
 
-/** What needs guru mode in each body, found once per body: an unedited declaration is the same object in the next tree. */
-const reasonsInBody = new WeakMap<Statement, readonly GuruReason[]>();
+/** What needs guru mode in each body, found once per body (bodyFacts.ts). */
+const reasonsInBody = new BodyFacts<readonly GuruReason[]>((reasons, d) => reasons.map((r) => ({ ...r, start: r.start + d, end: r.end + d })));
 
 function reasonsIn(root: Statement): readonly GuruReason[] {
   const known = reasonsInBody.get(root);
@@ -62,8 +63,7 @@ function reasonsIn(root: Statement): readonly GuruReason[] {
     }
     if (node.kind === 'atOperator' && GURU_OPERATORS.has(node.text)) reasons.push({ start: node.start, end: node.start + node.text.length, what: node.text, kind: 'operator', name: node.text });
   });
-  reasonsInBody.set(root, reasons);
-  return reasons;
+  return reasonsInBody.set(root, reasons);
 }
 
 /** The `$var` at the base of `$var`, `$var->field`, `$var[i]->field`. */

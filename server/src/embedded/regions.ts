@@ -1,8 +1,9 @@
 // Finds every `%{ ... %}` region of a script and the context it sits in: top
 // level C, the body of an embedded-C function, or a `%{ expr %}` expression.
 
-import { EmbeddedCode, FunctionDecl, Script, Statement } from '../syntax/ast';
-import { walkTree } from '../syntax/walk';
+import { EmbeddedCode, Expr, FunctionDecl, Script, Statement } from '../syntax/ast';
+import { BodyFacts, unmoved } from '../syntax/bodyFacts';
+import { flatBody, walkTree } from '../syntax/walk';
 
 export type RegionContext = { kind: 'topLevel' } | { kind: 'functionBody'; fn: FunctionDecl } | { kind: 'expression'; fn?: FunctionDecl };
 
@@ -33,19 +34,26 @@ export function findEmbeddedRegions(script: Script, remember = false): EmbeddedR
 
 const NONE: readonly EmbeddedCode[] = [];
 
-/** The `%{ %}` expressions of each body: trees do not change after the parse, and an unedited declaration is the same object in the next tree. */
-const embeddedInBody = new WeakMap<Statement, readonly EmbeddedCode[]>();
+/** Where each body's `%{ %}` expressions stand in its preorder layout (flatBody): found once per body (bodyFacts.ts). */
+const embeddedAt = new BodyFacts<Int32Array>(unmoved);
 
 function embeddedIn(root: Statement, remember: boolean): readonly EmbeddedCode[] {
-  const known = embeddedInBody.get(root);
-  if (known) return known;
-  const found: EmbeddedCode[] = [];
-  walkTree(root, (node) => {
-    if (node.kind !== 'embeddedExpr' || !('embedded' in node) || !node.embedded) return true;
-    found.push(node.embedded);
-    return false;
-  });
-  const codes = found.length ? found : NONE;
-  if (remember) embeddedInBody.set(root, codes);
-  return codes;
+  const known = embeddedAt.get(root);
+  if (known) return known.length ? Array.from(known, (i) => (flatBody(root).nodes[i] as Expr).embedded!) : NONE;
+  if (!remember) {
+    const found: EmbeddedCode[] = [];
+    walkTree(root, (node) => {
+      if (!isEmbedded(node)) return true;
+      found.push(node.embedded!);
+      return false;
+    });
+    return found;
+  }
+  const { nodes } = flatBody(root);
+  const at: number[] = [];
+  for (let i = 0; i < nodes.length; i++) if (isEmbedded(nodes[i])) at.push(i);
+  embeddedAt.set(root, Int32Array.from(at));
+  return at.length ? at.map((i) => (nodes[i] as Expr).embedded!) : NONE;
 }
+
+const isEmbedded = (node: Statement | Expr): node is Expr => node.kind === 'embeddedExpr' && 'embedded' in node && !!node.embedded;

@@ -5,6 +5,7 @@
 // break) the whole text is parsed instead.
 
 import { EmbeddedCode, Expr, GlobalVar, Name, ProbePoint, Script, Statement, TopLevel } from './ast';
+import { moveBodyFacts } from './bodyFacts';
 import { Comment } from './lexer';
 import { parse, ParseOptions } from './parser';
 
@@ -220,7 +221,7 @@ function shiftedCopy(item: TopLevel, d: number): TopLevel {
         params: item.params.map((p) => (p.type ? { ...p, start: p.start + d, end: p.end + d, type: shiftedName(p.type, d) } : shiftedName(p, d))),
         paramsEnd: item.paramsEnd + d,
         priority: item.priority && shiftedCode(item.priority, d),
-        body: item.body && (item.body.kind === 'embedded' ? shiftedEmbedded(item.body, d) : shiftedCode(item.body, d)),
+        body: item.body && (item.body.kind === 'embedded' ? shiftedEmbedded(item.body, d) : shiftedBody(item.body, d)),
         isPrivate: item.isPrivate,
       };
     case 'probe':
@@ -230,8 +231,8 @@ function shiftedCopy(item: TopLevel, d: number): TopLevel {
         end: item.end + d,
         points: item.points.map((p) => shiftedPoint(p, d)),
         alias: item.alias && { op: item.alias.op, points: item.alias.points.map((p) => shiftedPoint(p, d)) },
-        body: item.body && shiftedCode(item.body, d),
-        epilogue: item.epilogue && shiftedCode(item.epilogue, d),
+        body: item.body && shiftedBody(item.body, d),
+        epilogue: item.epilogue && shiftedBody(item.epilogue, d),
       };
   }
 }
@@ -259,24 +260,39 @@ function shiftedPoint(p: ProbePoint, d: number): ProbePoint {
     components: p.components.map((c) => (c.arg ? { ...c, start: c.start + d, end: c.end + d, arg: shiftedCode(c.arg, d) } : { ...c, start: c.start + d, end: c.end + d })),
     optional: p.optional,
     sufficient: p.sufficient,
-    condition: p.condition && shiftedCode(p.condition, d),
+    condition: p.condition && shiftedBody(p.condition, d),
   };
+}
+
+/** A body moved by `d`: what the checks learnt of the original is carried over to the copy (bodyFacts.ts). */
+function shiftedBody<T extends Statement | Expr>(root: T, d: number): T {
+  const nodes: (Statement | Expr)[] = [];
+  const copy = shiftedCode(root, d, nodes);
+  moveBodyFacts(root, copy, d, nodes);
+  return copy;
 }
 
 /**
  * Statements and expressions, the bulk of a tree: built as the parser builds
  * them (the same properties in the same order), not spread, which V8 does
- * slowly for objects of this many shapes.
+ * slowly for objects of this many shapes. `preorder`, when given, receives
+ * the copies parents first, children in order.
  */
-function shiftedCode<T extends Statement | Expr>(node: T, d: number): T {
+function shiftedCode<T extends Statement | Expr>(node: T, d: number, preorder?: (Statement | Expr)[]): T {
+  const at = preorder ? preorder.push(node) - 1 : -1;
   const children = node.children;
   let moved = children;
   if (children.length) {
     moved = new Array(children.length);
-    for (let i = 0; i < children.length; i++) moved[i] = shiftedCode(children[i], d);
+    for (let i = 0; i < children.length; i++) moved[i] = shiftedCode(children[i], d, preorder);
   }
-  if (!('text' in node)) return { kind: node.kind, start: node.start + d, end: node.end + d, children: moved } as T;
-  const e = node as Expr;
-  if (e.embedded) return { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved, embedded: shiftedEmbedded(e.embedded, d) } as T;
-  return { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved } as T;
+  let copy: T;
+  if (!('text' in node)) copy = { kind: node.kind, start: node.start + d, end: node.end + d, children: moved } as T;
+  else {
+    const e = node as Expr;
+    if (e.embedded) copy = { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved, embedded: shiftedEmbedded(e.embedded, d) } as T;
+    else copy = { kind: e.kind, text: e.text, start: e.start + d, end: e.end + d, children: moved } as T;
+  }
+  if (preorder) preorder[at] = copy;
+  return copy;
 }

@@ -4,6 +4,7 @@
 // term), so every walk here uses an explicit stack, never recursion.
 
 import { Expr, Script, Statement } from './ast';
+import { BodyFacts } from './bodyFacts';
 
 type CodeNode = Statement | Expr;
 
@@ -39,7 +40,8 @@ export interface FlatBody {
   ends: Int32Array;
 }
 
-const flatBodies = new WeakMap<CodeNode, FlatBody>();
+// A copy moved by an edit has the same shape: only its nodes are its own.
+const flatBodies = new BodyFacts<FlatBody>((flat, _d, nodes) => ({ nodes: nodes as CodeNode[], parents: flat.parents, depths: flat.depths, ends: flat.ends }));
 
 /** The body under `root`, laid out once per root: for the bodies of declarations, not for passing subtrees (each would keep a copy). */
 export function flatBody(root: CodeNode): FlatBody {
@@ -72,9 +74,7 @@ export function flatBody(root: CodeNode): FlatBody {
     open.push(i);
   }
   for (const i of open) ends[i] = nodes.length;
-  const flat = { nodes, parents: Int32Array.from(parentList), depths: Int32Array.from(depthList), ends };
-  flatBodies.set(root, flat);
-  return flat;
+  return flatBodies.set(root, { nodes, parents: Int32Array.from(parentList), depths: Int32Array.from(depthList), ends });
 }
 
 /** `walkTree` over the body of a declaration (a probe's or function's body, an epilogue): the same visits, in the same order. */

@@ -8,6 +8,7 @@
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
 import { OffsetRange } from '../../syntax/diagnostic';
 import { Finding } from '../diagnostic';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
 import { flatBody } from '../../syntax/walk';
 import { formatArguments } from './printfFormat';
 import { ProbeKind, probeKind } from './probeKinds';
@@ -944,52 +945,50 @@ class Inference {
   }
 }
 
-/** The names a body calls, found once per body: trees do not change after the parse, and an unedited declaration is the same object in the next tree. */
-const callsIn = new WeakMap<Statement, readonly string[]>();
+/** The names a body calls, found once per body (bodyFacts.ts). */
+const callsIn = new BodyFacts<readonly string[]>(unmoved);
 
 function callsOf(root: Statement): readonly string[] {
-  const cached = callsIn.get(root);
-  if (cached) return cached;
+  const known = callsIn.get(root);
+  if (known) return known;
   const names: string[] = [];
   for (const n of flatBody(root).nodes) if (n.kind === 'call') names.push((n as Expr).text);
-  callsIn.set(root, names);
-  return names;
+  return callsIn.set(root, names);
 }
 
 /** The names a probe body reads but never assigns (nor binds in foreach or catch). */
 function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbol>): Set<string> {
-  const { read, set } = namesUsed(probe);
-  return new Set([...read].filter((name) => !set.has(name) && !globals.has(name)));
+  const roots: { read: ReadonlySet<string>; set: ReadonlySet<string> }[] = [];
+  for (const r of [probe.body, probe.epilogue]) if (r) roots.push(namesUsed(r));
+  const set = (name: string) => roots.some((r) => r.set.has(name));
+  const unset = new Set<string>();
+  for (const r of roots) for (const name of r.read) if (!set(name) && !globals.has(name)) unset.add(name);
+  return unset;
 }
 
-/** The names a probe's body and epilogue read, and those they set: found once per probe. */
-const namesUsedBy = new WeakMap<ProbeDecl, { read: ReadonlySet<string>; set: ReadonlySet<string> }>();
+/** The names a body reads, and those it sets: found once per body (bodyFacts.ts). */
+const namesUsedIn = new BodyFacts<{ read: ReadonlySet<string>; set: ReadonlySet<string> }>(unmoved);
 
-function namesUsed(probe: ProbeDecl): { read: ReadonlySet<string>; set: ReadonlySet<string> } {
-  const cached = namesUsedBy.get(probe);
-  if (cached) return cached;
+function namesUsed(root: Statement): { read: ReadonlySet<string>; set: ReadonlySet<string> } {
+  const known = namesUsedIn.get(root);
+  if (known) return known;
   const read = new Set<string>();
   const set = new Set<string>();
-  for (const root of [probe.body, probe.epilogue]) {
-    if (!root) continue;
-    for (const n of flatBody(root).nodes) {
-      if (n.kind === 'assign' || n.kind === 'foreach' || n.kind === 'try' || (n.kind === 'unary' && (n as Expr).text.length === 2) || n.kind === 'postfix') {
-        const first =
-          n.kind === 'foreach'
-            ? n.children.filter((c) => c.kind === 'identifier' || c.kind === 'tuple' || c.kind === 'assign')
-            : n.kind === 'try'
-              ? n.children.filter((c) => c.kind === 'identifier')
-              : [n.children[0]];
-        for (const c of first) {
-          for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add((id as Expr).text.replace(/[+-]$/, ''));
-        }
+  for (const n of flatBody(root).nodes) {
+    if (n.kind === 'assign' || n.kind === 'foreach' || n.kind === 'try' || (n.kind === 'unary' && (n as Expr).text.length === 2) || n.kind === 'postfix') {
+      const first =
+        n.kind === 'foreach'
+          ? n.children.filter((c) => c.kind === 'identifier' || c.kind === 'tuple' || c.kind === 'assign')
+          : n.kind === 'try'
+            ? n.children.filter((c) => c.kind === 'identifier')
+            : [n.children[0]];
+      for (const c of first) {
+        for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add((id as Expr).text.replace(/[+-]$/, ''));
       }
-      if (n.kind === 'identifier') read.add((n as Expr).text);
     }
+    if (n.kind === 'identifier') read.add((n as Expr).text);
   }
-  const names = { read, set };
-  namesUsedBy.set(probe, names);
-  return names;
+  return namesUsedIn.set(root, { read, set });
 }
 
 function containsDefined(e: Expr): boolean {

@@ -4,8 +4,9 @@
 // missing target there without a word.
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
 import { flatBody } from '../../syntax/walk';
-import { Finding } from '../diagnostic';
+import { Finding, movedFinding } from '../diagnostic';
 
 export type CodeNode = Statement | Expr;
 
@@ -39,28 +40,16 @@ export function keptBodies(script: Script, reached: ReadonlySet<string>): KeptBo
  * change them.
  */
 export function perBody<C>(check: (body: KeptBody, context: C) => Finding[]): (body: KeptBody, context: C) => readonly Finding[] {
-  const found = new WeakMap<Statement, readonly Finding[]>();
-  return (body, context) => {
-    let findings = found.get(body.root);
-    if (!findings) {
-      findings = check(body, context);
-      found.set(body.root, findings);
-    }
-    return findings;
-  };
+  const found = new BodyFacts<readonly Finding[]>((findings, d) => findings.map((f) => movedFinding(f, d)));
+  return (body, context) => found.get(body.root) ?? found.set(body.root, check(body, context));
 }
 
-interface UnguardedBody {
-  nodes: CodeNode[];
-  parents: (CodeNode | undefined)[];
-}
+/** What `walkUnguarded` visits of each body, as positions in its preorder layout (flatBody): found once per body. */
+const unguardedBodies = new BodyFacts<{ kept: Int32Array; parents: Int32Array }>(unmoved);
 
-/** What `walkUnguarded` visits of each body, found once per body (trees do not change after the parse). */
-const unguardedBodies = new WeakMap<Statement, UnguardedBody>();
-
-function unguarded(root: Statement): UnguardedBody {
-  const cached = unguardedBodies.get(root);
-  if (cached) return cached;
+function unguarded(root: Statement): { kept: Int32Array; parents: Int32Array } {
+  const known = unguardedBodies.get(root);
+  if (known) return known;
   const { nodes, parents, ends } = flatBody(root);
   const isDefined = (n: CodeNode) => n.kind === 'atOperator' && (n as Expr).text === '@defined';
   // The condition is the first child: in preorder, the node right after its parent.
@@ -69,23 +58,22 @@ function unguarded(root: Statement): UnguardedBody {
     for (let i = at + 1; i < ends[at + 1]; i++) if (isDefined(nodes[i])) return true;
     return false;
   };
-  const kept: UnguardedBody = { nodes: [], parents: [] };
+  const kept: number[] = [];
   for (let i = 0; i < nodes.length;) {
     const node = nodes[i];
     if (isDefined(node) || ((node.kind === 'if' || node.kind === 'ternary') && conditionTestsDefined(i))) {
       i = ends[i];
       continue;
     }
-    kept.nodes.push(node);
-    kept.parents.push(parents[i] < 0 ? undefined : nodes[parents[i]]);
+    kept.push(i);
     i++;
   }
-  unguardedBodies.set(root, kept);
-  return kept;
+  return unguardedBodies.set(root, { kept: Int32Array.from(kept), parents: Int32Array.from(kept, (i) => parents[i]) });
 }
 
 /** Visits a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
 export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
-  const { nodes, parents } = unguarded(root);
-  for (let i = 0; i < nodes.length; i++) visit(nodes[i], parents[i]);
+  const { kept, parents } = unguarded(root);
+  const { nodes } = flatBody(root);
+  for (let i = 0; i < kept.length; i++) visit(nodes[kept[i]], parents[i] < 0 ? undefined : nodes[parents[i]]);
 }

@@ -1,0 +1,53 @@
+// What the checks learn about one body (a probe's or function's body, an
+// epilogue, a probe point's condition), kept for the next analysis. Trees do
+// not change after the parse, and a declaration an edit leaves alone is the
+// same object in the next tree, so a fact found once stays true. A
+// declaration after the edit is copied d characters on (reparse.ts): its
+// bodies' facts are moved with it, so that typing in one probe does not make
+// every check walk all the probes below it again.
+
+import { Expr, Statement } from './ast';
+
+type CodeNode = Statement | Expr;
+
+/** Every kind of fact, by its slot in a body's record. */
+const kinds: BodyFacts<unknown>[] = [];
+
+/** One record per body, one slot per kind of fact: one weak entry per body, however many kinds there are (weak tables slow the collector down). */
+const records = new WeakMap<CodeNode, unknown[]>();
+
+/**
+ * One kind of fact per body. `move` gives the fact of the copy from the
+ * original's: `d` is how far the copy moved, `nodes` the copy's nodes in
+ * preorder (parents first, children in order), as the original's were.
+ */
+export class BodyFacts<T> {
+  private readonly slot = kinds.length;
+
+  constructor(readonly move: (fact: T, d: number, nodes: readonly CodeNode[]) => T) {
+    kinds.push(this as BodyFacts<unknown>);
+  }
+
+  get(root: CodeNode): T | undefined {
+    return records.get(root)?.[this.slot] as T | undefined;
+  }
+
+  set(root: CodeNode, fact: T): T {
+    let record = records.get(root);
+    if (!record) records.set(root, (record = []));
+    record[this.slot] = fact;
+    return fact;
+  }
+}
+
+/** Facts that hold wherever the body stands: names, counts, positions in preorder. */
+export const unmoved = <T>(fact: T): T => fact;
+
+/** `to` is `from` moved `d` characters on, with `nodes` its nodes in preorder: every fact of `from` is carried over. */
+export function moveBodyFacts(from: CodeNode, to: CodeNode, d: number, nodes: readonly CodeNode[]): void {
+  const record = records.get(from);
+  if (!record) return;
+  const moved: unknown[] = [];
+  for (let slot = 0; slot < record.length; slot++) if (record[slot] !== undefined) moved[slot] = kinds[slot].move(record[slot], d, nodes);
+  records.set(to, moved);
+}
