@@ -5,7 +5,7 @@
 // checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
-import { EmbeddedCode } from '../syntax/ast';
+import { BodyFacts } from '../syntax/bodyFacts';
 import { OffsetRange } from '../syntax/diagnostic';
 import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
@@ -90,8 +90,8 @@ type RawFacts = Omit<CFacts, 'region'>;
 const CACHE_SIZE = 4000;
 const cache = new Map<string, RawFacts>();
 
-/** Facts placed in the document, by region: a declaration an edit leaves alone keeps its nodes, and they their offsets. */
-const placedByCode = new WeakMap<EmbeddedCode, RawFacts>();
+/** Facts placed in the document, by region (bodyFacts.ts): moved with a declaration an edit moves. */
+const placedByCode = new BodyFacts<RawFacts>((facts, d) => mapPlaces(facts, (i) => i + d));
 
 export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   let placed = placedByCode.get(region.code);
@@ -128,23 +128,27 @@ function placeRaw(raw: RawFacts, region: EmbeddedRegion): RawFacts {
   const { codeStart, codeEnd, expanded } = region.code;
   const prefixLength = WRAPPERS[region.context.kind][0].length;
   // C from a library macro has no place in this file: point at the macro use.
-  const toDoc = (i: number) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefixLength, codeStart), codeEnd));
-  const place = <T extends OffsetRange>(x: T): T => ({ ...x, start: toDoc(x.start), end: toDoc(x.end) });
+  return mapPlaces(raw, (i) => (expanded ? codeStart : Math.min(Math.max(codeStart + i - prefixLength, codeStart), codeEnd)));
+}
+
+/** The facts with every offset mapped by `to`. */
+function mapPlaces(facts: RawFacts, to: (offset: number) => number): RawFacts {
+  const place = <T extends OffsetRange>(x: T): T => ({ ...x, start: to(x.start), end: to(x.end) });
   return {
-    stapArgs: raw.stapArgs.map(place),
-    stapMacros: raw.stapMacros.map(place),
-    includes: raw.includes.map(place),
-    syntaxErrors: raw.syntaxErrors.map(place),
-    retvalueAsBuffer: raw.retvalueAsBuffer.map(place),
-    retvalueAssigned: raw.retvalueAssigned.map(place),
-    thisUses: raw.thisUses.map(place),
-    kernelNames: raw.kernelNames.map(place),
-    pragmas: raw.pragmas.map(place),
-    macroCalls: raw.macroCalls.map(place),
-    defines: raw.defines.map(place),
-    typedVariables: raw.typedVariables,
-    definedTypes: raw.definedTypes,
-    memberAccesses: raw.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
+    stapArgs: facts.stapArgs.map(place),
+    stapMacros: facts.stapMacros.map(place),
+    includes: facts.includes.map(place),
+    syntaxErrors: facts.syntaxErrors.map(place),
+    retvalueAsBuffer: facts.retvalueAsBuffer.map(place),
+    retvalueAssigned: facts.retvalueAssigned.map(place),
+    thisUses: facts.thisUses.map(place),
+    kernelNames: facts.kernelNames.map(place),
+    pragmas: facts.pragmas.map(place),
+    macroCalls: facts.macroCalls.map(place),
+    defines: facts.defines.map(place),
+    typedVariables: facts.typedVariables,
+    definedTypes: facts.definedTypes,
+    memberAccesses: facts.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
   };
 }
 

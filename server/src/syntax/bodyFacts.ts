@@ -1,5 +1,5 @@
 // What the checks learn about one body (a probe's or function's body, an
-// epilogue, a probe point's condition), kept for the next analysis. Trees do
+// epilogue, a probe point's condition, a `%{ %}` block), kept for the next analysis. Trees do
 // not change after the parse, and a declaration an edit leaves alone is the
 // same object in the next tree, so a fact found once stays true. A
 // declaration after the edit is copied d characters on (reparse.ts): its
@@ -14,7 +14,7 @@ type CodeNode = Statement | Expr;
 const kinds: BodyFacts<unknown>[] = [];
 
 /** One record per body, one slot per kind of fact: one weak entry per body, however many kinds there are (weak tables slow the collector down). */
-const records = new WeakMap<CodeNode, unknown[]>();
+const records = new WeakMap<object, unknown[]>();
 
 /**
  * One kind of fact per body. `move` gives the fact of the copy from the
@@ -28,11 +28,11 @@ export class BodyFacts<T> {
     kinds.push(this as BodyFacts<unknown>);
   }
 
-  get(root: CodeNode): T | undefined {
+  get(root: object): T | undefined {
     return records.get(root)?.[this.slot] as T | undefined;
   }
 
-  set(root: CodeNode, fact: T): T {
+  set(root: object, fact: T): T {
     let record = records.get(root);
     if (!record) records.set(root, (record = []));
     record[this.slot] = fact;
@@ -44,7 +44,7 @@ export class BodyFacts<T> {
 export const unmoved = <T>(fact: T): T => fact;
 
 /** `to` is `from` moved `d` characters on, with `nodes` its nodes in preorder: every fact of `from` is carried over. */
-export function moveBodyFacts(from: CodeNode, to: CodeNode, d: number, nodes: readonly CodeNode[]): void {
+export function moveBodyFacts(from: object, to: object, d: number, nodes: readonly CodeNode[]): void {
   const record = records.get(from);
   if (!record) return;
   const moved: unknown[] = [];

@@ -242,7 +242,9 @@ function shiftedName<T extends Name>(name: T, d: number): T {
 }
 
 function shiftedEmbedded(e: EmbeddedCode, d: number): EmbeddedCode {
-  return { kind: 'embedded', start: e.start + d, end: e.end + d, codeStart: e.codeStart + d, codeEnd: e.codeEnd + d, code: e.code, expanded: e.expanded };
+  const copy: EmbeddedCode = { kind: 'embedded', start: e.start + d, end: e.end + d, codeStart: e.codeStart + d, codeEnd: e.codeEnd + d, code: e.code, expanded: e.expanded };
+  moveBodyFacts(e, copy, d, []);
+  return copy;
 }
 
 function shiftedGlobalVar(v: GlobalVar, d: number): GlobalVar {
