@@ -18,7 +18,7 @@ const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.
 describe('semantic corpus: our errors where stap gives them', () => {
   for (const c of SEMANTIC_CORPUS) {
     test(c.name, () => {
-      const ours = semanticErrors(c.text, { scriptArgs: c.args });
+      const ours = semanticErrors(c.text, { scriptArgs: c.args, guru: c.guru });
       if (c.errorLine === undefined) {
         assert.deepEqual(ours, []);
         return;

@@ -220,6 +220,7 @@ function runChecks(
           libraryGlobals: options.libraryGlobals,
           libraryProbes: options.libraryProbes,
           isLibrary: !!options.isLibrary,
+          guru: guruInput.declaredGuru || !!(guruInput.shebang?.runsStap && guruInput.shebang.guru),
         });
         if (!parses) return;
         findings.push(...semantics.findings);

@@ -27,6 +27,8 @@ export interface SemanticOptions {
   libraryGlobals?: ReadonlySet<string>;
   /** The tapset library's probe aliases by name; without them, only the values of stap's own probe points are checked. */
   libraryProbes?: ReadonlyMap<string, unknown>;
+  /** Guru mode, declared (`stap -g`) or asked for by the `#!` line: netfilter points take any names. */
+  guru?: boolean;
 }
 
 export interface Semantics {
@@ -45,13 +47,13 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const arity = checkArity(script, result.globals);
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
-    const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes });
+    const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes, guru: options.guru });
     const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
     const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals);
-    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, () => optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes }));
+    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, () => optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes, guru: options.guru }));
     return {
       findings: [...noProbes, ...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
       references: result.references,
