@@ -17,7 +17,7 @@ import { ProbeDecl } from '../../server/src/syntax/ast';
 import { parse } from '../../server/src/syntax/parser';
 import { DEFAULT_TARGET } from '../../server/src/syntax/preprocessor';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
-import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
+import { ELIDED_PROBES, NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
 import { semanticErrors } from '../support/semanticVerdict';
 import { ElaborationVerdict, stapElaborateAll } from '../support/stapElaborate';
 import { exampleArgs, stapOrSkip } from '../support/stapOracle';
@@ -126,6 +126,24 @@ describe("never-assigned globals: stap's warnings where the cases say", { skip: 
     verdicts = await stapElaborateAll(stap!, jobs);
   });
   NEVER_ASSIGNED_GLOBALS.forEach((c, i) => test(c.name, () => assert.deepEqual(stapNeverAssigned(verdicts[i].stderr), c.neverAssigned, verdicts[i].stderr)));
+});
+
+/** Where stap prints "Probe '...' has been elided", each place once, as `LINE:COL`. */
+function stapElided(stderr: string): string[] {
+  return [...new Set([...stderr.matchAll(/^WARNING: Probe '\w+' has been elided: .* at [^\n]*?:(\d+):(\d+)$/gm)].map((m) => `${m[1]}:${m[2]}`))];
+}
+
+describe("elided probes: stap's warnings where the cases say", { skip: !stap && 'stap not installed' }, () => {
+  let verdicts: ElaborationVerdict[] = [];
+  before(async () => {
+    const jobs = ELIDED_PROBES.map((c, i) => {
+      const file = path.join(tmp, `elided${i}.stp`);
+      fs.writeFileSync(file, c.text);
+      return { file };
+    });
+    verdicts = await stapElaborateAll(stap!, jobs);
+  });
+  ELIDED_PROBES.forEach((c, i) => test(c.name, () => assert.deepEqual(stapElided(verdicts[i].stderr).sort(), [...c.elided].sort(), verdicts[i].stderr)));
 });
 
 const examples = EXAMPLE_DIRS.flatMap((d) => listFiles(d, ['.stp']));

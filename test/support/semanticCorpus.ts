@@ -561,6 +561,16 @@ const PAIRS: Pair[] = [
   ['only an optional point with a value stap refuses', 'no-probes', 'probe timer.ms(0)? { println(1) }\n', 1, 1, 'probe timer.ms(1)? { println(1) }\n'],
   ['only an optional misspelt alias', 'no-probes', 'probe syscall.opne? { println(1) }\n', 1, 1, 'probe syscall.opne?, end { println(1) }\n'],
   ['only sufficient points that find nothing', 'no-probes', 'global n\nprobe begin.foo!, timer.mss(1)! { n++ }\n', 1, 1, 'global n\nprobe begin.foo!, timer.ms(1)! { n++ }\n'],
+  ['only a probe that does nothing', 'no-probes', 'probe begin { }\n', 1, 1, 'probe begin { println(1) }\n'],
+  ['only probes that do nothing, one through an alias', 'no-probes', '# tools\nprobe my = begin { }\nprobe my, end { ; }\n', 2, 1, '# tools\nprobe my = begin { println(1) }\nprobe my, end { ; }\n'],
+  [
+    'a probe that does nothing and one stap finds nothing for',
+    'no-probes',
+    'probe begin { if (1) {} }\nprobe timer.ms(0)? { println(1) }\n',
+    1,
+    1,
+    'probe begin { if (1) {} }\nprobe timer.ms(1)? { println(1) }\n',
+  ],
 ];
 
 /** Pairs whose fixed twin is the same script in guru mode (`stap -g`). */

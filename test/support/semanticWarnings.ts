@@ -34,3 +34,32 @@ export const NEVER_ASSIGNED_GLOBALS: WarningCase[] = [
   { name: 'assigned in a probe that never fires', text: 'global z\nprobe begin { println(z + 1) }\nprobe never { z = 2 }\n', neverAssigned: [] },
   { name: 'two of several', text: 'global a, b, c\nglobal d\nprobe begin { b = 1; println(a + b + c + d) }\n', neverAssigned: ['1:8 a', '1:14 c', '2:8 d'] },
 ];
+
+export interface ElidedCase {
+  name: string;
+  text: string;
+  /** `LINE:COL` of each place stap 4.8 prints "Probe '...' has been elided" (each place once), in the text's order. */
+  elided: string[];
+}
+
+/** Probes stap elides for a body that does nothing, or keeps. Where it elides all of them, it also says "no probes found". */
+export const ELIDED_PROBES: ElidedCase[] = [
+  { name: 'an empty body', text: 'probe begin { }\n', elided: ['1:1'] },
+  { name: 'a null statement', text: 'probe begin { ; }\n', elided: ['1:1'] },
+  { name: 'nested empty blocks and null statements', text: 'probe begin { ;;; {;} }\nprobe end { println(1) }\n', elided: ['1:1'] },
+  { name: 'an if around nothing', text: 'probe begin { if (x) {} else {} }\n', elided: ['1:1'] },
+  { name: 'loops around nothing', text: 'probe begin { while (1) {} }\nprobe end { for (;;) ; }\n', elided: ['1:1', '2:1'] },
+  { name: 'try and catch of nothing', text: 'probe begin { try {} catch {} }\n', elided: ['1:1'] },
+  { name: 'an expression that does nothing', text: 'probe begin { -x; !y; (z) }\n', elided: ['1:1'] },
+  { name: 'two points, one keyword', text: 'probe begin, end {}\n', elided: ['1:1'] },
+  { name: 'timer and procfs probes', text: 'probe timer.ms(100) { }\nprobe procfs("f").read { }\n', elided: ['1:1', '2:1'] },
+  { name: 'an optional point stap finds nothing for is not a probe', text: 'probe timer.ms(0)?, begin { }\n', elided: ['1:1'] },
+  { name: 'one of two probes', text: 'probe begin {}\nprobe end { println(1) }\n', elided: ['1:1'] },
+  { name: 'through a script alias, at the point that names it', text: 'probe my = begin { }\nprobe my = end { }\nprobe my { }\n', elided: ['3:7'] },
+  { name: 'through a chain of aliases, at the last that names one', text: 'probe a = b { }\nprobe b = timer.s(1) { }\nprobe a { }\n', elided: ['1:11'] },
+  { name: 'an alias and a point of its own', text: 'probe my = begin { }\nprobe my, end { }\n', elided: ['2:1', '2:7'] },
+  { name: 'an alias with a body', text: 'probe my = begin { println(1) }\nprobe my { }\n', elided: [] },
+  { name: 'an alias with an epilogue', text: 'probe my += begin { println(1) }\nprobe my { }\n', elided: [] },
+  { name: 'next is kept', text: 'probe begin { next }\n', elided: [] },
+  { name: 'a body that prints', text: 'probe begin { println(1) }\n', elided: [] },
+];

@@ -10,7 +10,7 @@ import { analyzeSemantics } from '../../server/src/analysis/semantic';
 import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
 import { parse } from '../../server/src/syntax/parser';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
-import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
+import { ELIDED_PROBES, NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
 import { semanticErrors, TEST_LIBRARY, TEST_LIBRARY_PROBES } from '../support/semanticVerdict';
 
 const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.column} ${e.code}`);
@@ -320,6 +320,60 @@ describe("pass-2 warnings: stap's never-assigned globals", () => {
       [],
     );
     for (const text of ['global a\nprobe begin { println(a', 'global\nprobe begin { a = ', 'global a, b\nprobe begin { foreach ([k in a- ']) assert.doesNotThrow(() => analyze(text, {}));
+  });
+});
+
+describe("pass-2 warnings: stap's elided probes", () => {
+  const elided = (text: string) => analyze(text, { libraryProbes: TEST_LIBRARY_PROBES }).findings.filter((f) => f.code === 'probe-elided');
+  const places = (text: string) =>
+    elided(text).map((f) => {
+      const before = text.slice(0, f.start).split('\n');
+      return `${before.length}:${before[before.length - 1].length + 1}`;
+    });
+  for (const c of ELIDED_PROBES) test(c.name, () => assert.deepEqual(places(c.text), c.elided));
+  test("a hint with stap's words, the whole probe faded when nothing of it is left", () => {
+    const text = 'probe begin, end { }\n';
+    const [f] = elided(text);
+    assert.equal(f.severity, 'hint');
+    assert.deepEqual(f.tags, ['unnecessary']);
+    assert.deepEqual([f.start, f.end], [0, text.length - 1]);
+    assert.match(f.message, /^Probes 'begin', 'end' have been elided: /);
+    assert.match(elided('probe begin { }\n')[0].message, /^Probe 'begin' has been elided: /);
+  });
+  test('a probe some of whose points stay is not faded: only its keyword carries the hint', () => {
+    const text = 'probe begin, kernel.function("f") { }\n';
+    const [f] = elided(text);
+    assert.deepEqual([f.start, f.end, f.tags], [0, 5, undefined]);
+  });
+  test('an alias shared with other uses is not faded where it is defined', () => {
+    const text = 'probe a = b { }\nprobe b = begin { }\nprobe a { }\n';
+    const [f] = elided(text);
+    assert.equal(text.slice(f.start, f.end), 'b');
+    assert.equal(f.tags, undefined);
+  });
+  test('silent where stap may keep the body: calls, assignments, target variables, embedded C, conditions, aliases of the library, kernel points', () => {
+    for (const text of [
+      'probe begin { f() }\nfunction f() { }\n',
+      'global g\nprobe begin { g = 1 }\n',
+      'probe begin { $x }\n',
+      'probe begin { %{ /* */ %} }\n',
+      'global on\nprobe begin if (on) { }\n',
+      'probe syscall.open { }\n',
+      'probe timer.profile { }\n',
+      'probe kernel.function("f") { }\n',
+      'probe begin { foreach (k in a) { } }\n',
+      'probe begin { delete a }\n',
+    ])
+      assert.deepEqual(places(text), [], text);
+  });
+  test('elided probes count as absent for "no probes found"; a point stap cannot resolve stops it first', () => {
+    const noProbes = (text: string) => analyze(text, { libraryProbes: TEST_LIBRARY_PROBES }).findings.filter((f) => f.code === 'no-probes');
+    const [f] = noProbes('probe begin { }\nprobe end { ; }\n');
+    assert.match(f.message, /^no probes found: every probe of this script does nothing/);
+    assert.equal(f.related?.length, 2);
+    assert.equal(noProbes('probe begin { }\nprobe end { println(1) }\n').length, 0);
+    assert.equal(noProbes('probe begin, timer.ms(0) { }\n').length, 0);
+    assert.equal(noProbes('probe begin { }\nprobe syscall.open { }\n').length, 0);
   });
 });
 
