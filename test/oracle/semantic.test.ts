@@ -121,7 +121,7 @@ describe("never-assigned globals: stap's warnings where the cases say", { skip: 
     const jobs = NEVER_ASSIGNED_GLOBALS.map((c, i) => {
       const file = path.join(tmp, `warning${i}.stp`);
       fs.writeFileSync(file, c.text);
-      return { file };
+      return { file, stapOptions: (c.globalOptions ?? []).flatMap((g) => ['-G', g]) };
     });
     verdicts = await stapElaborateAll(stap!, jobs);
   });

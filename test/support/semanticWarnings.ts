@@ -6,6 +6,8 @@
 export interface WarningCase {
   name: string;
   text: string;
+  /** `-G NAME=VALUE` options, given to stap and to us alike. */
+  globalOptions?: string[];
   /** `LINE:COL NAME` of each "never-assigned global variable" warning, in the text's order. */
   neverAssigned: string[];
 }
@@ -32,6 +34,9 @@ export const NEVER_ASSIGNED_GLOBALS: WarningCase[] = [
   { name: 'read under an @defined guard', text: 'global t\nprobe begin { println(@defined($x) ? t : 0) }\n', neverAssigned: ['1:8 t'] },
   { name: 'a compound assignment', text: 'global q\nprobe begin { q[1] += 1; println(q[1]) }\n', neverAssigned: [] },
   { name: 'assigned in a probe that never fires', text: 'global z\nprobe begin { println(z + 1) }\nprobe never { z = 2 }\n', neverAssigned: [] },
+  { name: 'a global stap -G sets', text: 'global x, y\nprobe begin { println(x + y) }\n', globalOptions: ['x=5'], neverAssigned: ['1:11 y'] },
+  { name: 'a -G for a name that is no global', text: 'global x\nprobe begin { println(x + 1) }\n', globalOptions: ['y=5', 'X=1'], neverAssigned: ['1:8 x'] },
+  { name: 'a -G for an array', text: 'global a\nprobe begin { println(a[1] + 1) }\n', globalOptions: ['a=abc'], neverAssigned: [] },
   { name: 'two of several', text: 'global a, b, c\nglobal d\nprobe begin { b = 1; println(a + b + c + d) }\n', neverAssigned: ['1:8 a', '1:14 c', '2:8 d'] },
 ];
 

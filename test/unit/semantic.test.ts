@@ -298,14 +298,14 @@ describe("pass-2 warnings: stap's elided assignments and never-assigned locals",
 });
 
 describe("pass-2 warnings: stap's never-assigned globals", () => {
-  const places = (text: string) =>
-    analyze(text, { libraryGlobals: new Set(['argv']) })
+  const places = (text: string, globalOptions: string[] = []) =>
+    analyze(text, { libraryGlobals: new Set(['argv']), globalValues: globalOptions.map((g) => g.slice(0, g.indexOf('='))) })
       .findings.filter((f) => f.code === 'global-never-assigned')
       .map((f) => {
         const before = text.slice(0, f.start).split('\n');
         return `${before.length}:${before[before.length - 1].length + 1} ${text.slice(f.start, f.end)}`;
       });
-  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text), c.neverAssigned));
+  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text, c.globalOptions), c.neverAssigned));
   test('a warning at the declaration, not faded, with the read as related information and the -G way out', () => {
     const text = 'global traced\nprobe begin { if (traced) println(1) }\n';
     const [f] = analyze(text, {}).findings.filter((x) => x.code === 'global-never-assigned');
@@ -313,6 +313,22 @@ describe("pass-2 warnings: stap's never-assigned globals", () => {
     assert.equal(f.tags, undefined);
     assert.match(f.message, /^never-assigned global variable 'traced': .*stap -G traced=VALUE/);
     assert.equal(f.related![0].start, text.indexOf('traced)'));
+  });
+  test('a global stap -G sets is assigned: from the options (stap-check -G, the Run arguments) or the #! line; other names change nothing', () => {
+    const text = 'global traced, other\nprobe begin { if (traced || other) println(1) }\n';
+    const names = (t: string, options: Partial<AnalysisOptions> = {}) =>
+      analyze(t, options)
+        .findings.filter((f) => f.code === 'global-never-assigned')
+        .map((f) => t.slice(f.start, f.end));
+    assert.deepEqual(names(text), ['traced', 'other']);
+    assert.deepEqual(names(text, { globalValues: ['traced', 'unknown'] }), ['other']);
+    assert.deepEqual(names(`#!/usr/bin/stap -G other=1\n${text}`, { globalValues: ['traced'] }), []);
+    assert.deepEqual(names(`#!/usr/bin/stap -G Traced=1\n${text}`), ['traced', 'other'], 'names are told apart by case');
+    // -G does not type the global: stap still says "unresolved type" where nothing else does.
+    assert.deepEqual(
+      semanticErrors('global x\nprobe begin { println(x) }\n', { globalValues: ['x'] }).map((e) => e.code),
+      ['type-unresolved'],
+    );
   });
   test('library code and half-typed files are left alone', () => {
     assert.deepEqual(

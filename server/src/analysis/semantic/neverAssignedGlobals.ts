@@ -5,8 +5,9 @@
 // (through the script's aliases too). A write is `=`, `<<<`, a compound
 // assignment, `++`/`--`, `delete`, a `foreach` key, a `catch` variable, and a
 // sorted `foreach` over the array (stap counts the sort as a write). A global
-// with an initializer is never said; neither is one nothing reads, which stap
-// drops without a word. Reads under an `@defined` guard count, as in stap.
+// with an initializer is never said, nor one `stap -G NAME=VALUE` sets;
+// neither is one nothing reads, which stap drops without a word. Reads under
+// an `@defined` guard count, as in stap.
 // An alias's reads count where a probe names it as written; where unsure
 // whether a body runs, its writes count and its reads do not.
 
@@ -22,8 +23,9 @@ interface Root {
   hidden?: ReadonlySet<string>;
 }
 
-export function checkNeverAssignedGlobals(script: Script, text: string, globals: ReadonlyMap<string, VariableSymbol>): Finding[] {
+export function checkNeverAssignedGlobals(script: Script, text: string, globals: ReadonlyMap<string, VariableSymbol>, setOutside?: ReadonlySet<string>): Finding[] {
   const declared = uninitializedGlobals(script);
+  for (const name of setOutside ?? []) declared.delete(name);
   if (!declared.size) return [];
   const probes = script.items.filter((i): i is ProbeDecl => i.kind === 'probe');
   const functions = script.items.filter((i): i is FunctionDecl => i.kind === 'function' && i.body?.kind === 'block');
