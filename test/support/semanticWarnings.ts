@@ -37,6 +37,13 @@ export const NEVER_ASSIGNED_GLOBALS: WarningCase[] = [
   { name: 'a global stap -G sets', text: 'global x, y\nprobe begin { println(x + y) }\n', globalOptions: ['x=5'], neverAssigned: ['1:11 y'] },
   { name: 'a -G for a name that is no global', text: 'global x\nprobe begin { println(x + 1) }\n', globalOptions: ['y=5', 'X=1'], neverAssigned: ['1:8 x'] },
   { name: 'a -G for an array', text: 'global a\nprobe begin { println(a[1] + 1) }\n', globalOptions: ['a=abc'], neverAssigned: [] },
+  { name: 'assigned only in a probe whose optional points find nothing', text: 'global g\nprobe timer.ms(0)?, begin.foo! { g = 1 }\nprobe end { println(g + 1) }\n', neverAssigned: ['1:8 g'] },
+  { name: 'assigned in a probe whose optional point finds its probe', text: 'global g\nprobe timer.ms(1)?, begin.foo! { g = 1 }\nprobe end { println(g + 1) }\n', neverAssigned: [] },
+  {
+    name: 'assigned in a probe with an optional point that finds nothing and one that stays',
+    text: 'global g\nprobe timer.ms(0)?, end { g = 1 }\nprobe begin { println(g + 1) }\n',
+    neverAssigned: [],
+  },
   { name: 'two of several', text: 'global a, b, c\nglobal d\nprobe begin { b = 1; println(a + b + c + d) }\n', neverAssigned: ['1:8 a', '1:14 c', '2:8 d'] },
 ];
 

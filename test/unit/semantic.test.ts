@@ -299,7 +299,7 @@ describe("pass-2 warnings: stap's elided assignments and never-assigned locals",
 
 describe("pass-2 warnings: stap's never-assigned globals", () => {
   const places = (text: string, globalOptions: string[] = []) =>
-    analyze(text, { libraryGlobals: new Set(['argv']), globalValues: globalOptions.map((g) => g.slice(0, g.indexOf('='))) })
+    analyze(text, { libraryGlobals: new Set(['argv']), libraryProbes: TEST_LIBRARY_PROBES, globalValues: globalOptions.map((g) => g.slice(0, g.indexOf('='))) })
       .findings.filter((f) => f.code === 'global-never-assigned')
       .map((f) => {
         const before = text.slice(0, f.start).split('\n');

@@ -57,7 +57,7 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
     let dropped: ReadonlySet<ProbePoint> | undefined;
     const droppedPoints = () => (dropped ??= optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes, guru: options.guru }));
-    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals, options.globalValues);
+    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals, options.globalValues, droppedPoints);
     const elidedPoints = options.isLibrary ? [] : elidedProbePoints(script, droppedPoints);
     const elidedProbes = checkElidedProbes(elidedPoints, droppedPoints);
     // A point stap cannot resolve stops it before it elides anything.
