@@ -26,7 +26,7 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
   -G NAME=VALUE        a value for the global NAME, as 'stap -G' sets it: NAME is not
-                       'never assigned' (the '#!' line's -G count too)
+                       'never assigned' (a -G on the '#!' line counts too)
   --compile            compile each FILE with the real stap (stap -p4 -g, no root; about
                        30 s each) and place gcc's errors and warnings in the script's %{ %}
                        C; failures in stap's runtime or the kernel headers are printed once
