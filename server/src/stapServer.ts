@@ -84,7 +84,7 @@ export class StapServer {
   // Before the settings are read (a request that comes first): no library yet, but the C grammar once it is loaded.
   private readonly analyses = new AnalysisCache(
     (uri): AnalysisOptions =>
-      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS, ...this.scriptArgsOf(uri) }) ?? {
+      this.environmentOf(uri)?.analysisOptions(URI.parse(uri).fsPath, { limits: EDITOR_LIMITS, ...this.scriptArgsOf(uri), globalValues: this.scopes.globalValuesOf(uri) }) ?? {
         target: machineTarget(),
         cParser: this.fallbackCParser(),
         isLibrary: uri.endsWith('.stpm'),

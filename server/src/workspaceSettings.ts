@@ -19,6 +19,17 @@ export interface ServerSettings {
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = { kernelRelease: '', arch: '', includePaths: [], kernelTypes: '' };
 
+/**
+ * `systemtap.run.extraArgs` from the `systemtap` section as the client hands
+ * it (nested under `run`, or under its full key): the strings, in order.
+ */
+export function readRunExtraArgs(section: unknown): string[] {
+  if (!section || typeof section !== 'object') return [];
+  const s = section as { run?: { extraArgs?: unknown }; 'run.extraArgs'?: unknown };
+  const list = s.run && typeof s.run === 'object' ? s.run.extraArgs : s['run.extraArgs'];
+  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string') : [];
+}
+
 /** Whether `file` is `folder` or below it. */
 function holds(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);

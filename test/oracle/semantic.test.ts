@@ -17,7 +17,7 @@ import { ProbeDecl } from '../../server/src/syntax/ast';
 import { parse } from '../../server/src/syntax/parser';
 import { DEFAULT_TARGET } from '../../server/src/syntax/preprocessor';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
-import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
+import { ELIDED_PROBES, NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
 import { semanticErrors } from '../support/semanticVerdict';
 import { ElaborationVerdict, stapElaborateAll } from '../support/stapElaborate';
 import { exampleArgs, stapOrSkip } from '../support/stapOracle';
@@ -30,9 +30,9 @@ const EXAMPLE_DIRS = ['/usr/share/systemtap/examples', '/usr/share/doc/systemtap
 let index: TapsetIndex | undefined;
 const library = async () => (index ??= await buildTapsetIndex(tapsetDir, process.arch === 'x64' ? 'x86_64' : process.arch, DEFAULT_TARGET, libraryMacros));
 
-const ours = (text: string, args: string[] | undefined, lib: TapsetIndex) =>
+const ours = (text: string, args: string[] | undefined, lib: TapsetIndex, guru = true) =>
   semanticErrors(text, {
-    guru: true,
+    guru,
     libraryMacros,
     scriptArgs: args,
     librarySignatures: lib.functions,
@@ -49,7 +49,7 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
     const jobs = SEMANTIC_CORPUS.map((c, i) => {
       const file = path.join(tmp, `case${i}.stp`);
       fs.writeFileSync(file, c.text);
-      return { file, args: c.args };
+      return { file, args: c.args, guru: c.guru };
     });
     verdicts = await stapElaborateAll(stap!, jobs);
   });
@@ -61,7 +61,7 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
         // stap names no place: its one error is the case's, and ours is where the case puts it.
         assert.match(v.stderr, /^semantic error: no probes found$/m);
         assert.deepEqual(v.errors, []);
-        const found = ours(c.text, c.args, lib);
+        const found = ours(c.text, c.args, lib, !!c.guru);
         assert.deepEqual(
           found.map((e) => `${e.line}:${e.column} ${e.code}`),
           [`${c.errorLine}:${c.errorColumn} ${c.code}`],
@@ -73,7 +73,7 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
         if (c.errorColumn !== undefined) assert.equal(v.errors[0]?.column, c.errorColumn, v.stderr);
       }
       // Ours: an error iff stap gives one, at stap's first error's line, and none on a line where stap has none.
-      const found = ours(c.text, c.args, lib);
+      const found = ours(c.text, c.args, lib, !!c.guru);
       const stapLines = new Set(v.errors.map((e) => e.line));
       assert.equal(found.length > 0, !v.ok, `${v.stderr}\nours: ${JSON.stringify(found)}`);
       if (!v.ok)
@@ -101,7 +101,7 @@ describe('semantic corpus: stap -p2 agrees', { skip: !stap && 'stap not installe
   test('agreement figure', () => {
     const agree = SEMANTIC_CORPUS.filter((c, i) => {
       const v = verdicts[i];
-      const found = ours(c.text, c.args, lib);
+      const found = ours(c.text, c.args, lib, !!c.guru);
       if (c.unlocated) return !v.ok && found.some((e) => e.line === c.errorLine && e.code === c.code);
       return v.ok ? found.length === 0 : found.some((e) => e.line === v.errors[0].line);
     }).length;
@@ -121,11 +121,29 @@ describe("never-assigned globals: stap's warnings where the cases say", { skip: 
     const jobs = NEVER_ASSIGNED_GLOBALS.map((c, i) => {
       const file = path.join(tmp, `warning${i}.stp`);
       fs.writeFileSync(file, c.text);
-      return { file };
+      return { file, stapOptions: (c.globalOptions ?? []).flatMap((g) => ['-G', g]) };
     });
     verdicts = await stapElaborateAll(stap!, jobs);
   });
   NEVER_ASSIGNED_GLOBALS.forEach((c, i) => test(c.name, () => assert.deepEqual(stapNeverAssigned(verdicts[i].stderr), c.neverAssigned, verdicts[i].stderr)));
+});
+
+/** Where stap prints "Probe '...' has been elided", each place once, as `LINE:COL`. */
+function stapElided(stderr: string): string[] {
+  return [...new Set([...stderr.matchAll(/^WARNING: Probe '\w+' has been elided: .* at [^\n]*?:(\d+):(\d+)$/gm)].map((m) => `${m[1]}:${m[2]}`))];
+}
+
+describe("elided probes: stap's warnings where the cases say", { skip: !stap && 'stap not installed' }, () => {
+  let verdicts: ElaborationVerdict[] = [];
+  before(async () => {
+    const jobs = ELIDED_PROBES.map((c, i) => {
+      const file = path.join(tmp, `elided${i}.stp`);
+      fs.writeFileSync(file, c.text);
+      return { file };
+    });
+    verdicts = await stapElaborateAll(stap!, jobs);
+  });
+  ELIDED_PROBES.forEach((c, i) => test(c.name, () => assert.deepEqual(stapElided(verdicts[i].stderr).sort(), [...c.elided].sort(), verdicts[i].stderr)));
 });
 
 const examples = EXAMPLE_DIRS.flatMap((d) => listFiles(d, ['.stp']));

@@ -18,6 +18,8 @@ export interface SemanticCase {
   args?: string[];
   /** stap's error names no place (`no probes found`): the line and column are ours. */
   unlocated?: boolean;
+  /** Checked in guru mode: `stap -g`, and our analysis told so. */
+  guru?: boolean;
 }
 
 type Pair = [name: string, code: string, broken: string, line: number, column: number | undefined, fixed: string];
@@ -278,6 +280,71 @@ const PAIRS: Pair[] = [
   ['procfs path ending in a slash', 'probe-point-invalid', 'probe procfs("a/").read { $value = "1" }\n', 1, 7, 'probe procfs("a").read { $value = "1" }\n'],
   ['procfs path going up', 'probe-point-invalid', 'probe procfs("../a").read { $value = "1" }\n', 1, 7, 'probe procfs("a").read { $value = "1" }\n'],
   ['empty procfs path', 'probe-point-invalid', 'probe procfs("").read { $value = "1" }\n', 1, 7, 'probe procfs.read { $value = "1" }\n'],
+  // netfilter names: without -g stap takes only those it knows (with -g, any: see GURU_FIXED)
+  [
+    'netfilter hook the family lacks',
+    'probe-point-invalid',
+    'probe netfilter.hook("BOGUS").pf("NFPROTO_IPV4") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("NF_INET_LOCAL_IN").pf("NFPROTO_IPV4") { println(1) }\n',
+  ],
+  [
+    'netfilter family by its number',
+    'probe-point-invalid',
+    'probe netfilter.hook("NF_INET_LOCAL_IN").pf("2") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("NF_INET_LOCAL_IN").pf("NFPROTO_IPV4") { println(1) }\n',
+  ],
+  [
+    'netfilter family unknown',
+    'probe-point-invalid',
+    'probe netfilter.pf("NFPROTO_INET").hook("NF_INET_LOCAL_IN") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.pf("NFPROTO_IPV6").hook("NF_IP6_LOCAL_IN") { println(1) }\n',
+  ],
+  [
+    'netfilter hook of another family',
+    'probe-point-invalid',
+    'probe netfilter.hook("NF_INET_LOCAL_IN").pf("NFPROTO_ARP") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("NF_ARP_IN").pf("NFPROTO_ARP") { println(1) }\n',
+  ],
+  [
+    'netfilter priority not a number',
+    'probe-point-invalid',
+    'probe begin { println(0) }\nprobe netfilter.pf("NFPROTO_IPV4")\n  .hook("NF_INET_LOCAL_IN").priority("x") { println(1) }\n',
+    2,
+    7,
+    'probe begin { println(0) }\nprobe netfilter.pf("NFPROTO_IPV4")\n  .hook("NF_INET_LOCAL_IN").priority("NF_IP_PRI_FILTER") { println(1) }\n',
+  ],
+  [
+    'netfilter priority past 32 bits',
+    'probe-point-invalid',
+    'probe netfilter.hook("NF_BR_FORWARD").pf("NFPROTO_BRIDGE").priority("2147483648") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("NF_BR_FORWARD").pf("NFPROTO_BRIDGE").priority("-2147483648") { println(1) }\n',
+  ],
+  [
+    'netfilter priority of another family',
+    'probe-point-invalid',
+    'probe netfilter.hook("NF_IP6_FORWARD").pf("NFPROTO_IPV6").priority("NF_IP_PRI_RAW") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("NF_IP6_FORWARD").pf("NFPROTO_IPV6").priority("NF_IP6_PRI_RAW") { println(1) }\n',
+  ],
+  [
+    'netfilter hook of its own, without guru mode',
+    'probe-point-invalid',
+    'probe netfilter.hook("5").pf("NFPROTO_IPV4") { println(1) }\n',
+    1,
+    7,
+    'probe netfilter.hook("5").pf("NFPROTO_IPV4") { println(1) }\n',
+  ],
   ['procfs maxsize of 0', 'probe-point-invalid', 'probe procfs("f").read.maxsize(0) { $value = "1" }\n', 1, 7, 'probe procfs("f").read.maxsize(1) { $value = "1" }\n'],
   ['negative procfs maxsize', 'probe-point-invalid', 'probe procfs.umask(0644).read.maxsize(-1) { $value = "1" }\n', 1, 7, 'probe procfs.umask(0644).read.maxsize(64) { $value = "1" }\n'],
   // ---- foreach over statistics, @entry, target variables in functions, procfs $value, statistics ----
@@ -494,12 +561,25 @@ const PAIRS: Pair[] = [
   ['only an optional point with a value stap refuses', 'no-probes', 'probe timer.ms(0)? { println(1) }\n', 1, 1, 'probe timer.ms(1)? { println(1) }\n'],
   ['only an optional misspelt alias', 'no-probes', 'probe syscall.opne? { println(1) }\n', 1, 1, 'probe syscall.opne?, end { println(1) }\n'],
   ['only sufficient points that find nothing', 'no-probes', 'global n\nprobe begin.foo!, timer.mss(1)! { n++ }\n', 1, 1, 'global n\nprobe begin.foo!, timer.ms(1)! { n++ }\n'],
+  ['only a probe that does nothing', 'no-probes', 'probe begin { }\n', 1, 1, 'probe begin { println(1) }\n'],
+  ['only probes that do nothing, one through an alias', 'no-probes', '# tools\nprobe my = begin { }\nprobe my, end { ; }\n', 2, 1, '# tools\nprobe my = begin { println(1) }\nprobe my, end { ; }\n'],
+  [
+    'a probe that does nothing and one stap finds nothing for',
+    'no-probes',
+    'probe begin { if (1) {} }\nprobe timer.ms(0)? { println(1) }\n',
+    1,
+    1,
+    'probe begin { if (1) {} }\nprobe timer.ms(1)? { println(1) }\n',
+  ],
 ];
+
+/** Pairs whose fixed twin is the same script in guru mode (`stap -g`). */
+const GURU_FIXED = new Set(['netfilter hook of its own, without guru mode']);
 
 /** Cases that need script arguments on stap's command line. */
 const ARGS: Record<string, string[]> = { 'string script argument as a number': ['x'] };
 
 export const SEMANTIC_CORPUS: SemanticCase[] = PAIRS.flatMap(([name, code, broken, line, column, fixed]) => [
   { name, text: broken, errorLine: line, errorColumn: column, code, args: ARGS[name], unlocated: code === 'no-probes' || undefined },
-  { name: `${name} (fixed)`, text: fixed, args: ARGS[name] },
+  { name: `${name} (fixed)`, text: fixed, args: ARGS[name], guru: GURU_FIXED.has(name) || undefined },
 ]);

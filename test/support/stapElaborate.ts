@@ -12,8 +12,9 @@ export interface ElaborationVerdict {
   stderr: string;
 }
 
-export function stapElaborate(stap: string, file: string, options: { guru?: boolean; args?: string[] } = {}): Promise<ElaborationVerdict> {
-  const argv = ['-r', fakeKernelTree(), '-p2', ...(options.guru ? ['-g'] : []), file, ...(options.args ?? [])];
+/** `stapOptions`: more options for stap, before the script (`-G x=5`); `args`: the script's arguments, after it. */
+export function stapElaborate(stap: string, file: string, options: { guru?: boolean; args?: string[]; stapOptions?: string[] } = {}): Promise<ElaborationVerdict> {
+  const argv = ['-r', fakeKernelTree(), '-p2', ...(options.guru ? ['-g'] : []), ...(options.stapOptions ?? []), file, ...(options.args ?? [])];
   return new Promise((resolve) => {
     execFile(stap, argv, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, LANG: 'C', LC_ALL: 'C', DEBUGINFOD_URLS: '' } }, (error, _stdout, stderr) => {
       resolve({ ok: !error, errors: semanticErrors(file, stderr ?? ''), stderr: stderr ?? '' });
@@ -22,7 +23,7 @@ export function stapElaborate(stap: string, file: string, options: { guru?: bool
 }
 
 /** Two stap processes at a time, in the jobs' order. */
-export async function stapElaborateAll(stap: string, jobs: { file: string; guru?: boolean; args?: string[] }[]): Promise<ElaborationVerdict[]> {
+export async function stapElaborateAll(stap: string, jobs: { file: string; guru?: boolean; args?: string[]; stapOptions?: string[] }[]): Promise<ElaborationVerdict[]> {
   const verdicts: ElaborationVerdict[] = [];
   let next = 0;
   const worker = async () => {

@@ -77,6 +77,14 @@ describe('shebang', () => {
     assert.equal(readShebang('#!/usr/bin/stap -cg\n')?.guru, false); // -c takes "g"
     assert.equal(readShebang('#!/bin/sh -g\n')?.runsStap, false);
   });
+  test('reads the globals -G sets, as stap reads its options', () => {
+    assert.deepEqual(readShebang('#!/usr/bin/stap -G x=5 -Gy=abc -vG z_1=-2\n')?.globalValues, ['x', 'y', 'z_1']);
+    assert.deepEqual(readShebang('#!/usr/bin/env -S stap -v -G traced_pid=0\n')?.globalValues, ['traced_pid']);
+    // Not of stap's pattern (stap refuses those), an option's argument, after the script's `--`, or not stap.
+    assert.deepEqual(readShebang('#!/usr/bin/stap -G 1x=5 -G x= -G x=a/b -c -G -- -G w=1\n')?.globalValues, []);
+    assert.deepEqual(readShebang('#!/bin/sh -G x=1\n')?.globalValues, []);
+    assert.equal(readShebang('#!/usr/bin/stap -Gg=1\n')?.guru, false, '-G takes "g=1"');
+  });
 });
 
 describe('STAP_RETVALUE and the return type', () => {

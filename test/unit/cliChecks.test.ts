@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { AnalysisOptions } from '../../server/src/analysis/analyze';
-import { checkFolders, parseArgs, UsageError } from '../../server/src/cli/args';
+import { checkFolders, parseArgs, UsageError, USAGE } from '../../server/src/cli/args';
 import { checkFiles, checkText, FileReport, MAX_SCRIPT_BYTES, readScript } from '../../server/src/cli/checkFiles';
 import { escapeControl } from '../../server/src/cli/output';
 import { tempFolder } from '../support/tempFiles';
@@ -66,6 +66,18 @@ describe('checking files one by one', () => {
       (e) => e instanceof UsageError && /no such folder/.test(e.message),
     );
     assert.throws(() => parseArgs(['-', '-']), UsageError);
+  });
+
+  test("-G NAME=VALUE, as stap takes it: the names given a value; stap's words for one not of its pattern", () => {
+    const o = parseArgs(['-G', 'x=5', '-Gy=abc', 'a.stp']);
+    assert.ok(o !== 'help' && o !== 'version');
+    assert.deepEqual(o.globalValues, ['x', 'y']);
+    assert.throws(
+      () => parseArgs(['-G', 'x=', 'a.stp']),
+      (e) => e instanceof UsageError && e.message === "Safety pattern mismatch for -G parameter ('x=' vs. '^[a-z_][a-z0-9_]*=[a-z0-9_.-]+$')",
+    );
+    assert.throws(() => parseArgs(['-G']), UsageError);
+    assert.match(USAGE, /-G NAME=VALUE/);
   });
 
   test('escapeControl', () => {

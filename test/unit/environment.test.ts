@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { TapsetIndexCache } from '../../server/src/analysis/tapsetIndexCache';
 import { Environment, EnvironmentPool } from '../../server/src/environment/environment';
 import { EnvironmentScopes } from '../../server/src/environment/scopes';
-import { resolveIncludePaths, workspaceFolderOf } from '../../server/src/workspaceSettings';
+import { readRunExtraArgs, resolveIncludePaths, workspaceFolderOf } from '../../server/src/workspaceSettings';
 import { tempFolder } from '../support/tempFiles';
 
 describe('include paths, as the client and the server resolve them', () => {
@@ -233,6 +233,27 @@ describe('EnvironmentScopes', () => {
     assert.ok(scopes.isSettled(`${folderB}/y.stp`));
     scopes.dispose();
     assert.equal(pool.all().length, 0);
+  });
+
+  test("the -G globals of systemtap.run.extraArgs, per scope; a change has the scope's documents checked again, in the same environment", async () => {
+    const settings: Record<string, unknown> = { [folderA]: { run: { extraArgs: ['-v', '-G', 'x=5', '-Gy=1', '-G', 'bad=/'] } }, [folderB]: {} };
+    const pool = new EnvironmentPool({ cParser: false, index: false });
+    const scopes = new EnvironmentScopes(pool, async (scopeUri) => (scopeUri === undefined ? null : settings[scopeUri]));
+    scopes.update([folderA, folderB], []);
+    await Promise.all([settled(scopes, `${folderA}/x.stp`), settled(scopes, `${folderB}/x.stp`)]);
+    assert.deepEqual(scopes.globalValuesOf(`${folderA}/x.stp`), ['x', 'y']);
+    assert.deepEqual(scopes.globalValuesOf(`${folderB}/x.stp`), []);
+    const before = scopes.environmentOf(`${folderB}/x.stp`);
+    settings[folderB] = { 'run.extraArgs': ['-G', 'z=2'] };
+    const changed: string[] = [];
+    scopes.onDidChange((scope) => changed.push(scope));
+    await scopes.refresh();
+    assert.deepEqual(scopes.globalValuesOf(`${folderB}/x.stp`), ['z']);
+    assert.deepEqual(changed, [folderB]);
+    assert.equal(scopes.environmentOf(`${folderB}/x.stp`), before);
+    assert.deepEqual(readRunExtraArgs({ run: { extraArgs: ['a', 3, 'b'] } }), ['a', 'b']);
+    assert.deepEqual(readRunExtraArgs(undefined), []);
+    scopes.dispose();
   });
 
   test('with no workspace folder, the workspace settings are read without a scope, and answer for a document until its own come', async () => {

@@ -69,6 +69,24 @@ describe('probe points: errors with stap words, at stap locations', () => {
     assert.deepEqual(messages('probe procfs("a/./b").read { }\n'), ["error procfs path cannot be relative (and contain '.' or '..')"]);
     assert.deepEqual(messages('probe timer.s(1).randomize(1), timer.ms(0x10), procfs("a/b").umask(0777).write { }\n'), []);
   });
+  test('netfilter names without guru mode: the priority first, then the hook, then the family', () => {
+    const nf = (rest: string, options: Partial<AnalysisOptions> = {}) => messages(`probe netfilter.${rest} { }\n`, options);
+    assert.deepEqual(nf('hook("BOGUS").pf("NFPROTO_IPV4")'), ['error unsupported netfilter hook "BOGUS" for protocol family "2"; need stap -g']);
+    assert.deepEqual(nf('pf("2").hook("NF_INET_LOCAL_IN")'), ['error unsupported netfilter protocol family "2"; need stap -g']);
+    assert.deepEqual(nf('hook("BOGUS").pf("BOGUS").priority("y")'), ['error unsupported netfilter priority "y" for protocol family "BOGUS"; need stap -g']);
+    assert.deepEqual(nf('hook("NF_ARP_IN").pf("NFPROTO_ARP").priority("NF_IP_PRI_FIRST")'), ['error unsupported netfilter priority "NF_IP_PRI_FIRST" for protocol family "3"; need stap -g']);
+    // What C++ reads as a 32-bit number to the end (stap 4.8 measured): blanks before, a sign, decimal digits.
+    for (const ok of [' 5', '+5', '-0', '010', '2147483647', '-2147483648', 'NF_IP_PRI_LAST']) assert.deepEqual(nf(`hook("NF_IP_FORWARD").pf("NFPROTO_IPV4").priority("${ok}")`), [], ok);
+    for (const bad of ['5 ', '0x10', '2147483648', '-2147483649', '']) assert.equal(nf(`hook("NF_IP_FORWARD").pf("NFPROTO_IPV4").priority("${bad}")`).length, 1, bad);
+  });
+  test('netfilter names in guru mode: any, as stap -g hands them to the C compiler', () => {
+    const text = 'probe netfilter.hook("NF_INET_INGRESS").pf("NFPROTO_INET").priority("NF_IP_PRI_RAW_BEFORE_DEFRAG") { }\n';
+    assert.equal(messages(text).length, 1);
+    assert.deepEqual(messages(text, { guru: true }), []);
+    assert.deepEqual(messages(`#!/usr/bin/stap -vg\n${text}`), []);
+    assert.deepEqual(messages(`#!/usr/bin/env -S stap -g\n${text}`), []);
+    assert.equal(messages(`#!/usr/bin/stap -v\n${text}`).length, 1);
+  });
   test('one error for each point that fails', () => {
     assert.deepEqual(located('probe timer.ms(0), begn, timer.hz(0) { }\n'), ['1:7 probe-point-invalid', '1:20 probe-point-unknown', '1:26 probe-point-invalid']);
   });
@@ -82,7 +100,7 @@ describe('probe points: errors with stap words, at stap locations', () => {
 
 describe('probe points: silent where stap says nothing or this analysis cannot know', () => {
   test('optional and sufficient points', () => {
-    assert.deepEqual(messages('probe syscall.opne ?, begn !, timer.ms(0) ? { }\n'), []);
+    assert.deepEqual(messages('probe syscall.opne ?, begn !, timer.ms(0) ?, netfilter.hook("x").pf("y") ? { }\n'), []);
   });
   test('aliases of the library, of include folders (they are in the index) and of the script', () => {
     const probes = new Map([...TEST_LIBRARY_PROBES, ['mytap.event', []]]);

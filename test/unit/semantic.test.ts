@@ -10,7 +10,7 @@ import { analyzeSemantics } from '../../server/src/analysis/semantic';
 import { describeFunction, describeVariable } from '../../server/src/analysis/semantic/types';
 import { parse } from '../../server/src/syntax/parser';
 import { SEMANTIC_CORPUS } from '../support/semanticCorpus';
-import { NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
+import { ELIDED_PROBES, NEVER_ASSIGNED_GLOBALS } from '../support/semanticWarnings';
 import { semanticErrors, TEST_LIBRARY, TEST_LIBRARY_PROBES } from '../support/semanticVerdict';
 
 const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.column} ${e.code}`);
@@ -18,7 +18,7 @@ const errors = (text: string) => semanticErrors(text).map((e) => `${e.line}:${e.
 describe('semantic corpus: our errors where stap gives them', () => {
   for (const c of SEMANTIC_CORPUS) {
     test(c.name, () => {
-      const ours = semanticErrors(c.text, { scriptArgs: c.args });
+      const ours = semanticErrors(c.text, { scriptArgs: c.args, guru: c.guru });
       if (c.errorLine === undefined) {
         assert.deepEqual(ours, []);
         return;
@@ -298,14 +298,14 @@ describe("pass-2 warnings: stap's elided assignments and never-assigned locals",
 });
 
 describe("pass-2 warnings: stap's never-assigned globals", () => {
-  const places = (text: string) =>
-    analyze(text, { libraryGlobals: new Set(['argv']) })
+  const places = (text: string, globalOptions: string[] = []) =>
+    analyze(text, { libraryGlobals: new Set(['argv']), libraryProbes: TEST_LIBRARY_PROBES, globalValues: globalOptions.map((g) => g.slice(0, g.indexOf('='))) })
       .findings.filter((f) => f.code === 'global-never-assigned')
       .map((f) => {
         const before = text.slice(0, f.start).split('\n');
         return `${before.length}:${before[before.length - 1].length + 1} ${text.slice(f.start, f.end)}`;
       });
-  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text), c.neverAssigned));
+  for (const c of NEVER_ASSIGNED_GLOBALS) test(c.name, () => assert.deepEqual(places(c.text, c.globalOptions), c.neverAssigned));
   test('a warning at the declaration, not faded, with the read as related information and the -G way out', () => {
     const text = 'global traced\nprobe begin { if (traced) println(1) }\n';
     const [f] = analyze(text, {}).findings.filter((x) => x.code === 'global-never-assigned');
@@ -314,12 +314,82 @@ describe("pass-2 warnings: stap's never-assigned globals", () => {
     assert.match(f.message, /^never-assigned global variable 'traced': .*stap -G traced=VALUE/);
     assert.equal(f.related![0].start, text.indexOf('traced)'));
   });
+  test('a global stap -G sets is assigned: from the options (stap-check -G, the Run arguments) or the #! line; other names change nothing', () => {
+    const text = 'global traced, other\nprobe begin { if (traced || other) println(1) }\n';
+    const names = (t: string, options: Partial<AnalysisOptions> = {}) =>
+      analyze(t, options)
+        .findings.filter((f) => f.code === 'global-never-assigned')
+        .map((f) => t.slice(f.start, f.end));
+    assert.deepEqual(names(text), ['traced', 'other']);
+    assert.deepEqual(names(text, { globalValues: ['traced', 'unknown'] }), ['other']);
+    assert.deepEqual(names(`#!/usr/bin/stap -G other=1\n${text}`, { globalValues: ['traced'] }), []);
+    assert.deepEqual(names(`#!/usr/bin/stap -G Traced=1\n${text}`), ['traced', 'other'], 'names are told apart by case');
+    // -G does not type the global: stap still says "unresolved type" where nothing else does.
+    assert.deepEqual(
+      semanticErrors('global x\nprobe begin { println(x) }\n', { globalValues: ['x'] }).map((e) => e.code),
+      ['type-unresolved'],
+    );
+  });
   test('library code and half-typed files are left alone', () => {
     assert.deepEqual(
       analyze('global a\nprobe begin { println(a + 1) }\n', { isLibrary: true }).findings.filter((x) => x.code === 'global-never-assigned'),
       [],
     );
     for (const text of ['global a\nprobe begin { println(a', 'global\nprobe begin { a = ', 'global a, b\nprobe begin { foreach ([k in a- ']) assert.doesNotThrow(() => analyze(text, {}));
+  });
+});
+
+describe("pass-2 warnings: stap's elided probes", () => {
+  const elided = (text: string) => analyze(text, { libraryProbes: TEST_LIBRARY_PROBES }).findings.filter((f) => f.code === 'probe-elided');
+  const places = (text: string) =>
+    elided(text).map((f) => {
+      const before = text.slice(0, f.start).split('\n');
+      return `${before.length}:${before[before.length - 1].length + 1}`;
+    });
+  for (const c of ELIDED_PROBES) test(c.name, () => assert.deepEqual(places(c.text), c.elided));
+  test("a hint with stap's words, the whole probe faded when nothing of it is left", () => {
+    const text = 'probe begin, end { }\n';
+    const [f] = elided(text);
+    assert.equal(f.severity, 'hint');
+    assert.deepEqual(f.tags, ['unnecessary']);
+    assert.deepEqual([f.start, f.end], [0, text.length - 1]);
+    assert.match(f.message, /^Probes 'begin', 'end' have been elided: /);
+    assert.match(elided('probe begin { }\n')[0].message, /^Probe 'begin' has been elided: /);
+  });
+  test('a probe some of whose points stay is not faded: only its keyword carries the hint', () => {
+    const text = 'probe begin, kernel.function("f") { }\n';
+    const [f] = elided(text);
+    assert.deepEqual([f.start, f.end, f.tags], [0, 5, undefined]);
+  });
+  test('an alias shared with other uses is not faded where it is defined', () => {
+    const text = 'probe a = b { }\nprobe b = begin { }\nprobe a { }\n';
+    const [f] = elided(text);
+    assert.equal(text.slice(f.start, f.end), 'b');
+    assert.equal(f.tags, undefined);
+  });
+  test('silent where stap may keep the body: calls, assignments, target variables, embedded C, conditions, aliases of the library, kernel points', () => {
+    for (const text of [
+      'probe begin { f() }\nfunction f() { }\n',
+      'global g\nprobe begin { g = 1 }\n',
+      'probe begin { $x }\n',
+      'probe begin { %{ /* */ %} }\n',
+      'global on\nprobe begin if (on) { }\n',
+      'probe syscall.open { }\n',
+      'probe timer.profile { }\n',
+      'probe kernel.function("f") { }\n',
+      'probe begin { foreach (k in a) { } }\n',
+      'probe begin { delete a }\n',
+    ])
+      assert.deepEqual(places(text), [], text);
+  });
+  test('elided probes count as absent for "no probes found"; a point stap cannot resolve stops it first', () => {
+    const noProbes = (text: string) => analyze(text, { libraryProbes: TEST_LIBRARY_PROBES }).findings.filter((f) => f.code === 'no-probes');
+    const [f] = noProbes('probe begin { }\nprobe end { ; }\n');
+    assert.match(f.message, /^no probes found: every probe of this script does nothing/);
+    assert.equal(f.related?.length, 2);
+    assert.equal(noProbes('probe begin { }\nprobe end { println(1) }\n').length, 0);
+    assert.equal(noProbes('probe begin, timer.ms(0) { }\n').length, 0);
+    assert.equal(noProbes('probe begin { }\nprobe syscall.open { }\n').length, 0);
   });
 });
 

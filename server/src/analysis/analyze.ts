@@ -55,6 +55,8 @@ export interface AnalysisOptions {
   kernelHeaders?: KernelHeaders;
   /** The script's arguments when known (stap-check --args): pasted in as stap does, and `$N` past the last is an error. */
   scriptArgs?: readonly string[];
+  /** Globals given a value on stap's command line (`-G NAME=VALUE`: stap-check -G, the Run command's extra arguments), by name; the `#!` line's are read from the text. */
+  globalValues?: readonly string[];
   /** Where `scriptArgs` come from: in the editor, the file's last run (its problems are then warnings). */
   scriptArgsSource?: ScriptArgsSource;
   /** Bounds for an interactive editor; without them (stap-check) everything is checked. */
@@ -220,6 +222,8 @@ function runChecks(
           libraryGlobals: options.libraryGlobals,
           libraryProbes: options.libraryProbes,
           isLibrary: !!options.isLibrary,
+          guru: guruInput.declaredGuru || !!(guruInput.shebang?.runsStap && guruInput.shebang.guru),
+          globalValues: new Set([...(options.globalValues ?? []), ...(guruInput.shebang?.globalValues ?? [])]),
         });
         if (!parses) return;
         findings.push(...semantics.findings);

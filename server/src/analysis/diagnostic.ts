@@ -43,7 +43,8 @@ export type DiagnosticCode =
   | 'elided-assignment'
   | 'local-never-assigned'
   | 'global-never-assigned'
-  | 'no-probes';
+  | 'no-probes'
+  | 'probe-elided';
 
 export interface Finding extends OffsetRange {
   severity: Severity;

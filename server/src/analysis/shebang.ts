@@ -2,14 +2,17 @@
 // `#!/usr/bin/stap -g`, `#!/usr/bin/env -S stap -vg`, `#! stap -gp1`.
 
 import { OffsetRange } from '../syntax/diagnostic';
+import { globalOptionNames } from './globalOptions';
 
 export interface Shebang extends OffsetRange {
   runsStap: boolean;
   guru: boolean;
+  /** The globals the line gives a value (`-G NAME=VALUE`), by name. */
+  globalValues: string[];
 }
 
 // stap's short options that take an argument: in `-gp1`, `p` swallows `1`.
-const OPTIONS_WITH_ARGUMENT = new Set('IDpsocxeErRamBSdT'.split(''));
+export const OPTIONS_WITH_ARGUMENT: ReadonlySet<string> = new Set('IDpsocxeErRamBSdTG'.split(''));
 
 export function readShebang(text: string): Shebang | undefined {
   if (!text.startsWith('#!')) return undefined;
@@ -33,7 +36,8 @@ export function readShebang(text: string): Shebang | undefined {
       }
     }
   }
-  return { start: 0, end: end < 0 ? text.length : end, runsStap, guru };
+  const globalValues = runsStap ? globalOptionNames(words.slice(i + 1), OPTIONS_WITH_ARGUMENT) : [];
+  return { start: 0, end: end < 0 ? text.length : end, runsStap, guru, globalValues };
 }
 
 /** Splits like `env -S` does: whitespace separates, quotes group. */

@@ -1,11 +1,12 @@
 // stap-check's command line.
 
 import * as fs from 'fs';
+import { globalOptionProblem } from '../analysis/globalOptions';
 import { kernelReleaseOf } from '../analysis/target';
 
 export const USAGE = `usage: stap-check [--format text|json] [-g|--guru] [--syntax-only] [--library]
                   [--kernel-release R] [--arch A] [--kernel-types FILE|none]
-                  [--tapset-dir DIR] [-I DIR]... FILE...
+                  [--tapset-dir DIR] [-I DIR]... [-G NAME=VALUE]... FILE...
                   [--args ARG...]
        stap-check --compile [--kernel-build DIR] [--format text|json] [-I DIR]... FILE...
        stap-check --environment [--kernel-release R]
@@ -24,6 +25,8 @@ Checks SystemTap scripts without compiling them. FILE '-' is the standard input.
                        kernel release is this machine's); 'none': no kernel checks
   --tapset-dir DIR     the tapset library scripts use (default: the installed one)
   -I DIR               another tapset folder, as 'stap -I DIR' adds it
+  -G NAME=VALUE        a value for the global NAME, as 'stap -G' sets it: NAME is not
+                       'never assigned' (a -G on the '#!' line counts too)
   --compile            compile each FILE with the real stap (stap -p4 -g, no root; about
                        30 s each) and place gcc's errors and warnings in the script's %{ %}
                        C; failures in stap's runtime or the kernel headers are printed once
@@ -54,6 +57,8 @@ export interface CliOptions {
   kernelBuild?: string;
   /** --environment: the doctor's report instead of checking files. */
   environment?: boolean;
+  /** From -G NAME=VALUE: the globals given a value, by name. */
+  globalValues?: string[];
   /** From --args: the script arguments; undefined when not given (unknown). */
   scriptArgs?: string[];
 }
@@ -65,6 +70,12 @@ const quote = (value: string) => `'${value.length > 60 ? `${value.slice(0, 60)}.
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
   const o: CliOptions = { format: 'text', guru: false, syntaxOnly: false, library: false, includePaths: [], files: [] };
+  // stap refuses a -G not of its safety pattern before it reads anything, with these words.
+  const setGlobal = (assignment: string) => {
+    const problem = globalOptionProblem(assignment);
+    if (problem) throw new UsageError(problem);
+    (o.globalValues ??= []).push(assignment.slice(0, assignment.indexOf('=')));
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -120,6 +131,9 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       case '-I':
         o.includePaths.push(value());
         break;
+      case '-G':
+        setGlobal(value());
+        break;
       case '--':
         o.files.push(...argv.slice(i + 1));
         i = argv.length;
@@ -132,6 +146,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       default:
         if (a.startsWith('-I') && a.length > 2) {
           o.includePaths.push(a.slice(2));
+          break;
+        }
+        if (a.startsWith('-G') && a.length > 2) {
+          setGlobal(a.slice(2));
           break;
         }
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${quote(a)}`);

@@ -64,7 +64,7 @@ export async function analysisOptionsPerScript(options: CliOptions, warn: (messa
   };
 }
 
-const scriptOptions = (options: CliOptions) => ({ isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly, scriptArgs: options.scriptArgs });
+const scriptOptions = (options: CliOptions) => ({ isLibrary: options.library, guru: options.guru, syntaxOnly: options.syntaxOnly, scriptArgs: options.scriptArgs, globalValues: options.globalValues });
 
 function environmentFor(options: CliOptions, warn: (message: string) => void, kernel: true | 'onRequest'): Environment {
   return new Environment(

@@ -109,7 +109,7 @@ export interface EnvironmentHooks {
 }
 
 /** What the caller says about the document beyond the environment. */
-export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits' | 'scriptArgs' | 'scriptArgsSource'>;
+export type DocumentOptions = Pick<AnalysisOptions, 'isLibrary' | 'guru' | 'syntaxOnly' | 'limits' | 'scriptArgs' | 'scriptArgsSource' | 'globalValues'>;
 
 /** Where the kernel's type data stands; `message` is for a status line or a log. */
 export interface KernelStatus {

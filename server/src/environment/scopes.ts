@@ -6,7 +6,9 @@
 // alike share one environment (EnvironmentPool): a library is indexed once.
 
 import { URI } from 'vscode-uri';
-import { DEFAULT_SERVER_SETTINGS, resolveIncludePaths, resolveKernelTypes, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
+import { globalOptionNames } from '../analysis/globalOptions';
+import { OPTIONS_WITH_ARGUMENT } from '../analysis/shebang';
+import { DEFAULT_SERVER_SETTINGS, readRunExtraArgs, resolveIncludePaths, resolveKernelTypes, ServerSettings, workspaceFolderOf } from '../workspaceSettings';
 import { Disposable, Environment, EnvironmentPool, EnvironmentSettings } from './environment';
 
 /** A request's cancellation, as LSP gives it. */
@@ -30,6 +32,8 @@ interface Scope {
   subscription?: Disposable;
   /** Counts reads: an answer to an older one is dropped. */
   generation: number;
+  /** The globals the Run command's extra arguments give a value (`-G NAME=VALUE`), by name. */
+  globalValues: readonly string[];
 }
 
 /** A file path for a `file:` URI, else undefined. */
@@ -94,6 +98,11 @@ export class EnvironmentScopes {
     return this.scopes.get(this.scopeOf(documentUri))?.environment ?? (this.scopes.get(WORKSPACE_SCOPE) ?? this.scopes.get(this.folders[0]))?.environment;
   }
 
+  /** The globals a run of the document gives a value with `-G` in `systemtap.run.extraArgs`, by name. */
+  globalValuesOf(documentUri: string): readonly string[] {
+    return this.scopes.get(this.scopeOf(documentUri))?.globalValues ?? [];
+  }
+
   /** Whether the document's own scope has its environment: diagnostics wait for it, lest they flash. */
   isSettled(documentUri: string): boolean {
     return !!this.scopes.get(this.scopeOf(documentUri))?.environment;
@@ -151,7 +160,7 @@ export class EnvironmentScopes {
     }
     for (const uri of wanted) {
       if (this.scopes.has(uri)) continue;
-      const scope: Scope = { uri, generation: 0 };
+      const scope: Scope = { uri, generation: 0, globalValues: [] };
       this.scopes.set(uri, scope);
       void this.refreshScope(scope);
     }
@@ -188,10 +197,20 @@ export class EnvironmentScopes {
       if (!scope.environment) this.use(scope, environmentSettings(undefined, scope.uri, this.folders));
       const late = await read;
       if (!current()) return;
+      this.useRunArgs(scope, late.settings);
       this.use(scope, environmentSettings(late.settings, scope.uri, this.folders));
       return;
     }
+    this.useRunArgs(scope, first.settings);
     this.use(scope, environmentSettings(first.settings, scope.uri, this.folders));
+  }
+
+  /** The scope's `-G` names from the Run command's extra arguments; a change has its documents checked again (the environment may stay the same). */
+  private useRunArgs(scope: Scope, settings: unknown): void {
+    const names = globalOptionNames(readRunExtraArgs(settings), OPTIONS_WITH_ARGUMENT);
+    if (names.join('\0') === scope.globalValues.join('\0')) return;
+    scope.globalValues = names;
+    if (scope.environment) this.changed(scope.uri);
   }
 
   /** Gives a scope the environment for these settings; nothing happens if it has it already. */

@@ -3,10 +3,11 @@
 // stap-check; no LSP here. Where the analysis cannot be sure (a `$target`
 // without kernel data, a function it does not know) it says nothing.
 
-import { Script } from '../../syntax/ast';
+import { ProbePoint, Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { checkArity } from './arity';
 import { checkElision } from './elision';
+import { checkElidedProbes, elidedProbePoints } from './elidedProbes';
 import { checkForeachMutation } from './foreachMutation';
 import { GiveUp, inferTypes } from './infer';
 import { checkLvalues } from './lvalues';
@@ -27,6 +28,10 @@ export interface SemanticOptions {
   libraryGlobals?: ReadonlySet<string>;
   /** The tapset library's probe aliases by name; without them, only the values of stap's own probe points are checked. */
   libraryProbes?: ReadonlyMap<string, unknown>;
+  /** Guru mode, declared (`stap -g`) or asked for by the `#!` line: netfilter points take any names. */
+  guru?: boolean;
+  /** Globals `stap -G NAME=VALUE` sets: assigned, for the never-assigned warning. */
+  globalValues?: ReadonlySet<string>;
 }
 
 export interface Semantics {
@@ -45,15 +50,20 @@ export function analyzeSemantics(script: Script, text: string, options: Semantic
     const arity = checkArity(script, result.globals);
     const mutations = options.isLibrary ? [] : checkForeachMutation(script, result.globals, result.reached);
     const lvalues = options.isLibrary ? [] : checkLvalues(script, text, result.reached);
-    const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes });
+    const points = options.isLibrary ? [] : checkProbePoints(script, text, { libraryProbes: options.libraryProbes, guru: options.guru });
     const context = options.isLibrary ? [] : checkProbeContext(script, text, result.reached);
     const stats = options.isLibrary ? [] : checkStatRules(script, text, result.reached, result.globals, options.libraryGlobals);
     const regexes = options.isLibrary ? [] : checkRegexLiterals(script, text, result.reached);
     const elided = options.isLibrary ? [] : checkElision(script, text, result.reached, result.globals, options.libraryGlobals);
-    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals);
-    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, () => optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes }));
+    let dropped: ReadonlySet<ProbePoint> | undefined;
+    const droppedPoints = () => (dropped ??= optionalPointsFindingNothing(script, text, { libraryProbes: options.libraryProbes, guru: options.guru }));
+    const unassigned = options.isLibrary ? [] : checkNeverAssignedGlobals(script, text, result.globals, options.globalValues, droppedPoints);
+    const elidedPoints = options.isLibrary ? [] : elidedProbePoints(script, droppedPoints);
+    const elidedProbes = checkElidedProbes(elidedPoints, droppedPoints);
+    // A point stap cannot resolve stops it before it elides anything.
+    const noProbes = options.isLibrary ? [] : checkNoProbes(script, text, droppedPoints, points.some((f) => f.severity === 'error') ? [] : elidedPoints);
     return {
-      findings: [...noProbes, ...points, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
+      findings: [...noProbes, ...points, ...elidedProbes, ...arity, ...mutations, ...lvalues, ...context, ...stats, ...regexes, ...elided, ...unassigned, ...result.findings],
       references: result.references,
       functions: result.functions,
     };

@@ -5,10 +5,13 @@
 // (through the script's aliases too). A write is `=`, `<<<`, a compound
 // assignment, `++`/`--`, `delete`, a `foreach` key, a `catch` variable, and a
 // sorted `foreach` over the array (stap counts the sort as a write). A global
-// with an initializer is never said; neither is one nothing reads, which stap
-// drops without a word. Reads under an `@defined` guard count, as in stap.
+// with an initializer is never said, nor one `stap -G NAME=VALUE` sets;
+// neither is one nothing reads, which stap drops without a word. Reads under
+// an `@defined` guard count, as in stap.
 // An alias's reads count where a probe names it as written; where unsure
-// whether a body runs, its writes count and its reads do not.
+// whether a body runs, its writes count and its reads do not. A probe whose
+// every point is optional and finds nothing is dropped with its body: neither
+// its writes nor its reads count.
 
 import { Expr, FunctionDecl, GlobalVar, ProbeDecl, ProbePoint, Script, Statement } from '../../syntax/ast';
 import { walkBody } from '../../syntax/walk';
@@ -22,10 +25,19 @@ interface Root {
   hidden?: ReadonlySet<string>;
 }
 
-export function checkNeverAssignedGlobals(script: Script, text: string, globals: ReadonlyMap<string, VariableSymbol>): Finding[] {
+/** `dropped` gives the optional points that find nothing; it is asked only when a probe has no other. */
+export function checkNeverAssignedGlobals(
+  script: Script,
+  text: string,
+  globals: ReadonlyMap<string, VariableSymbol>,
+  setOutside?: ReadonlySet<string>,
+  dropped?: () => ReadonlySet<ProbePoint>,
+): Finding[] {
   const declared = uninitializedGlobals(script);
+  for (const name of setOutside ?? []) declared.delete(name);
   if (!declared.size) return [];
-  const probes = script.items.filter((i): i is ProbeDecl => i.kind === 'probe');
+  const isDropped = (p: ProbeDecl) => !p.alias && !!dropped && p.points.length > 0 && p.points.every((pt) => (pt.optional || pt.sufficient) && dropped().has(pt));
+  const probes = script.items.filter((i): i is ProbeDecl => i.kind === 'probe' && !isDropped(i));
   const functions = script.items.filter((i): i is FunctionDecl => i.kind === 'function' && i.body?.kind === 'block');
   const used = usedPointNames(probes);
   const isUsed = (alias: ProbeDecl) => alias.points.some((p) => used.has(pointName(p)));

@@ -12,7 +12,7 @@ import { byteOrder } from './stapSimilar';
 export type ParamKind = '' | 'number' | 'string';
 
 /** Who provides a probe where a point ends: an alias, or the family of stap's own builder. */
-export type Provider = 'alias' | 'timer' | 'procfs' | 'other';
+export type Provider = 'alias' | 'timer' | 'procfs' | 'netfilter' | 'other';
 
 export interface PatternNode {
   /** This level's component, without its parameter, and the parameter it takes. */
@@ -43,7 +43,7 @@ export function addPattern(root: PatternNode, keys: readonly string[], provider:
 
 const providerOf = (root: string): Provider => {
   const name = root.replace(/\(.*/, '');
-  return name === 'timer' ? 'timer' : name === 'procfs' ? 'procfs' : 'other';
+  return name === 'timer' || name === 'procfs' || name === 'netfilter' ? name : 'other';
 };
 
 let builtins: PatternNode | undefined;

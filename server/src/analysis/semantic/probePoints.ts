@@ -4,7 +4,7 @@
 // stops too early ("probe point truncated"), components after a complete
 // point of stap's own ("invalid suffix for probe"), a glob (`*`, `**`) that
 // matches nothing, and values the builders refuse (`timer.ms(0)`,
-// `procfs("/x")`). Optional points (`?`, `!`) are never errors, as in stap.
+// `procfs("/x")`, netfilter names stap knows only in guru mode). Optional points (`?`, `!`) are never errors, as in stap.
 // Where an alias is reached its expansion is not followed; where a parameter
 // is not known (a script argument) nothing is said.
 
@@ -12,13 +12,15 @@ import { ProbeComponent, ProbePoint, Script } from '../../syntax/ast';
 import { numberValue } from '../../syntax/lexer';
 import { Finding } from '../diagnostic';
 import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
-import { Params, ParamValue, procfsProblem, timerProblem } from './builtinParameters';
+import { netfilterProblem, Params, ParamValue, procfsProblem, timerProblem } from './builtinParameters';
 import { addPattern, aliasPatterns, builtinPatterns, childLevel, globKeys, Level, levelEnds, levelKeys, levelNames, newPatternNode, ParamKind, PatternNode, patternKey } from './probePatterns';
 import { stapSimilar } from './stapSimilar';
 
 export interface ProbePointOptions {
   /** The tapset library's probe aliases by name (`syscall.open`); without them, only the values of stap's own points are checked. */
   libraryProbes?: ReadonlyMap<string, unknown>;
+  /** Guru mode (`stap -g`, or the `#!` line's): netfilter points take any names. */
+  guru?: boolean;
 }
 
 interface Problem {
@@ -94,7 +96,7 @@ function pointJudge(script: Script, text: string, options: ProbePointOptions): (
   const aliasesKnown = !!options.libraryProbes && options.libraryProbes.size > 0;
   const own = ownAliases(script, text);
   const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
-  const search: Search = { steps: 0, quiet: false, similar: new Map() };
+  const search: Search = { steps: 0, quiet: false, similar: new Map(), guru: !!options.guru };
   let left = SCRIPT_LIMIT;
   return (point) => {
     const components = readComponents(point, text);
@@ -167,6 +169,7 @@ interface Search {
   quiet: boolean;
   /** The "similar" lists made so far, by level and name (a misspelling is often repeated), and whether the name is at its level at all. */
   similar: Map<string, { names: string[]; known: boolean }>;
+  guru: boolean;
 }
 
 function similarAt(search: Search, level: Level, components: readonly Component[], pos: number, name: string): { names: string[]; known: boolean } {
@@ -198,7 +201,7 @@ function resolve(level: Level, components: readonly Component[], pos: number, po
     }
     if (ends.has('alias')) return 'ok';
     const params: Params = new Map(components.map((c) => [c.name, c.value]));
-    const problem = ends.has('timer') ? timerProblem(params) : ends.has('procfs') ? procfsProblem(params) : undefined;
+    const problem = ends.has('timer') ? timerProblem(params) : ends.has('procfs') ? procfsProblem(params) : ends.has('netfilter') ? netfilterProblem(params, search.guru) : undefined;
     return problem ? { at: 0, start: point.start, end: point.end, message: problem } : 'ok';
   }
   const c = components[pos];
