@@ -140,3 +140,12 @@ export interface Script extends Node {
    */
   empty?: 'empty' | 'preprocessed';
 }
+
+/**
+ * The variable a foreach key or value names. The tree keeps them as written,
+ * `k+` or `v-` when the loop sorts on them (`foreach ([k+] in a)`).
+ */
+export function withoutSortMark(name: string): string {
+  const last = name.charCodeAt(name.length - 1);
+  return last === 43 /* + */ || last === 45 /* - */ ? name.slice(0, -1) : name;
+}

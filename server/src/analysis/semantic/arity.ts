@@ -3,7 +3,7 @@
 // first use sets it. Uses are read in stap's order: a file's functions, then
 // its probes.
 
-import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
+import { Expr, FunctionDecl, ProbeDecl, Script, Statement, withoutSortMark } from '../../syntax/ast';
 import { OffsetRange } from '../../syntax/diagnostic';
 import { walkBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
@@ -16,7 +16,7 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
   const reported = new Set<number>();
   let locals = new Map<string, VariableSymbol>();
   const use = (id: Expr, arity: number, shadowed: ReadonlySet<string>) => {
-    const name = id.kind === 'identifier' ? id.text.replace(/[+-]$/, '') : '';
+    const name = id.kind === 'identifier' ? withoutSortMark(id.text) : '';
     let v = shadowed.has(name) ? undefined : globals.get(name);
     if (!v) {
       // A local has an arity too: stap reports one used both ways here, and one used only as an array elsewhere ("missing global declaration").

@@ -6,7 +6,7 @@
 // writes; `+=`, `.=`, `++` and the like read the variable too. What the
 // elisions make unread in turn, stap removes without a word.
 
-import { Expr, Script, Statement } from '../../syntax/ast';
+import { Expr, Script, Statement, withoutSortMark } from '../../syntax/ast';
 import { walkBody, walkTree } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { CodeNode, keptBodies } from './keptCode';
@@ -43,9 +43,9 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
         if (node.kind === 'foreach') {
           const kids = node.children as Expr[];
           const keyAt = kids[0]?.kind === 'assign' ? 1 : 0;
-          if (keyAt && kids[0].children[0]) written.add(kids[0].children[0].text.replace(/[+-]$/, ''));
+          if (keyAt && kids[0].children[0]) written.add(withoutSortMark(kids[0].children[0].text));
           const keys = kids[keyAt].kind === 'tuple' ? kids[keyAt].children : [kids[keyAt]];
-          for (const k of keys) written.add(k.text.replace(/[+-]$/, ''));
+          for (const k of keys) written.add(withoutSortMark(k.text));
           // The keys are names, not reads; the array and the limit are read; the body is walked as any statement.
           for (const c of kids.slice(keyAt + 1)) if (!isStatement(c)) walkReads(c, reads, written, assignments, isGlobal);
           return undefined;

@@ -5,7 +5,7 @@
 // is reported where stap reports it, with the site that first fixed the type
 // as related information.
 
-import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
+import { Expr, FunctionDecl, ProbeDecl, Script, Statement, withoutSortMark } from '../../syntax/ast';
 import { OffsetRange } from '../../syntax/diagnostic';
 import { Finding } from '../diagnostic';
 import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
@@ -396,7 +396,10 @@ class Inference {
     const array = kids[i++] as Expr;
     const body = kids[kids.length - 1] as Statement;
     const limit = i < kids.length - 1 ? (kids[i] as Expr) : undefined;
-    const keyVar = (k: Expr): Expr => ({ ...k, text: k.text.replace(/[+-]$/, ''), end: k.start + k.text.replace(/[+-]$/, '').length });
+    const keyVar = (k: Expr): Expr => {
+      const name = withoutSortMark(k.text);
+      return { ...k, text: name, end: k.start + name.length };
+    };
     const iterated = this.iterable(array, keys.length);
     keys.forEach((k, n) => {
       const slot = iterated?.indexes[n];
@@ -983,7 +986,7 @@ function namesUsed(root: Statement): { read: ReadonlySet<string>; set: ReadonlyS
             ? n.children.filter((c) => c.kind === 'identifier')
             : [n.children[0]];
       for (const c of first) {
-        for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add((id as Expr).text.replace(/[+-]$/, ''));
+        for (const id of c.kind === 'tuple' || c.kind === 'assign' ? c.children : [c]) if (id.kind === 'identifier') set.add(withoutSortMark((id as Expr).text));
       }
     }
     if (n.kind === 'identifier') read.add((n as Expr).text);

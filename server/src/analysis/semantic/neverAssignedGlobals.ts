@@ -13,7 +13,7 @@
 // every point is optional and finds nothing is dropped with its body: neither
 // its writes nor its reads count.
 
-import { Expr, FunctionDecl, GlobalVar, ProbeDecl, ProbePoint, Script, Statement } from '../../syntax/ast';
+import { Expr, FunctionDecl, GlobalVar, ProbeDecl, ProbePoint, Script, Statement, withoutSortMark } from '../../syntax/ast';
 import { walkBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { CodeNode } from './keptCode';
@@ -134,8 +134,7 @@ function walkReached(roots: Root[], functions: readonly FunctionDecl[], uses: Us
 
 /** A foreach key keeps its sort mark in its text (`k-`). */
 function nameOf(e: Expr): string {
-  const last = e.text.charCodeAt(e.text.length - 1);
-  return last === 43 /* + */ || last === 45 /* - */ ? e.text.slice(0, -1) : e.text;
+  return withoutSortMark(e.text);
 }
 
 /** The globals a body writes and reads, as stap's varuse visitor counts them, and the names it calls. */

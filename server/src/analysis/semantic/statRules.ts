@@ -5,7 +5,7 @@
 // sorting by `@sum` and the like walks statistics only, and a `foreach`
 // value variable cannot hold a statistic.
 
-import { Expr, Script } from '../../syntax/ast';
+import { Expr, Script, withoutSortMark } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
 import { keptBodies, walkUnguarded } from './keptCode';
 import { VariableSymbol } from './types';
@@ -111,7 +111,7 @@ function foreachOnStats(loop: Expr, text: string, globals: ReadonlyMap<string, V
     });
   if (valueAt === 0 && type === 'stats') {
     const value = kids[0].children[0];
-    const name = value.text.replace(/[+-]$/, '');
+    const name = withoutSortMark(value.text);
     findings.push({
       start: value.start,
       end: value.start + name.length,
