@@ -67,11 +67,8 @@ export interface QuickFix extends OffsetRange {
 
 /** The same finding `d` characters on: its range, its related places and its fixes. */
 export function movedFinding(f: Finding, d: number): Finding {
-  return {
-    ...f,
-    start: f.start + d,
-    end: f.end + d,
-    related: f.related?.map((r) => ({ ...r, start: r.start + d, end: r.end + d })),
-    fixes: f.fixes?.map((x) => ({ ...x, start: x.start + d, end: x.end + d })),
-  };
+  const moved: Finding = { ...f, start: f.start + d, end: f.end + d };
+  if (f.related) moved.related = f.related.map((r) => ({ ...r, start: r.start + d, end: r.end + d }));
+  if (f.fixes) moved.fixes = f.fixes.map((x) => ({ ...x, start: x.start + d, end: x.end + d }));
+  return moved;
 }

@@ -9,7 +9,7 @@
 import { Expr, Script, Statement, withoutSortMark } from '../../syntax/ast';
 import { walkBody, walkTree } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
-import { CodeNode, keptBodies } from './keptCode';
+import { CodeNode, keptBodies, perBody } from './keptCode';
 import { probeKind } from './probeKinds';
 import { VariableSymbol } from './types';
 
@@ -19,10 +19,22 @@ interface Assignment {
 }
 
 export function checkElision(script: Script, text: string, reached: ReadonlySet<string>, globals: ReadonlyMap<string, VariableSymbol>, libraryGlobals?: ReadonlySet<string>): Finding[] {
-  const findings: Finding[] = [];
-  const isGlobal = (name: string) => globals.has(name) || !!libraryGlobals?.has(name);
-  for (const body of keptBodies(script, reached)) {
-    if (body.probe?.alias || body.probe?.epilogue === body.root) continue;
+  const context: ElisionContext = { text, globals, libraryGlobals, globalNames: [...globals.keys()].join(' ') };
+  return keptBodies(script, reached).flatMap((body) => (body.probe?.alias || body.probe?.epilogue === body.root ? [] : elisionsIn(body, context)));
+}
+
+interface ElisionContext {
+  text: string;
+  globals: ReadonlyMap<string, VariableSymbol>;
+  libraryGlobals?: ReadonlySet<string>;
+  /** What a body's findings depend on besides the body: which names are globals. */
+  globalNames: string;
+}
+
+const elisionsIn = perBody(
+  (body, { text, globals, libraryGlobals }: ElisionContext) => {
+    const findings: Finding[] = [];
+    const isGlobal = (name: string) => globals.has(name) || !!libraryGlobals?.has(name);
     // A probe on an alias shares the alias's locals, which may assign what the probe reads: "never assigned" only where the points are stap's own.
     // Without the library's globals, a name read here may be one of them (`argv`): then nothing is said.
     const ownLocals = !!libraryGlobals && (!body.probe || probeKind(body.probe, text).builtIn);
@@ -58,7 +70,7 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
         return undefined;
       });
     // Embedded C may read anything through its STAP_ macros: nothing is said.
-    if (opaque) continue;
+    if (opaque) return findings;
     const readNames = new Set(reads.values());
     const elided = assignments.filter((a) => !readNames.has(a.name));
     for (const a of elided.sort((x, y) => x.node.start - y.node.start)) {
@@ -85,9 +97,10 @@ export function checkElision(script: Script, text: string, reached: ReadonlySet<
         message: `never-assigned local variable '${name}': nothing in this ${body.fn ? 'function' : 'probe'} assigns it, so it is always 0 or ""`,
       });
     }
-  }
-  return findings;
-}
+    return findings;
+  },
+  ({ globalNames, libraryGlobals }) => [globalNames, libraryGlobals],
+);
 
 function isStatement(n: CodeNode): boolean {
   return ['block', 'empty', 'if', 'while', 'for', 'foreach', 'delete', 'next', 'break', 'continue', 'return', 'try', 'exprStatement'].includes(n.kind);

@@ -33,15 +33,23 @@ export function keptBodies(script: Script, reached: ReadonlySet<string>): KeptBo
 
 /**
  * A check's findings in one body, computed once per body. They must depend on
- * the body alone and on `context` (the text: a body's offsets are into the
- * same text whenever the body is the same object), since the tree does not
- * change after the parse and a declaration an edit leaves alone is the same
- * object in the next tree. The findings are shared between analyses: never
- * change them.
+ * the body and on `context` alone, since the tree does not change after the
+ * parse and a declaration an edit leaves alone is the same object in the next
+ * tree. Where the context may differ between analyses (the script's globals),
+ * `keyOf` says what of it the findings depend on, compared element by element:
+ * a body is checked again when that changed. The text needs no key: a body's
+ * offsets are into the same text whenever the body is the same object. The
+ * findings are shared between analyses: never change them.
  */
-export function perBody<C>(check: (body: KeptBody, context: C) => Finding[]): (body: KeptBody, context: C) => readonly Finding[] {
-  const found = new BodyFacts<readonly Finding[]>((findings, d) => findings.map((f) => movedFinding(f, d)));
-  return (body, context) => found.get(body.root) ?? found.set(body.root, check(body, context));
+export function perBody<C>(check: (body: KeptBody, context: C) => Finding[], keyOf?: (context: C) => readonly unknown[]): (body: KeptBody, context: C) => readonly Finding[] {
+  const found = new BodyFacts<{ key: readonly unknown[]; findings: readonly Finding[] }>(({ key, findings }, d) => ({ key, findings: findings.map((f) => movedFinding(f, d)) }));
+  const none: readonly unknown[] = [];
+  return (body, context) => {
+    const key = keyOf ? keyOf(context) : none;
+    const known = found.get(body.root);
+    if (known && known.key.length === key.length && known.key.every((k, i) => k === key[i])) return known.findings;
+    return found.set(body.root, { key, findings: check(body, context) }).findings;
+  };
 }
 
 /** What `walkUnguarded` visits of each body, as positions in its preorder layout (flatBody): found once per body. */
