@@ -255,7 +255,7 @@ function shiftedGlobalVar(v: GlobalVar, d: number): GlobalVar {
 }
 
 function shiftedPoint(p: ProbePoint, d: number): ProbePoint {
-  return {
+  const copy: ProbePoint = {
     kind: 'probePoint',
     start: p.start + d,
     end: p.end + d,
@@ -264,6 +264,8 @@ function shiftedPoint(p: ProbePoint, d: number): ProbePoint {
     sufficient: p.sufficient,
     condition: p.condition && shiftedBody(p.condition, d),
   };
+  moveBodyFacts(p, copy, d, []);
+  return copy;
 }
 
 /** A body moved by `d`: what the checks learnt of the original is carried over to the copy (bodyFacts.ts). */

@@ -9,6 +9,7 @@
 // is not known (a script argument) nothing is said.
 
 import { ProbeComponent, ProbePoint, Script } from '../../syntax/ast';
+import { BodyFacts } from '../../syntax/bodyFacts';
 import { numberValue } from '../../syntax/lexer';
 import { Finding } from '../diagnostic';
 import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
@@ -95,42 +96,60 @@ export function optionalPointsFindingNothing(script: Script, text: string, optio
 function pointJudge(script: Script, text: string, options: ProbePointOptions): (point: ProbePoint) => Problem | undefined {
   const aliasesKnown = !!options.libraryProbes && options.libraryProbes.size > 0;
   const own = ownAliases(script, text);
-  const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own] : [])];
+  const level: Level = [builtinPatterns(), ...(aliasesKnown ? [aliasPatterns(options.libraryProbes!)] : []), ...(own ? [own.tree] : [])];
   const search: Search = { steps: 0, quiet: false, similar: new Map(), guru: !!options.guru };
+  // What a point's verdict depends on besides the point.
+  const key = [options.libraryProbes, !!options.guru, own?.signature];
   let left = SCRIPT_LIMIT;
   return (point) => {
+    // A verdict reached with the whole budget of a point is the same while the script still has that budget to give.
+    const known = judged.get(point);
+    if (known && left >= POINT_LIMIT && known.key.every((k, i) => k === key[i])) {
+      left -= known.used;
+      return known.problem;
+    }
     const components = readComponents(point, text);
-    if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) return undefined;
-    search.steps = Math.min(POINT_LIMIT, left);
+    if (!components || OTHER_BUILDS_ROOTS.has(components[0].name)) {
+      judged.set(point, { key, used: 0, problem: undefined });
+      return undefined;
+    }
+    const budget = Math.min(POINT_LIMIT, left);
+    search.steps = budget;
     const outcome = resolve(level, components, 0, point, search);
-    left -= Math.min(POINT_LIMIT, left) - Math.max(0, search.steps);
-    if (typeof outcome === 'string') return undefined;
+    const used = budget - Math.max(0, search.steps);
+    left -= used;
     // Without the library, a point that matches nothing may be an alias: only the values of stap's own points are sure.
-    if (!aliasesKnown && !isValueProblem(outcome.message)) return undefined;
-    return outcome;
+    const problem = typeof outcome === 'string' || (!aliasesKnown && !isValueProblem(outcome.message)) ? undefined : outcome;
+    if (budget === POINT_LIMIT) judged.set(point, { key, used, problem });
+    return problem;
   };
 }
+
+/** Each point's verdict (bodyFacts.ts): what it depended on, the steps it took, the problem found. */
+const judged = new BodyFacts<{ key: readonly unknown[]; used: number; problem: Problem | undefined }>((verdict, d) => ({
+  ...verdict,
+  problem: verdict.problem && { ...verdict.problem, start: verdict.problem.start + d, end: verdict.problem.end + d },
+}));
 
 const MATCH_PROBLEMS = /^(probe point mismatch|probe point truncated|invalid suffix for probe)/;
 const isValueProblem = (message: string) => !MATCH_PROBLEMS.test(message);
 
-/** The script's own `probe NAME = ...` aliases, as a tree; undefined when it has none. */
-function ownAliases(script: Script, text: string): PatternNode | undefined {
+/** The script's own `probe NAME = ...` aliases, as a tree, and the names they define (what a point's verdict depends on); undefined when it has none. */
+function ownAliases(script: Script, text: string): { tree: PatternNode; signature: string } | undefined {
   let tree: PatternNode | undefined;
+  const names: string[] = [];
   for (const item of script.items) {
     if (item.kind !== 'probe' || !item.alias) continue;
     for (const name of item.points) {
       const components = readComponents(name, text);
       if (!components) continue;
       tree ??= newPatternNode();
-      addPattern(
-        tree,
-        components.map((c) => patternKey(c.name, c.param)),
-        'alias',
-      );
+      const keys = components.map((c) => patternKey(c.name, c.param));
+      addPattern(tree, keys, 'alias');
+      names.push(keys.join('.'));
     }
   }
-  return tree;
+  return tree && { tree, signature: names.join('\n') };
 }
 
 /** The point's components with their parameters; undefined when a component is not plain (`{a,b}` alternatives, `$1`, a parameter not known). */
