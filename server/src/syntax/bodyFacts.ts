@@ -1,10 +1,11 @@
 // What the checks learn about one body (a probe's or function's body, an
-// epilogue, a probe point's condition, a `%{ %}` block), kept for the next analysis. Trees do
-// not change after the parse, and a declaration an edit leaves alone is the
-// same object in the next tree, so a fact found once stays true. A
-// declaration after the edit is copied d characters on (reparse.ts): its
-// bodies' facts are moved with it, so that typing in one probe does not make
-// every check walk all the probes below it again.
+// epilogue, a probe point's condition) or one declaration, a point or a
+// `%{ %}` block, kept for the next analysis. Trees do not change after the
+// parse, and a declaration an edit leaves alone is the same object in the
+// next tree, so a fact found once stays true. A declaration after the edit is
+// copied d characters on (reparse.ts): the facts of its parts are moved with
+// it, so that typing in one probe does not make every check walk all the
+// probes below it again.
 
 import { Expr, Statement } from './ast';
 
@@ -19,7 +20,9 @@ const records = new WeakMap<object, unknown[]>();
 /**
  * One kind of fact per body. `move` gives the fact of the copy from the
  * original's: `d` is how far the copy moved, `nodes` the copy's nodes in
- * preorder (parents first, children in order), as the original's were.
+ * preorder (parents first, children in order), as the original's were; none
+ * for what is not a body of statements and expressions (a declaration, a
+ * point, a `%{ %}` block).
  */
 export class BodyFacts<T> {
   private readonly slot = kinds.length;

@@ -5,7 +5,7 @@
 // break) the whole text is parsed instead.
 
 import { EmbeddedCode, Expr, GlobalVar, Name, ProbePoint, Script, Statement, TopLevel } from './ast';
-import { moveBodyFacts } from './bodyFacts';
+import { BodyFacts, moveBodyFacts, unmoved } from './bodyFacts';
 import { Comment } from './lexer';
 import { parse, ParseOptions } from './parser';
 
@@ -123,7 +123,7 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 const BLOCK = 256;
 
 /** The highest `$N`/`@N` in a declaration: computed once for it, and handed on to its moved copies. */
-const highestArgOf = new WeakMap<TopLevel, number>();
+const highestArgOf = new BodyFacts<number>(unmoved);
 
 /** 3 for `$3` or `@3`, else 0. */
 function argumentNumber(text: string): number {
@@ -200,8 +200,7 @@ function lastStartingBefore(items: readonly TopLevel[], offset: number): number 
 /** A copy of a declaration moved by `d` characters: every offset in it, nested nodes included. */
 function shifted(item: TopLevel, d: number): TopLevel {
   const copy = shiftedCopy(item, d);
-  const highest = highestArgOf.get(item);
-  if (highest !== undefined) highestArgOf.set(copy, highest);
+  moveBodyFacts(item, copy, d, []);
   return copy;
 }
 
