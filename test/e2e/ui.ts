@@ -24,11 +24,28 @@ async function openFile(page: Page, name: string): Promise<void> {
 }
 
 /** Opens any file of the workspace by name from the quick picker (F1 without its `>`). */
-async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * Opens the command palette and types `text` into it. A webview that takes the
+ * focus as it finishes loading (the output view) closes the palette under the
+ * typing: then it is opened again.
+ */
+async function fillQuickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 20_000 });
+      await input.fill(text, { timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+async function quickOpen(page: Page, name: string): Promise<void> {
+  await fillQuickInput(page, name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
@@ -125,10 +142,7 @@ async function openLineBelow(page: Page, line: number): Promise<void> {
 
 /** Runs a command from the command palette, picked by its exact title. */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  await fillQuickInput(page, `>${title}`);
   await page
     .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
     .first()
