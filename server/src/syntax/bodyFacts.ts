@@ -54,3 +54,8 @@ export function moveBodyFacts(from: object, to: object, d: number, nodes: readon
   for (let slot = 0; slot < record.length; slot++) if (record[slot] !== undefined) moved[slot] = kinds[slot].move(record[slot], d, nodes);
   records.set(to, moved);
 }
+
+/** Whether two lists of what a fact depended on (options, names) are the same, element by element. */
+export function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}

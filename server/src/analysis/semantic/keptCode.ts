@@ -4,7 +4,7 @@
 // missing target there without a word.
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
-import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
+import { BodyFacts, sameKey, unmoved } from '../../syntax/bodyFacts';
 import { flatBody } from '../../syntax/walk';
 import { Finding, movedFinding } from '../diagnostic';
 
@@ -47,7 +47,7 @@ export function perBody<C>(check: (body: KeptBody, context: C) => Finding[], key
   return (body, context) => {
     const key = keyOf ? keyOf(context) : none;
     const known = found.get(body.root);
-    if (known && known.key.length === key.length && known.key.every((k, i) => k === key[i])) return known.findings;
+    if (known && sameKey(known.key, key)) return known.findings;
     return found.set(body.root, { key, findings: check(body, context) }).findings;
   };
 }

@@ -9,7 +9,7 @@
 // is not known (a script argument) nothing is said.
 
 import { ProbeComponent, ProbePoint, Script } from '../../syntax/ast';
-import { BodyFacts } from '../../syntax/bodyFacts';
+import { BodyFacts, sameKey } from '../../syntax/bodyFacts';
 import { numberValue } from '../../syntax/lexer';
 import { Finding } from '../diagnostic';
 import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
@@ -104,7 +104,7 @@ function pointJudge(script: Script, text: string, options: ProbePointOptions): (
   return (point) => {
     // A verdict reached with the whole budget of a point is the same while the script still has that budget to give.
     const known = judged.get(point);
-    if (known && left >= POINT_LIMIT && known.key.every((k, i) => k === key[i])) {
+    if (known && left >= POINT_LIMIT && sameKey(known.key, key)) {
       left -= known.used;
       return known.problem;
     }
