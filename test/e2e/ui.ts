@@ -23,16 +23,15 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 
-/** Opens any file of the workspace by name from the quick picker (F1 without its `>`). */
 /**
- * Opens the command palette and types `text` into it. A webview that takes the
- * focus as it finishes loading (the output view) closes the palette under the
- * typing: then it is opened again.
+ * Opens a quick input (the command palette, or what `openKey` opens) and
+ * types `text` into it. A webview that takes the focus as it finishes loading
+ * (the output view) closes the input under the typing: then it is opened again.
  */
-async function fillQuickInput(page: Page, text: string): Promise<void> {
+async function fillQuickInput(page: Page, text: string, openKey = 'F1'): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
+    await page.keyboard.press(openKey);
     try {
       await input.waitFor({ timeout: 20_000 });
       await input.fill(text, { timeout: 10_000 });
@@ -44,6 +43,7 @@ async function fillQuickInput(page: Page, text: string): Promise<void> {
   }
 }
 
+/** Opens any file of the workspace by name from the quick picker (F1 without its `>`). */
 async function quickOpen(page: Page, name: string): Promise<void> {
   await fillQuickInput(page, name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
@@ -132,10 +132,20 @@ export interface RunContext {
 
 /** Goes to a line (Ctrl+G) and opens a new line below it, where the test then types. */
 async function openLineBelow(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await fillQuickInput(page, `:${line}`, 'Control+G');
+  // On a busy machine the Enter can come before the widget has read the
+  // typed line and has nothing to accept: then it stays open, and Enter is
+  // pressed again while it does.
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
 }
