@@ -389,6 +389,22 @@ const PAIRS: Pair[] = [
     24,
     'global t\nprobe timer.s(1) { t = 2; exit() }\nprobe end { println(t) }\n',
   ],
+  [
+    "@entry where a kprobe runs at the function's entry",
+    'entry-outside-return',
+    'global t\nprobe kprobe.function("vfs_read") { t = @entry(1) }\nprobe end { println(t) }\n',
+    2,
+    41,
+    'global t\nprobe kprobe.function("vfs_read").return { t = @entry(1) }\nprobe end { println(t) }\n',
+  ],
+  [
+    '@entry in a probe whose second point is .call',
+    'entry-outside-return',
+    'probe kprobe.function("vfs_read").return, kprobe.function("vfs_write").call {\n  println(@entry(2))\n}\n',
+    2,
+    11,
+    'probe kprobe.function("vfs_read").return, kprobe.function("vfs_write").return {\n  println(@entry(2))\n}\n',
+  ],
   ['@entry in a function', 'entry-outside-return', 'function f() { return @entry(1) }\nprobe begin { println(f()) }\n', 1, 23, 'function f() { return 1 }\nprobe begin { println(f()) }\n'],
   ['$return in a function', 'target-unresolved', 'function f() { return $return }\nprobe begin { println(f()) }\n', 1, 23, 'function f(r) { return r }\nprobe begin { println(f(0)) }\n'],
   [

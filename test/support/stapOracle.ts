@@ -1,5 +1,5 @@
 // The real `stap` as the oracle for what parses. `stap -p1` wants a kernel
-// build tree even to parse; a fake one (empty .config, Makefile, a two-line
+// build tree even to parse; a fake one (empty .config, Makefile, a short
 // System.map and a kernel.release) is enough.
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -31,7 +31,8 @@ export function fakeKernelTree(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stap-fake-kernel-'));
   fs.mkdirSync(path.join(dir, 'include', 'config'), { recursive: true });
   for (const f of ['.config', 'Module.symvers', 'Makefile']) fs.writeFileSync(path.join(dir, f), '');
-  fs.writeFileSync(path.join(dir, 'System.map'), 'ffffffff81000000 T _text\nffffffff81000000 T startup_64\n');
+  // Two functions, so that kprobe.function("vfs_read") resolves and stap goes on to judge its body.
+  fs.writeFileSync(path.join(dir, 'System.map'), 'ffffffff81000000 T _text\nffffffff81000000 T startup_64\nffffffff81100000 T vfs_read\nffffffff81100100 T vfs_write\n');
   fs.writeFileSync(path.join(dir, 'include', 'config', 'kernel.release'), '6.1.0-fake\n');
   fakeTree = dir;
   return dir;

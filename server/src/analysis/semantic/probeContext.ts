@@ -1,11 +1,13 @@
 // What a body may read of its probe, as stap's pass 2 decides without the
 // kernel: `@entry(...)` only in `.return` probes (never in a function, nor in
-// begin/end/timer/procfs); no target variable in a function (stap gives them
+// begin/end/timer/procfs, nor where a kernel function is probed on entry:
+// stap leaves it unexpanded there and rejects it); no target variable in a function (stap gives them
 // only to probes); in procfs probes, `$value` is write-only when the file is
 // read (the probe fills it) and read-only when the file is written.
 
-import { Expr, ProbeDecl, Script } from '../../syntax/ast';
+import { Expr, ProbeDecl, ProbePoint, Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
+import { kernelProbePoint } from '../kernelProbes';
 import { probeKind } from './probeKinds';
 import { CodeNode, keptBodies, perBody, walkUnguarded } from './keptCode';
 
@@ -26,6 +28,21 @@ function writeOf(node: CodeNode, parent: CodeNode | undefined): string | undefin
   return undefined;
 }
 
+/**
+ * The first point of a probe that runs at a kernel function's entry
+ * (`kernel.function("f")`, `.call`, `kprobe.function("f")`, ...: no
+ * `.return`), where stap has no return to save an `@entry` value for. An
+ * optional point may find nothing and leave the probe out: it is not counted.
+ */
+function functionEntryPoint(probe: ProbeDecl, text: string): ProbePoint | undefined {
+  if (probe.alias) return undefined;
+  return probe.points.find((p) => {
+    if (p.optional || p.sufficient) return false;
+    const k = kernelProbePoint(p, text);
+    return k !== undefined && k.kind !== 'trace' && !k.isReturn;
+  });
+}
+
 export function checkProbeContext(script: Script, text: string, reached: ReadonlySet<string>): Finding[] {
   return keptBodies(script, reached).flatMap((body) => contextProblemsIn(body, text));
 }
@@ -35,8 +52,19 @@ const contextProblemsIn = perBody((body, text: string) => {
   const report = (e: Expr, code: Finding['code'], message: string) =>
     findings.push({ start: e.start, end: e.kind === 'atOperator' ? e.start + e.text.length : e.end, severity: 'error', code, message });
   const kind = body.probe ? probeKind(body.probe, text) : undefined;
-  // Only where stap's verdict needs no kernel: functions and stap's own probe points.
-  if (body.probe && !kind?.builtIn) return findings;
+  const onEntry = body.probe && !kind?.builtIn ? functionEntryPoint(body.probe, text) : undefined;
+  // Only where stap's verdict needs no kernel: functions, stap's own probe
+  // points, and @entry where a kernel function is probed on entry.
+  if (body.probe && !kind?.builtIn && !onEntry) return findings;
+  if (onEntry) {
+    const point = text.slice(onEntry.start, onEntry.end);
+    walkUnguarded(body.root, (node) => {
+      const e = node as Expr;
+      if (e.kind === 'atOperator' && e.text === '@entry')
+        report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${point} is probed on entry, where the value can be read as it is`);
+    });
+    return findings;
+  }
   const where = body.fn ? `function '${body.fn.name.text}'` : `a ${kind!.name} probe`;
   const direction = kind?.procfs ? procfsDirection(body.probe!) : undefined;
   walkUnguarded(body.root, (node, parent) => {
