@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import { describe, test } from 'node:test';
 import { findTapsetDir, listFiles, loadLibraryMacros } from '../../server/src/analysis/tapsetLibrary';
 import { parse, ParseOptions } from '../../server/src/syntax/parser';
-import { incrementalParse, ParsedText, reparse } from '../../server/src/syntax/reparse';
+import { incrementalParse, ParsedText } from '../../server/src/syntax/reparse';
 import { fuzzSeeds, seededRandom } from '../support/fuzz';
 
 const EXAMPLES = '/usr/share/systemtap/examples';
@@ -55,16 +55,41 @@ describe('parsing again after an edit', () => {
         if (clean) cleanEdits++;
         if (clean && reusedHere) reused++;
       }
-      // ... and a run of edits, each parsed from the one before.
+      // Copies leave the tree they were made from as it was.
+      assert.deepEqual(start.script, parse(seed, options), `a script starting ${JSON.stringify(seed.slice(0, 60))} was changed by parsing its edits`);
+      // ... and a run of edits, each parsed from the one before, which is given up as the editor does.
       let previous = start;
       for (let i = 0; i < 6; i++) {
         const text = edit(previous.text, random);
-        check(previous, text, `edit ${i} of a run on a script starting ${JSON.stringify(seed.slice(0, 60))}`);
-        previous = { text, options, script: reparse(previous, text, options) };
+        previous = { text, options, script: check({ ...previous, disposable: true }, text, `edit ${i} of a run on a script starting ${JSON.stringify(seed.slice(0, 60))}`) ?? parse(text, options) };
       }
     }
     // Most edits of a clean script keep what they did not touch: a parse that never reuses would pass the checks above.
     assert.ok(reused > cleanEdits / 2, `only ${reused} of ${cleanEdits} edits of clean scripts were parsed incrementally`);
+  });
+
+  test('a tree shares no node between two places: moving one where it is moves each node once', () => {
+    const random = seededRandom(20261202);
+    const shared = (script: object): string | undefined => {
+      const seen = new Set<object>();
+      const stack: unknown[] = [(script as { items: unknown }).items];
+      while (stack.length) {
+        const value = stack.pop();
+        if (typeof value !== 'object' || value === null) continue;
+        // What has offsets: a shared array (the parser's one empty list) has none of its own.
+        if (seen.has(value) && 'start' in value) return JSON.stringify(value).slice(0, 80);
+        seen.add(value);
+        for (const v of Object.values(value)) stack.push(v);
+      }
+      return undefined;
+    };
+    for (const seed of seeds()) {
+      const script = parse(seed, options);
+      assert.equal(shared(script), undefined, `a script starting ${JSON.stringify(seed.slice(0, 60))}`);
+      const text = edit(seed, random);
+      const again = incrementalParse({ text: seed, options, script, disposable: true }, text, options);
+      if (again) assert.equal(shared(again), undefined, `an edit of a script starting ${JSON.stringify(seed.slice(0, 60))}`);
+    }
   });
 
   test('declines where a whole parse is needed', () => {

@@ -24,7 +24,8 @@ export class AnalysisCache {
     // Drop the old analysis first, so two of a large file never live at once;
     // only its parse stays, for the new one to keep what the edit left alone.
     const old = this.cache.get(document.uri)?.analysis;
-    const previous: ParsedText | undefined = old && { text: old.text, options: old.parseOptions, script: old.script };
+    // Nothing reads the old analysis after this (features run on the current one, synchronously): its tree may be moved.
+    const previous: ParsedText | undefined = old && { text: old.text, options: old.parseOptions, script: old.script, disposable: true };
     this.cache.delete(document.uri);
     const analysis = analyze(document.getText(), this.optionsFor(document.uri), previous);
     this.cache.set(document.uri, { document, version: document.version, analysis });

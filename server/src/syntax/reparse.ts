@@ -14,6 +14,13 @@ export interface ParsedText {
   text: string;
   options: ParseOptions;
   script: Script;
+  /**
+   * The caller gives this parse up for the new one, and reads nothing of it
+   * afterwards: the declarations after the edit are then moved where they
+   * are, not copied. Typing in a large script otherwise copies half of it at
+   * every keystroke, and the copies are most of what the collector has to do.
+   */
+  disposable?: boolean;
 }
 
 /**
@@ -55,13 +62,19 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   const region = parse(text.slice(regionStart, regionEnd), options);
   // A region of comments and spaces only (a declaration deleted) is empty, and fine; an error, a conditional or a macro is not.
   if (region.errors.length > 0 || region.macros.length > 0 || region.inactive.length > 0 || region.empty === 'preprocessed') return undefined;
+  // Read before the declarations after the edit are moved (in place, when the tree is given up).
+  const oldRegionEnd = after < items.length ? items[after].start : before.length;
   const kept = items.slice(0, Math.max(first, 0));
   const moved = items.slice(after);
   let newItems: TopLevel[];
   try {
-    newItems = [...kept, ...region.items.map((i) => shifted(i, regionStart)), ...(delta === 0 ? moved : moved.map((i) => shifted(i, delta)))];
+    // The region's declarations are new: nothing else has them.
+    const move = previous.disposable ? movedInPlace : shifted;
+    newItems = [...kept, ...region.items.map((i) => movedInPlace(i, regionStart)), ...(delta === 0 ? moved : moved.map((i) => move(i, delta)))];
   } catch (e) {
-    if (e instanceof RangeError) return undefined; // nested deeper than the stack: the whole parse copes with that
+    // Nested deeper than the stack: the whole parse copes with that (a tree
+    // left half moved is one its owner gave up).
+    if (e instanceof RangeError) return undefined;
     throw e;
   }
   if (newItems.length === 0) return undefined; // an empty script has findings of its own: the whole parse gives them
@@ -74,7 +87,6 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
     for (const item of moved) scriptArgs = Math.max(scriptArgs, highestScriptArg(item));
   }
 
-  const oldRegionEnd = after < items.length ? items[after].start : before.length;
   const comments: Comment[] = [];
   for (const c of old.comments) if (c.end <= regionStart) comments.push(c);
   for (const c of region.comments) comments.push({ text: c.text, start: c.start + regionStart, end: c.end + regionStart });
@@ -298,4 +310,91 @@ function shiftedCode<T extends Statement | Expr>(node: T, d: number, preorder?: 
   }
   if (preorder) preorder[at] = copy;
   return copy;
+}
+
+// Moving where they are: the same walk as the copies above, for a tree no one
+// else holds (ParsedText.disposable) or one just parsed. Every node is
+// reached once: a tree shares no node between two places (held by a test).
+
+/** `item` itself, every offset in it moved by `d`, and what the checks learnt of it with them. */
+function movedInPlace(item: TopLevel, d: number): TopLevel {
+  item.start += d;
+  item.end += d;
+  switch (item.kind) {
+    case 'embedded':
+      moveEmbedded(item, d);
+      return item;
+    case 'global':
+      for (const v of item.vars) {
+        moveRange(v, d);
+        if (v.arraySize) moveCode(v.arraySize, d);
+        if (v.init) moveCode(v.init, d);
+      }
+      break;
+    case 'function':
+      moveRange(item.name, d);
+      if (item.returnType) moveRange(item.returnType, d);
+      for (const p of item.params) {
+        moveRange(p, d);
+        if (p.type) moveRange(p.type, d);
+      }
+      item.paramsEnd += d;
+      if (item.priority) moveCode(item.priority, d);
+      if (item.body?.kind === 'embedded') {
+        item.body.start += d;
+        item.body.end += d;
+        moveEmbedded(item.body, d);
+      } else if (item.body) moveBody(item.body, d);
+      break;
+    case 'probe':
+      for (const p of item.points) movePoint(p, d);
+      for (const p of item.alias?.points ?? []) movePoint(p, d);
+      if (item.body) moveBody(item.body, d);
+      if (item.epilogue) moveBody(item.epilogue, d);
+      break;
+  }
+  moveBodyFacts(item, item, d, []);
+  return item;
+}
+
+function moveRange(range: { start: number; end: number }, d: number): void {
+  range.start += d;
+  range.end += d;
+}
+
+/** The C offsets of a `%{ %}` block whose own start and end have moved already. */
+function moveEmbedded(e: EmbeddedCode, d: number): void {
+  e.codeStart += d;
+  e.codeEnd += d;
+  moveBodyFacts(e, e, d, []);
+}
+
+function movePoint(p: ProbePoint, d: number): void {
+  moveRange(p, d);
+  for (const c of p.components) {
+    moveRange(c, d);
+    if (c.arg) moveCode(c.arg, d);
+  }
+  if (p.condition) moveBody(p.condition, d);
+  moveBodyFacts(p, p, d, []);
+}
+
+function moveBody(root: Statement | Expr, d: number): void {
+  const nodes: (Statement | Expr)[] = [];
+  moveCode(root, d, nodes);
+  moveBodyFacts(root, root, d, nodes);
+}
+
+/** Statements and expressions, parents first into `preorder` when given, as shiftedCode. */
+function moveCode(node: Statement | Expr, d: number, preorder?: (Statement | Expr)[]): void {
+  preorder?.push(node);
+  node.start += d;
+  node.end += d;
+  const embedded = (node as Expr).embedded;
+  if (embedded) {
+    moveRange(embedded, d);
+    moveEmbedded(embedded, d);
+  }
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) moveCode(children[i], d, preorder);
 }
