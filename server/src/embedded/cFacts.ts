@@ -5,7 +5,7 @@
 // checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
-import { BodyFacts } from '../syntax/bodyFacts';
+import { BodyFacts, movedAll } from '../syntax/bodyFacts';
 import { OffsetRange } from '../syntax/diagnostic';
 import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
@@ -135,20 +135,20 @@ function placeRaw(raw: RawFacts, region: EmbeddedRegion): RawFacts {
 function mapPlaces(facts: RawFacts, to: (offset: number) => number): RawFacts {
   const place = <T extends OffsetRange>(x: T): T => ({ ...x, start: to(x.start), end: to(x.end) });
   return {
-    stapArgs: facts.stapArgs.map(place),
-    stapMacros: facts.stapMacros.map(place),
-    includes: facts.includes.map(place),
-    syntaxErrors: facts.syntaxErrors.map(place),
-    retvalueAsBuffer: facts.retvalueAsBuffer.map(place),
-    retvalueAssigned: facts.retvalueAssigned.map(place),
-    thisUses: facts.thisUses.map(place),
-    kernelNames: facts.kernelNames.map(place),
-    pragmas: facts.pragmas.map(place),
-    macroCalls: facts.macroCalls.map(place),
-    defines: facts.defines.map(place),
+    stapArgs: movedAll(facts.stapArgs, place),
+    stapMacros: movedAll(facts.stapMacros, place),
+    includes: movedAll(facts.includes, place),
+    syntaxErrors: movedAll(facts.syntaxErrors, place),
+    retvalueAsBuffer: movedAll(facts.retvalueAsBuffer, place),
+    retvalueAssigned: movedAll(facts.retvalueAssigned, place),
+    thisUses: movedAll(facts.thisUses, place),
+    kernelNames: movedAll(facts.kernelNames, place),
+    pragmas: movedAll(facts.pragmas, place),
+    macroCalls: movedAll(facts.macroCalls, place),
+    defines: movedAll(facts.defines, place),
     typedVariables: facts.typedVariables,
     definedTypes: facts.definedTypes,
-    memberAccesses: facts.memberAccesses.map((a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
+    memberAccesses: movedAll(facts.memberAccesses, (a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
   };
 }
 

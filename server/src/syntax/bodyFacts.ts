@@ -22,12 +22,13 @@ const records = new WeakMap<object, unknown[]>();
  * original's: `d` is how far the copy moved, `nodes` the copy's nodes in
  * preorder (parents first, children in order), as the original's were; none
  * for what is not a body of statements and expressions (a declaration, a
- * point, a `%{ %}` block).
+ * point, a `%{ %}` block). `nodes` is undefined when the body was moved where
+ * it is: its nodes are the ones the fact knows.
  */
 export class BodyFacts<T> {
   private readonly slot = kinds.length;
 
-  constructor(readonly move: (fact: T, d: number, nodes: readonly CodeNode[]) => T) {
+  constructor(readonly move: (fact: T, d: number, nodes: readonly CodeNode[] | undefined) => T) {
     kinds.push(this as BodyFacts<unknown>);
   }
 
@@ -46,10 +47,25 @@ export class BodyFacts<T> {
 /** Facts that hold wherever the body stands: names, counts, positions in preorder. */
 export const unmoved = <T>(fact: T): T => fact;
 
-/** `to` is `from` moved `d` characters on, with `nodes` its nodes in preorder: every fact of `from` is carried over. */
-export function moveBodyFacts(from: object, to: object, d: number, nodes: readonly CodeNode[]): void {
+/** Each element of a list moved by `move`; an empty list is itself (facts are never changed in place). */
+export function movedAll<T>(list: T[], move: (x: T) => T): T[];
+export function movedAll<T>(list: readonly T[], move: (x: T) => T): readonly T[];
+export function movedAll<T>(list: readonly T[], move: (x: T) => T): readonly T[] {
+  return list.length === 0 ? list : list.map(move);
+}
+
+/**
+ * `to` is `from` moved `d` characters on, with `nodes` its nodes in preorder
+ * (undefined when `to` is `from`, moved where it is): every fact of `from`
+ * is carried over.
+ */
+export function moveBodyFacts(from: object, to: object, d: number, nodes: readonly CodeNode[] | undefined): void {
   const record = records.get(from);
   if (!record) return;
+  if (from === to) {
+    for (let slot = 0; slot < record.length; slot++) if (record[slot] !== undefined) record[slot] = kinds[slot].move(record[slot], d, undefined);
+    return;
+  }
   const moved: unknown[] = [];
   for (let slot = 0; slot < record.length; slot++) if (record[slot] !== undefined) moved[slot] = kinds[slot].move(record[slot], d, nodes);
   records.set(to, moved);

@@ -353,7 +353,7 @@ function movedInPlace(item: TopLevel, d: number): TopLevel {
       if (item.epilogue) moveBody(item.epilogue, d);
       break;
   }
-  moveBodyFacts(item, item, d, []);
+  moveBodyFacts(item, item, d, undefined);
   return item;
 }
 
@@ -366,7 +366,7 @@ function moveRange(range: { start: number; end: number }, d: number): void {
 function moveEmbedded(e: EmbeddedCode, d: number): void {
   e.codeStart += d;
   e.codeEnd += d;
-  moveBodyFacts(e, e, d, []);
+  moveBodyFacts(e, e, d, undefined);
 }
 
 function movePoint(p: ProbePoint, d: number): void {
@@ -376,18 +376,15 @@ function movePoint(p: ProbePoint, d: number): void {
     if (c.arg) moveCode(c.arg, d);
   }
   if (p.condition) moveBody(p.condition, d);
-  moveBodyFacts(p, p, d, []);
+  moveBodyFacts(p, p, d, undefined);
 }
 
 function moveBody(root: Statement | Expr, d: number): void {
-  const nodes: (Statement | Expr)[] = [];
-  moveCode(root, d, nodes);
-  moveBodyFacts(root, root, d, nodes);
+  moveCode(root, d);
+  moveBodyFacts(root, root, d, undefined);
 }
 
-/** Statements and expressions, parents first into `preorder` when given, as shiftedCode. */
-function moveCode(node: Statement | Expr, d: number, preorder?: (Statement | Expr)[]): void {
-  preorder?.push(node);
+function moveCode(node: Statement | Expr, d: number): void {
   node.start += d;
   node.end += d;
   const embedded = (node as Expr).embedded;
@@ -396,5 +393,5 @@ function moveCode(node: Statement | Expr, d: number, preorder?: (Statement | Exp
     moveEmbedded(embedded, d);
   }
   const children = node.children;
-  for (let i = 0; i < children.length; i++) moveCode(children[i], d, preorder);
+  for (let i = 0; i < children.length; i++) moveCode(children[i], d);
 }

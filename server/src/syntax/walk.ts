@@ -40,8 +40,8 @@ export interface FlatBody {
   ends: Int32Array;
 }
 
-// A copy moved by an edit has the same shape: only its nodes are its own.
-const flatBodies = new BodyFacts<FlatBody>((flat, _d, nodes) => ({ nodes: nodes as CodeNode[], parents: flat.parents, depths: flat.depths, ends: flat.ends }));
+// A copy moved by an edit has the same shape: only its nodes are its own (a body moved where it is keeps them).
+const flatBodies = new BodyFacts<FlatBody>((flat, _d, nodes) => (nodes ? { nodes: nodes as CodeNode[], parents: flat.parents, depths: flat.depths, ends: flat.ends } : flat));
 
 /** The body under `root`, laid out once per root: for the bodies of declarations, not for passing subtrees (each would keep a copy). */
 export function flatBody(root: CodeNode): FlatBody {

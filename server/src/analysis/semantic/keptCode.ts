@@ -42,7 +42,9 @@ export function keptBodies(script: Script, reached: ReadonlySet<string>): KeptBo
  * findings are shared between analyses: never change them.
  */
 export function perBody<C>(check: (body: KeptBody, context: C) => Finding[], keyOf?: (context: C) => readonly unknown[]): (body: KeptBody, context: C) => readonly Finding[] {
-  const found = new BodyFacts<{ key: readonly unknown[]; findings: readonly Finding[] }>(({ key, findings }, d) => ({ key, findings: findings.map((f) => movedFinding(f, d)) }));
+  const found = new BodyFacts<{ key: readonly unknown[]; findings: readonly Finding[] }>((kept, d) =>
+    kept.findings.length ? { key: kept.key, findings: kept.findings.map((f) => movedFinding(f, d)) } : kept,
+  );
   const none: readonly unknown[] = [];
   return (body, context) => {
     const key = keyOf ? keyOf(context) : none;
