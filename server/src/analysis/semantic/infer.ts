@@ -21,6 +21,23 @@ const VISITS_PER_NODE = 64;
 
 export class GiveUp extends Error {}
 
+/**
+ * What a body's last visit read of the state the passes change: each slot it
+ * found untyped, or not uncertain (with what it found), and each expression
+ * type it peeked at. Types and uncertainty only grow, so a visit that would
+ * find all of these as they were reads what it read before, does what it did
+ * then, and changes nothing: it is skipped.
+ */
+interface Observed {
+  slots: Slot[];
+  types: (ValueType | undefined)[];
+  uncertain: boolean[];
+  peeked: Expr[];
+  peekedTypes: Inferred[];
+  /** It looked up a name before anything declared it: the next visit finds a variable there. */
+  unsure: boolean;
+}
+
 interface Body {
   locals: Map<string, VariableSymbol>;
   /** In a probe on an alias: the names its body reads but never sets, which the alias's own body may set. */
@@ -31,6 +48,8 @@ interface Body {
 
 export interface InferenceOptions {
   library?: LibraryFunctions;
+  /** Visit every body in every pass, as stap does, even those whose last visit would be repeated to the letter: for the tests that hold the shortcut to it. */
+  revisitAll?: boolean;
   /** Tapset code: names it does not declare may be another tapset file's globals. */
   isLibrary?: boolean;
   /** The tapset library's globals (argv, ...); without them, an undeclared array may be one, and is not reported. */
@@ -46,6 +65,8 @@ export interface InferenceResult {
   functions: FunctionSymbol[];
   /** The names of the script functions some probe reaches: the ones stap keeps. */
   reached: ReadonlySet<string>;
+  /** How many nodes the passes visited. */
+  visits: number;
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '<<', '>>', '>>>', '&', '|', '^', '&&', '||']);
@@ -70,6 +91,9 @@ class Inference {
   private readonly references = new Map<number, VariableSymbol | FunctionSymbol>();
   private readonly errors = new Map<string, Finding>();
   private readonly bodies = new Map<object, Body>();
+  /** By body (its declaration): what its last visit read (see Observed). */
+  private readonly observations = new Map<object, Observed>();
+  private observed: Observed | undefined;
   private readonly called = new Set<string>();
   private body: Body = { locals: new Map() };
   private changed = false;
@@ -123,7 +147,7 @@ class Inference {
       if (!this.changed) break;
     }
     this.reportUnresolved(reachable, probes);
-    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat(), reached: this.called };
+    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat(), reached: this.called, visits: this.visits };
   }
 
   // ---- bodies ----
@@ -137,18 +161,56 @@ class Inference {
   private visitFunction(fn: FunctionDecl): void {
     const symbol = this.functions.get(fn.name.text)?.find((f) => f.declared?.start === fn.name.start);
     if (!symbol || symbol.declared?.start !== fn.name.start) return; // a second definition of the name: stap picks one
+    if (this.wouldRepeat(fn)) return;
     this.body = this.bodyOf(fn, () => ({ locals: new Map(symbol.params.map((p) => [p.name, p])), fn: symbol }));
     if (this.firstPass) symbol.params.forEach((p, i) => this.references.set(fn.params[i].start, p));
-    this.statement(fn.body as Statement);
+    this.observing(fn, () => this.statement(fn.body as Statement));
   }
 
   private visitProbe(probe: ProbeDecl): void {
+    if (this.wouldRepeat(probe)) return;
     this.body = this.bodyOf(probe, () => {
       const kind = probeKind(probe, this.text);
       return { locals: new Map(), probe: kind, fromAlias: kind.builtIn ? undefined : unsetNames(probe, this.globals) };
     });
-    this.statement(probe.body!);
-    if (probe.epilogue) this.statement(probe.epilogue);
+    this.observing(probe, () => {
+      this.statement(probe.body!);
+      if (probe.epilogue) this.statement(probe.epilogue);
+    });
+  }
+
+  // ---- what a visit reads ----
+
+  /** Whether visiting the body of `key` again would find everything its last visit read as it was. */
+  private wouldRepeat(key: object): boolean {
+    if (this.firstPass || this.options.revisitAll) return false;
+    const o = this.observations.get(key);
+    if (!o || o.unsure) return false;
+    for (let i = 0; i < o.slots.length; i++) if (o.slots[i].type !== o.types[i] || !!o.slots[i].uncertain !== o.uncertain[i]) return false;
+    for (let i = 0; i < o.peeked.length; i++) if (this.exprTypes.get(o.peeked[i]) !== o.peekedTypes[i]) return false;
+    return true;
+  }
+
+  private observing(key: object, visit: () => void): void {
+    this.observed = { slots: [], types: [], uncertain: [], peeked: [], peekedTypes: [], unsure: false };
+    visit();
+    this.observations.set(key, this.observed);
+    this.observed = undefined;
+  }
+
+  /** A read of a slot's type or uncertainty that can find them otherwise next time. */
+  private observe(slot: Slot): void {
+    const o = this.observed;
+    if (!o) return;
+    o.slots.push(slot);
+    o.types.push(slot.type);
+    o.uncertain.push(!!slot.uncertain);
+  }
+
+  /** A slot's type, as the visit reads it: an untyped slot may have a type next time. */
+  private typeOf(slot: Slot): ValueType | undefined {
+    if (!slot.type) this.observe(slot);
+    return slot.type;
   }
 
   private globalInitializers(): void {
@@ -211,9 +273,9 @@ class Inference {
     if (t === 'any') {
       if (!slot.uncertain) this.changed = true;
       slot.uncertain = true;
-      return slot.type ?? 'any';
+      return this.typeOf(slot) ?? 'any';
     }
-    if (!t) return slot.type ?? (slot.uncertain ? 'any' : undefined);
+    if (!t) return this.typeOf(slot) ?? (slot.uncertain ? 'any' : undefined);
     if (!slot.type) {
       slot.type = t;
       slot.site = { start: at.start, end: at.end };
@@ -376,12 +438,13 @@ class Inference {
       return;
     }
     const own = this.peek(value);
-    if (isValueType(own) && fn.returns.type && own !== fn.returns.type) {
+    const want = this.typeOf(fn.returns);
+    if (isValueType(own) && want && own !== want) {
       this.mismatch(value, own, fn.returns);
       this.expr(value, undefined);
       return;
     }
-    const t = this.expr(value, fn.returns.type);
+    const t = this.expr(value, want);
     if (t === 'stats') this.error(value, 'stat-as-value', `invalid type stats: a statistic is not a value; return one of @count, @sum, @min, @max, @avg of it`);
     else this.bind(fn.returns, t, value);
   }
@@ -416,7 +479,7 @@ class Inference {
       const value = iterated?.value;
       if (value === 'long') this.bind(v.value, 'long', keyVar(valueVar));
       else if (value && typeof value === 'object') {
-        if (value.type === 'stats') v.value.uncertain = true;
+        if (this.typeOf(value) === 'stats') v.value.uncertain = true;
         else this.unify(v.value, value, keyVar(valueVar));
       } else v.value.uncertain = true;
     }
@@ -424,9 +487,14 @@ class Inference {
 
   /** A loop variable and the array slot it walks: whichever is known types the other, at the loop variable. */
   private unify(variable: Slot, slot: Slot, at: OffsetRange): void {
-    if (slot.type) this.bind(variable, slot.type, at);
-    else if (variable.type) this.bind(slot, variable.type, at);
+    const known = this.typeOf(slot);
+    if (known) this.bind(variable, known, at);
+    else {
+      const own = this.typeOf(variable);
+      if (own) this.bind(slot, own, at);
+    }
     if (slot.uncertain) variable.uncertain = true;
+    else this.observe(slot);
   }
 
   /** What foreach or `in` walks: an array's slots, or a histogram's (long keys and values). */
@@ -476,9 +544,15 @@ class Inference {
     if (e.kind === 'string') return 'string';
     if (e.kind === 'identifier') {
       const v = this.body.locals.get(e.text) ?? this.globals.get(e.text);
-      return v ? (v.value.type ?? (v.value.uncertain ? 'any' : undefined)) : undefined;
+      if (!v && this.observed) this.observed.unsure = true;
+      return v ? (this.typeOf(v.value) ?? (v.value.uncertain ? 'any' : undefined)) : undefined;
     }
-    return this.exprTypes.get(e);
+    const type = this.exprTypes.get(e);
+    if (this.observed) {
+      this.observed.peeked.push(e);
+      this.observed.peekedTypes.push(type);
+    }
+    return type;
   }
 
   private expr(e: Expr, t: Inferred): Inferred {
@@ -717,12 +791,13 @@ class Inference {
   /** An index expression and the array's index slot: stap reports a clash at the index, "index N type mismatch". */
   private indexSlot(slot: Slot, key: Expr, n: number): void {
     const own = this.peek(key);
-    if (isValueType(own) && slot.type && own !== slot.type) {
+    const want = this.typeOf(slot);
+    if (isValueType(own) && want && own !== want) {
       this.mismatch(key, own, slot, n);
       this.expr(key, undefined);
       return;
     }
-    const t = this.expr(key, slot.type);
+    const t = this.expr(key, want);
     if (t === 'stats') this.error(key, 'stat-as-value', `invalid type stats: a statistic cannot index an array`);
     else this.bind(slot, t, key, n);
   }
@@ -848,22 +923,24 @@ class Inference {
       return 'any';
     }
     args.forEach((a, i) => this.argument(fn, fn.params[i], a, i));
-    if (fn.library && !fn.returns.type) return 'any';
-    if (isValueType(t) && fn.returns.type && fn.returns.type !== t) {
+    const returns = this.typeOf(fn.returns);
+    if (fn.library && !returns) return 'any';
+    if (isValueType(t) && returns && returns !== t) {
       this.mismatch(at, t, fn.returns);
-      return fn.returns.type;
+      return returns;
     }
     return this.bind(fn.returns, t, at);
   }
 
   private argument(fn: FunctionSymbol, param: VariableSymbol, arg: Expr, i: number): void {
     const slot = param.value;
-    if (fn.library && !slot.type) {
+    const want = this.typeOf(slot);
+    if (fn.library && !want) {
       this.markUncertain(arg, this.expr(arg, undefined));
       return;
     }
     const own = this.peek(arg);
-    if (isValueType(own) && slot.type && own !== slot.type) {
+    if (isValueType(own) && want && own !== want) {
       const inBody = slot.site && fn.body && slot.site.start >= fn.body.start && slot.site.end <= fn.body.end;
       if (inBody) {
         // stap reports this one inside the function, where the parameter's type came from.
@@ -877,7 +954,7 @@ class Inference {
       this.expr(arg, undefined);
       return;
     }
-    const got = this.expr(arg, slot.type);
+    const got = this.expr(arg, want);
     if (got === 'stats') this.error(arg, 'stat-as-value', `invalid type stats: ${quote(this.word(arg))} is a statistic, not a value: pass @count, @sum, @min, @max or @avg of it`);
     else this.bind(slot, got, arg, i);
   }
