@@ -81,6 +81,13 @@ function unguarded(root: Statement): { kept: Int32Array; parents: Int32Array } {
   return unguardedBodies.set(root, { kept: Int32Array.from(kept), parents: Int32Array.from(kept, (i) => parents[i]) });
 }
 
+/** `walkUnguarded`, with each node's place in the body's layout (flatBody) instead of its parent. */
+export function unguardedPlaces(root: Statement, visit: (node: CodeNode, at: number) => void): void {
+  const { kept } = unguarded(root);
+  const { nodes } = flatBody(root);
+  for (let i = 0; i < kept.length; i++) visit(nodes[kept[i]], kept[i]);
+}
+
 /** Visits a body, parents first, leaving out `@defined(...)` and the `if`s and `?:`s whose condition tests one. */
 export function walkUnguarded(root: Statement, visit: (node: CodeNode, parent: CodeNode | undefined) => void): void {
   const { kept, parents } = unguarded(root);

@@ -5,9 +5,11 @@
 // sorting by `@sum` and the like walks statistics only, and a `foreach`
 // value variable cannot hold a statistic.
 
-import { Expr, Script, withoutSortMark } from '../../syntax/ast';
+import { Expr, Script, Statement, withoutSortMark } from '../../syntax/ast';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
+import { flatBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
-import { keptBodies, walkUnguarded } from './keptCode';
+import { keptBodies, unguardedPlaces, walkUnguarded } from './keptCode';
 import { VariableSymbol } from './types';
 
 /** The variable a statistic operand names: `s`, `s[k]`. */
@@ -32,6 +34,24 @@ function histogramShape(h: Expr, text: string): string {
 
 const SORT_STAT = /^\s*(@(?:count|sum|min|max|avg))\s*[+-]/;
 
+/**
+ * Where a body has what these rules look at (`<<<`, histograms, `foreach`),
+ * outside what `@defined` guards, in the order of the walk, by place in its
+ * layout: it depends on the body alone, and is kept with it.
+ */
+const statSitesIn = new BodyFacts<Int32Array>(unmoved);
+
+function statSites(root: Statement): Int32Array {
+  const known = statSitesIn.get(root);
+  if (known) return known;
+  const sites: number[] = [];
+  unguardedPlaces(root, (node, at) => {
+    const e = node as Expr;
+    if ((e.kind === 'assign' && e.text === '<<<') || (e.kind === 'atOperator' && (e.text === '@hist_log' || e.text === '@hist_linear')) || node.kind === 'foreach') sites.push(at);
+  });
+  return statSitesIn.set(root, Int32Array.from(sites));
+}
+
 export function checkStatRules(script: Script, text: string, reached: ReadonlySet<string>, globals: ReadonlyMap<string, VariableSymbol>, libraryGlobals?: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const isGlobal = (name: string) => globals.has(name) || !!libraryGlobals?.has(name);
@@ -39,12 +59,14 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
   const shapes = new Map<string, { shape: string; written: string }>();
   for (const body of keptBodies(script, reached)) {
     // The probe's or function's locals that receive `<<<`, and each one's references in the order of the text.
+    const sites = statSites(body.root);
+    if (sites.length === 0) continue;
+    const { nodes } = flatBody(body.root);
     const params = new Set(body.fn?.params.map((p) => p.text) ?? []);
     const aggregated = new Set<string>();
-    const identifiers: Expr[] = [];
     const aggregateTargets = new Set<Expr>();
-    walkUnguarded(body.root, (node) => {
-      const e = node as Expr;
+    for (const site of sites) {
+      const e = nodes[site] as Expr;
       if (e.kind === 'assign' && e.text === '<<<') {
         const target = e.children[0];
         if (target?.kind === 'identifier' && !isGlobal(target.text) && !params.has(target.text)) {
@@ -52,7 +74,6 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
           aggregateTargets.add(target);
         }
       }
-      if (e.kind === 'identifier') identifiers.push(e);
       if (e.kind === 'atOperator' && (e.text === '@hist_log' || e.text === '@hist_linear')) {
         const stat = statName(e.children[0]);
         if (stat && isGlobal(stat.text)) {
@@ -69,9 +90,13 @@ export function checkStatRules(script: Script, text: string, reached: ReadonlySe
             });
         }
       }
-      if (node.kind === 'foreach') foreachOnStats(e, text, globals, findings);
+      if (nodes[site].kind === 'foreach') foreachOnStats(e, text, globals, findings);
+    }
+    if (localStatReported || aggregated.size === 0) continue;
+    const identifiers: Expr[] = [];
+    walkUnguarded(body.root, (node) => {
+      if (node.kind === 'identifier') identifiers.push(node as Expr);
     });
-    if (localStatReported) continue;
     for (const name of aggregated) {
       const refs = identifiers.filter((i) => i.text === name);
       // A local only ever aggregated into is elided by stap, with a warning, before the check.
