@@ -171,7 +171,7 @@ class Inference {
     if (this.wouldRepeat(probe)) return;
     this.body = this.bodyOf(probe, () => {
       const kind = probeKind(probe, this.text);
-      return { locals: new Map(), probe: kind, fromAlias: kind.builtIn ? undefined : unsetNames(probe, this.globals) };
+      return { locals: new Map(), probe: kind, fromAlias: kind.builtIn ? undefined : unsetNames(probe) };
     });
     this.observing(probe, () => {
       this.statement(probe.body!);
@@ -1036,14 +1036,24 @@ function callsOf(root: Statement): readonly string[] {
   return callsIn.set(root, names);
 }
 
-/** The names a probe body reads but never assigns (nor binds in foreach or catch). */
-function unsetNames(probe: ProbeDecl, globals: ReadonlyMap<string, VariableSymbol>): Set<string> {
+/** The names a probe's body reads but never assigns, by probe: kept with it (bodyFacts.ts). */
+const unsetIn = new BodyFacts<ReadonlySet<string>>(unmoved);
+
+/**
+ * The names a probe body reads but never assigns (nor binds in foreach or
+ * catch): a local of such a name may be set by the alias's body. Globals are
+ * among them, but a name a global has is never a local, which is all this is
+ * asked about.
+ */
+function unsetNames(probe: ProbeDecl): ReadonlySet<string> {
+  const known = unsetIn.get(probe);
+  if (known) return known;
   const roots: { read: ReadonlySet<string>; set: ReadonlySet<string> }[] = [];
   for (const r of [probe.body, probe.epilogue]) if (r) roots.push(namesUsed(r));
   const set = (name: string) => roots.some((r) => r.set.has(name));
   const unset = new Set<string>();
-  for (const r of roots) for (const name of r.read) if (!set(name) && !globals.has(name)) unset.add(name);
-  return unset;
+  for (const r of roots) for (const name of r.read) if (!set(name)) unset.add(name);
+  return unsetIn.set(probe, unset);
 }
 
 /** The names a body reads, and those it sets: found once per body (bodyFacts.ts). */
