@@ -9,6 +9,7 @@
 // Given as a hint with the probe faded, like the elided assignments.
 
 import { Expr, ProbeDecl, ProbePoint, Script, Statement } from '../../syntax/ast';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
 import { Finding } from '../diagnostic';
 
 export interface ElidedPoint {
@@ -125,8 +126,16 @@ function elidedDerived(point: ProbePoint, aliases: ReadonlyMap<string, ProbeDecl
   return [{ name: first.name, via }];
 }
 
+/** Whether a body does nothing, kept with it (bodyFacts.ts). */
+const nothingIn = new BodyFacts<boolean>(unmoved);
+
 /** A body stap's optimizer trims to nothing: empty statements and blocks, `if`s, loops and `try`s around them with conditions that do nothing. */
 function doesNothing(root: Statement): boolean {
+  const known = nothingIn.get(root);
+  return known ?? nothingIn.set(root, trimsToNothing(root));
+}
+
+function trimsToNothing(root: Statement): boolean {
   // An explicit stack: blocks may nest deeper than the call stack.
   const stack: (Statement | Expr)[] = [root];
   while (stack.length) {

@@ -4,7 +4,8 @@
 // deep, not through the calls that function makes).
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement } from '../../syntax/ast';
-import { walkBody, walkTree } from '../../syntax/walk';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
+import { flatBody, walkBody, walkTree } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { VariableSymbol } from './types';
 
@@ -30,6 +31,27 @@ function writes(root: Statement): Expr[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** The names a body writes, kept with it (bodyFacts.ts). */
+const writtenNamesIn = new BodyFacts<ReadonlySet<string>>(unmoved);
+
+function writtenNames(root: Statement): ReadonlySet<string> {
+  return writtenNamesIn.get(root) ?? writtenNamesIn.set(root, new Set(writes(root).map((w) => w.text)));
+}
+
+/** Whether a body has a `foreach` at all, kept with it: most have none, and are not walked again. */
+const hasForeachIn = new BodyFacts<boolean>(unmoved);
+
+function hasForeach(root: Statement): boolean {
+  const known = hasForeachIn.get(root);
+  return (
+    known ??
+    hasForeachIn.set(
+      root,
+      flatBody(root).nodes.some((n) => n.kind === 'foreach'),
+    )
+  );
+}
+
 /**
  * The loops in the probes and in the functions stap keeps (`reached`) that
  * write the global array they walk; one finding per loop, at its first write.
@@ -42,16 +64,10 @@ export function checkForeachMutation(script: Script, globals: ReadonlyMap<string
   for (const fn of functions) {
     if (writtenBy.has(fn.name.text)) continue;
     const params = new Set(fn.params.map((p) => p.text));
-    writtenBy.set(
-      fn.name.text,
-      new Set(
-        writes(fn.body as Statement)
-          .map((w) => w.text)
-          .filter((n) => globals.has(n) && !params.has(n)),
-      ),
-    );
+    writtenBy.set(fn.name.text, new Set([...writtenNames(fn.body as Statement)].filter((n) => globals.has(n) && !params.has(n))));
   }
   const check = (root: Statement, shadowed: ReadonlySet<string>) => {
+    if (!hasForeach(root)) return;
     walkBody(root, (node: Node) => {
       if (node.kind !== 'foreach') return true;
       const kids = node.children as Expr[];
