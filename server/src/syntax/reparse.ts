@@ -318,12 +318,12 @@ function shiftedCode<T extends Statement | Expr>(node: T, d: number, preorder?: 
 
 /** `item` itself, every offset in it moved by `d`, and what the checks learnt of it with them. */
 function movedInPlace(item: TopLevel, d: number): TopLevel {
-  item.start += d;
-  item.end += d;
+  if (item.kind === 'embedded') {
+    moveEmbedded(item, d);
+    return item;
+  }
+  moveRange(item, d);
   switch (item.kind) {
-    case 'embedded':
-      moveEmbedded(item, d);
-      return item;
     case 'global':
       for (const v of item.vars) {
         moveRange(v, d);
@@ -340,11 +340,8 @@ function movedInPlace(item: TopLevel, d: number): TopLevel {
       }
       item.paramsEnd += d;
       if (item.priority) moveCode(item.priority, d);
-      if (item.body?.kind === 'embedded') {
-        item.body.start += d;
-        item.body.end += d;
-        moveEmbedded(item.body, d);
-      } else if (item.body) moveBody(item.body, d);
+      if (item.body?.kind === 'embedded') moveEmbedded(item.body, d);
+      else if (item.body) moveBody(item.body, d);
       break;
     case 'probe':
       for (const p of item.points) movePoint(p, d);
@@ -362,8 +359,8 @@ function moveRange(range: { start: number; end: number }, d: number): void {
   range.end += d;
 }
 
-/** The C offsets of a `%{ %}` block whose own start and end have moved already. */
 function moveEmbedded(e: EmbeddedCode, d: number): void {
+  moveRange(e, d);
   e.codeStart += d;
   e.codeEnd += d;
   moveBodyFacts(e, e, d, undefined);
@@ -388,10 +385,7 @@ function moveCode(node: Statement | Expr, d: number): void {
   node.start += d;
   node.end += d;
   const embedded = (node as Expr).embedded;
-  if (embedded) {
-    moveRange(embedded, d);
-    moveEmbedded(embedded, d);
-  }
+  if (embedded) moveEmbedded(embedded, d);
   const children = node.children;
   for (let i = 0; i < children.length; i++) moveCode(children[i], d);
 }
