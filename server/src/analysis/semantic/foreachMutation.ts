@@ -43,13 +43,9 @@ const hasForeachIn = new BodyFacts<boolean>(unmoved);
 
 function hasForeach(root: Statement): boolean {
   const known = hasForeachIn.get(root);
-  return (
-    known ??
-    hasForeachIn.set(
-      root,
-      flatBody(root).nodes.some((n) => n.kind === 'foreach'),
-    )
-  );
+  if (known !== undefined) return known;
+  const found = flatBody(root).nodes.some((n) => n.kind === 'foreach');
+  return hasForeachIn.set(root, found);
 }
 
 /**

@@ -1,9 +1,10 @@
 // What a body may read of its probe, as stap's pass 2 decides without the
 // kernel: `@entry(...)` only in `.return` probes (never in a function, nor in
 // begin/end/timer/procfs, nor where a kernel function is probed on entry:
-// stap leaves it unexpanded there and rejects it); no target variable in a function (stap gives them
-// only to probes); in procfs probes, `$value` is write-only when the file is
-// read (the probe fills it) and read-only when the file is written.
+// stap leaves it unexpanded there and rejects it); no target variable in a
+// function (stap gives them only to probes); in procfs probes, `$value` is
+// write-only when the file is read (the probe fills it) and read-only when
+// the file is written.
 
 import { Expr, ProbeDecl, ProbePoint, Script } from '../../syntax/ast';
 import { Finding } from '../diagnostic';
@@ -56,20 +57,13 @@ const contextProblemsIn = perBody((body, text: string) => {
   // Only where stap's verdict needs no kernel: functions, stap's own probe
   // points, and @entry where a kernel function is probed on entry.
   if (body.probe && !kind?.builtIn && !onEntry) return findings;
-  if (onEntry) {
-    const point = text.slice(onEntry.start, onEntry.end);
-    walkUnguarded(body.root, (node) => {
-      const e = node as Expr;
-      if (e.kind === 'atOperator' && e.text === '@entry')
-        report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${point} is probed on entry, where the value can be read as it is`);
-    });
-    return findings;
-  }
-  const where = body.fn ? `function '${body.fn.name.text}'` : `a ${kind!.name} probe`;
+  const noEntry = onEntry
+    ? `${text.slice(onEntry.start, onEntry.end)} is probed on entry, where the value can be read as it is`
+    : `${body.fn ? `function '${body.fn.name.text}'` : `a ${kind!.name} probe`} has no entry to save a value from`;
   const direction = kind?.procfs ? procfsDirection(body.probe!) : undefined;
   walkUnguarded(body.root, (node, parent) => {
     const e = node as Expr;
-    if (e.kind === 'atOperator' && e.text === '@entry') report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${where} has no entry to save a value from`);
+    if (e.kind === 'atOperator' && e.text === '@entry') report(e, 'entry-outside-return', `@entry is only valid in .return probes: ${noEntry}`);
     if (e.kind === 'target' && body.fn)
       report(e, 'target-unresolved', `unresolved target-symbol expression: '${e.text}': a function has no target variables; pass the value as an argument from the probe`);
     if (e.kind === 'target' && e.text === '$value' && direction) {
