@@ -36,6 +36,12 @@ export class BodyFacts<T> {
     return records.get(root)?.[this.slot] as T | undefined;
   }
 
+  /** The fact of `root`, made by `make` the first time it is asked for, and kept. */
+  of(root: object, make: () => T): T {
+    const known = this.get(root);
+    return known !== undefined ? known : this.set(root, make());
+  }
+
   set(root: object, fact: T): T {
     let record = records.get(root);
     if (!record) records.set(root, (record = []));

@@ -24,8 +24,10 @@ interface ArityUses {
 const arityUsesIn = new BodyFacts<ArityUses>(unmoved);
 
 function arityUses(root: Statement): ArityUses {
-  const cached = arityUsesIn.get(root);
-  if (cached) return cached;
+  return arityUsesIn.of(root, () => findArityUses(root));
+}
+
+function findArityUses(root: Statement): ArityUses {
   const { nodes, ends } = flatBody(root);
   const uses: ArityUses = { names: [], arities: [], at: [] };
   // Identifiers and slices judged as a whole, by their place in the layout.
@@ -94,7 +96,7 @@ function arityUses(root: Statement): ArityUses {
     return true;
   };
   for (let i = 0; i < nodes.length;) i = visit(i) ? i + 1 : ends[i];
-  return arityUsesIn.set(root, uses);
+  return uses;
 }
 
 export function checkArity(script: Script, globals: ReadonlyMap<string, VariableSymbol>): Finding[] {

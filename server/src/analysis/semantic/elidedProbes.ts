@@ -131,8 +131,7 @@ const nothingIn = new BodyFacts<boolean>(unmoved);
 
 /** A body stap's optimizer trims to nothing: empty statements and blocks, `if`s, loops and `try`s around them with conditions that do nothing. */
 function doesNothing(root: Statement): boolean {
-  const known = nothingIn.get(root);
-  return known ?? nothingIn.set(root, trimsToNothing(root));
+  return nothingIn.of(root, () => trimsToNothing(root));
 }
 
 function trimsToNothing(root: Statement): boolean {

@@ -35,17 +35,14 @@ function writes(root: Statement): Expr[] {
 const writtenNamesIn = new BodyFacts<ReadonlySet<string>>(unmoved);
 
 function writtenNames(root: Statement): ReadonlySet<string> {
-  return writtenNamesIn.get(root) ?? writtenNamesIn.set(root, new Set(writes(root).map((w) => w.text)));
+  return writtenNamesIn.of(root, () => new Set(writes(root).map((w) => w.text)));
 }
 
 /** Whether a body has a `foreach` at all, kept with it: most have none, and are not walked again. */
 const hasForeachIn = new BodyFacts<boolean>(unmoved);
 
 function hasForeach(root: Statement): boolean {
-  const known = hasForeachIn.get(root);
-  if (known !== undefined) return known;
-  const found = flatBody(root).nodes.some((n) => n.kind === 'foreach');
-  return hasForeachIn.set(root, found);
+  return hasForeachIn.of(root, () => flatBody(root).nodes.some((n) => n.kind === 'foreach'));
 }
 
 /**

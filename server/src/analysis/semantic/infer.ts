@@ -1029,11 +1029,11 @@ class Inference {
 const callsIn = new BodyFacts<readonly string[]>(unmoved);
 
 function callsOf(root: Statement): readonly string[] {
-  const known = callsIn.get(root);
-  if (known) return known;
-  const names: string[] = [];
-  for (const n of flatBody(root).nodes) if (n.kind === 'call') names.push((n as Expr).text);
-  return callsIn.set(root, names);
+  return callsIn.of(root, () => {
+    const names: string[] = [];
+    for (const n of flatBody(root).nodes) if (n.kind === 'call') names.push((n as Expr).text);
+    return names;
+  });
 }
 
 /** The names a probe's body reads but never assigns, by probe: kept with it (bodyFacts.ts). */
@@ -1046,22 +1046,26 @@ const unsetIn = new BodyFacts<ReadonlySet<string>>(unmoved);
  * asked about.
  */
 function unsetNames(probe: ProbeDecl): ReadonlySet<string> {
-  const known = unsetIn.get(probe);
-  if (known) return known;
+  return unsetIn.of(probe, () => findUnsetNames(probe));
+}
+
+function findUnsetNames(probe: ProbeDecl): ReadonlySet<string> {
   const roots: { read: ReadonlySet<string>; set: ReadonlySet<string> }[] = [];
   for (const r of [probe.body, probe.epilogue]) if (r) roots.push(namesUsed(r));
   const set = (name: string) => roots.some((r) => r.set.has(name));
   const unset = new Set<string>();
   for (const r of roots) for (const name of r.read) if (!set(name)) unset.add(name);
-  return unsetIn.set(probe, unset);
+  return unset;
 }
 
 /** The names a body reads, and those it sets: found once per body (bodyFacts.ts). */
 const namesUsedIn = new BodyFacts<{ read: ReadonlySet<string>; set: ReadonlySet<string> }>(unmoved);
 
 function namesUsed(root: Statement): { read: ReadonlySet<string>; set: ReadonlySet<string> } {
-  const known = namesUsedIn.get(root);
-  if (known) return known;
+  return namesUsedIn.of(root, () => findNamesUsed(root));
+}
+
+function findNamesUsed(root: Statement): { read: ReadonlySet<string>; set: ReadonlySet<string> } {
   const read = new Set<string>();
   const set = new Set<string>();
   for (const n of flatBody(root).nodes) {
@@ -1078,7 +1082,7 @@ function namesUsed(root: Statement): { read: ReadonlySet<string>; set: ReadonlyS
     }
     if (n.kind === 'identifier') read.add((n as Expr).text);
   }
-  return namesUsedIn.set(root, { read, set });
+  return { read, set };
 }
 
 function containsDefined(e: Expr): boolean {

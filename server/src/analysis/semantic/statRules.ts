@@ -42,14 +42,16 @@ const SORT_STAT = /^\s*(@(?:count|sum|min|max|avg))\s*[+-]/;
 const statSitesIn = new BodyFacts<Int32Array>(unmoved);
 
 function statSites(root: Statement): Int32Array {
-  const known = statSitesIn.get(root);
-  if (known) return known;
+  return statSitesIn.of(root, () => findStatSites(root));
+}
+
+function findStatSites(root: Statement): Int32Array {
   const sites: number[] = [];
   unguardedPlaces(root, (node, at) => {
     const e = node as Expr;
     if ((e.kind === 'assign' && e.text === '<<<') || (e.kind === 'atOperator' && (e.text === '@hist_log' || e.text === '@hist_linear')) || node.kind === 'foreach') sites.push(at);
   });
-  return statSitesIn.set(root, Int32Array.from(sites));
+  return Int32Array.from(sites);
 }
 
 export function checkStatRules(script: Script, text: string, reached: ReadonlySet<string>, globals: ReadonlyMap<string, VariableSymbol>, libraryGlobals?: ReadonlySet<string>): Finding[] {
