@@ -45,8 +45,18 @@ async function fillQuickInput(page: Page, text: string, openKey = 'F1'): Promise
 
 /** Opens any file of the workspace by name from the quick picker (F1 without its `>`). */
 async function quickOpen(page: Page, name: string): Promise<void> {
-  await fillQuickInput(page, name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  // A webview taking the focus can also reset what was typed (the palette
+  // then shows its `>` again): the file's row never comes, and it is typed again.
+  for (let attempt = 1; ; attempt++) {
+    await fillQuickInput(page, name);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
