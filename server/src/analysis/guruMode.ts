@@ -4,7 +4,7 @@
 
 import { EmbeddedRegion } from '../embedded/regions';
 import { Expr, Script, Statement } from '../syntax/ast';
-import { BodyFacts, movedAll } from '../syntax/bodyFacts';
+import { BodyFacts, movedRanges } from '../syntax/bodyFacts';
 import { walkTree } from '../syntax/walk';
 import { OffsetRange } from '../syntax/diagnostic';
 import { Finding } from './diagnostic';
@@ -47,7 +47,7 @@ export function guruReasons(script: Script, regions: EmbeddedRegion[]): GuruReas
 }
 
 /** What needs guru mode in each body, found once per body (bodyFacts.ts). */
-const reasonsInBody = new BodyFacts<readonly GuruReason[]>((reasons, d) => movedAll(reasons, (r) => ({ ...r, start: r.start + d, end: r.end + d })));
+const reasonsInBody = new BodyFacts<readonly GuruReason[]>(movedRanges);
 
 function reasonsIn(root: Statement): readonly GuruReason[] {
   const known = reasonsInBody.get(root);

@@ -5,7 +5,7 @@
 // checked against, all as offsets into the script text.
 
 import type { Node as CNode } from 'web-tree-sitter';
-import { BodyFacts, movedAll } from '../syntax/bodyFacts';
+import { BodyFacts, movedAll, movedRanges } from '../syntax/bodyFacts';
 import { OffsetRange } from '../syntax/diagnostic';
 import { KERNEL_DOCS, pragmaOf } from '../docs/kernelIdioms';
 import { CParser } from './cParser';
@@ -91,7 +91,7 @@ const CACHE_SIZE = 4000;
 const cache = new Map<string, RawFacts>();
 
 /** Facts placed in the document, by region (bodyFacts.ts): moved with a declaration an edit moves. */
-const placedByCode = new BodyFacts<RawFacts>((facts, d) => mapPlaces(facts, (i) => i + d));
+const placedByCode = new BodyFacts<RawFacts>((facts, d, nodes) => (nodes ? mapPlaces(facts, (i) => i + d) : movePlaces(facts, d)));
 
 export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
   let placed = placedByCode.get(region.code);
@@ -100,8 +100,19 @@ export function analyzeRegion(parser: CParser, region: EmbeddedRegion): CFacts {
     placed = placeRaw(raw, region);
     if (cached) placedByCode.set(region.code, placed);
   }
-  return { region, ...placed };
+  // The same facts as the last analysis's, for a region in the same context: its object again, not a new one each time.
+  const last = lastFacts.get(placed);
+  if (last && sameContext(last.region, region)) return last;
+  const facts = { region, ...placed };
+  lastFacts.set(placed, facts);
+  return facts;
 }
+
+/** The facts last given out for each placed set of facts (which is kept, and moved, per region). */
+const lastFacts = new WeakMap<RawFacts, CFacts>();
+
+const sameContext = (a: EmbeddedRegion, b: EmbeddedRegion) =>
+  a.code === b.code && a.context.kind === b.context.kind && (a.context.kind === 'topLevel' || a.context.fn === (b.context as { fn?: unknown }).fn);
 
 function cachedRaw(parser: CParser, region: EmbeddedRegion): { raw: RawFacts; cached: boolean } {
   const key = region.context.kind + '\0' + region.code.code;
@@ -150,6 +161,14 @@ function mapPlaces(facts: RawFacts, to: (offset: number) => number): RawFacts {
     definedTypes: facts.definedTypes,
     memberAccesses: movedAll(facts.memberAccesses, (a) => ({ base: a.base, steps: a.steps.map((st) => (st.op === '[]' ? st : place(st))) })),
   };
+}
+
+/** The facts themselves, every offset in them moved `d` on: for a region moved where it is, whose old place no one holds. */
+function movePlaces(facts: RawFacts, d: number): RawFacts {
+  const lists: readonly OffsetRange[][] = [facts.stapArgs, facts.stapMacros, facts.includes, facts.syntaxErrors, facts.retvalueAsBuffer, facts.retvalueAssigned, facts.thisUses, facts.kernelNames, facts.pragmas, facts.macroCalls, facts.defines];
+  for (const list of lists) movedRanges(list, d, undefined);
+  for (const access of facts.memberAccesses) for (const step of access.steps) if (step.op !== '[]') movedRanges([step], d, undefined);
+  return facts;
 }
 
 // Kernel annotations that mean nothing to a C parser; blanked out, same length.

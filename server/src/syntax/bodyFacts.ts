@@ -20,10 +20,11 @@ const records = new WeakMap<object, unknown[]>();
 /**
  * One kind of fact per body. `move` gives the fact of the copy from the
  * original's: `d` is how far the copy moved, `nodes` the copy's nodes in
- * preorder (parents first, children in order), as the original's were; none
- * for what is not a body of statements and expressions (a declaration, a
- * point, a `%{ %}` block). `nodes` is undefined when the body was moved where
- * it is: its nodes are the ones the fact knows.
+ * preorder (parents first, children in order), as the original's were; an
+ * empty list for what is not a body of statements and expressions (a
+ * declaration, a point, a `%{ %}` block). `nodes` is undefined when the body
+ * was moved where it is: its nodes are the ones the fact knows, and the fact
+ * may be changed where it is too (no one holds the old tree).
  */
 export class BodyFacts<T> {
   private readonly slot = kinds.length;
@@ -53,7 +54,21 @@ export class BodyFacts<T> {
 /** Facts that hold wherever the body stands: names, counts, positions in preorder. */
 export const unmoved = <T>(fact: T): T => fact;
 
-/** Each element of a list moved by `move`; an empty list is itself (facts are never changed in place). */
+/**
+ * A fact's offset ranges moved `d` on: the same objects, changed, when the
+ * body was moved where it is (`nodes` undefined: the tree it was in is given
+ * up, and its facts with it); copies otherwise, for the original still holds.
+ */
+export function movedRanges<T extends { start: number; end: number }>(list: readonly T[], d: number, nodes: readonly CodeNode[] | undefined): readonly T[] {
+  if (nodes) return movedAll(list, (r) => ({ ...r, start: r.start + d, end: r.end + d }));
+  for (const r of list as T[]) {
+    r.start += d;
+    r.end += d;
+  }
+  return list;
+}
+
+/** Each element of a list moved by `move`; an empty list is itself. */
 export function movedAll<T>(list: T[], move: (x: T) => T): T[];
 export function movedAll<T>(list: readonly T[], move: (x: T) => T): readonly T[];
 export function movedAll<T>(list: readonly T[], move: (x: T) => T): readonly T[] {

@@ -37,7 +37,7 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   if (!sameOptions(previous.options, options) || !reusable(old) || old.items.length === 0) return undefined;
   const before = previous.text;
   // A conditional may span declarations, and one whose condition holds leaves no inactive range to tell of it.
-  if (CONDITIONAL.test(before) || CONDITIONAL.test(text)) return undefined;
+  if (hasConditional(before) || hasConditional(text)) return undefined;
   const prefix = commonPrefix(before, text);
   const suffix = commonSuffix(before, text, prefix);
   const changeEnd = before.length - suffix; // in the old text
@@ -90,7 +90,14 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   const comments: Comment[] = [];
   for (const c of old.comments) if (c.end <= regionStart) comments.push(c);
   for (const c of region.comments) comments.push({ text: c.text, start: c.start + regionStart, end: c.end + regionStart });
-  for (const c of old.comments) if (c.start >= oldRegionEnd) comments.push(delta === 0 ? c : { text: c.text, start: c.start + delta, end: c.end + delta });
+  for (const c of old.comments) {
+    if (c.start < oldRegionEnd) continue;
+    if (delta !== 0 && previous.disposable) {
+      c.start += delta;
+      c.end += delta;
+    }
+    comments.push(delta === 0 || previous.disposable ? c : { text: c.text, start: c.start + delta, end: c.end + delta });
+  }
 
   return {
     kind: 'script',
@@ -108,6 +115,14 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
 
 /** `%(`, `%?`, `%:`, `%)` anywhere, comments and strings included: a file with any is parsed whole. */
 const CONDITIONAL = /%[(?:)]/;
+
+/** The last text asked about, and its answer: each text is asked about twice, as the new text and then as the old one. */
+let lastAsked: { text: string; conditional: boolean } | undefined;
+
+function hasConditional(text: string): boolean {
+  if (lastAsked?.text !== text) lastAsked = { text, conditional: CONDITIONAL.test(text) };
+  return lastAsked.conditional;
+}
 
 /** A tree whose declarations stand alone: no errors, no conditionals or macros of its own, not empty. */
 function reusable(script: Script): boolean {

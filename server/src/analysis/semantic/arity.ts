@@ -102,7 +102,7 @@ function findArityUses(root: Statement): ArityUses {
 export function checkArity(script: Script, globals: ReadonlyMap<string, VariableSymbol>): Finding[] {
   const findings: Finding[] = [];
   const reported = new Set<number>();
-  let locals = new Map<string, VariableSymbol>();
+  const locals = new Map<string, VariableSymbol>();
   const use = (name: string, start: number, arity: number, shadowed: ReadonlySet<string>) => {
     let v = shadowed.has(name) ? undefined : globals.get(name);
     const at: OffsetRange = { start, end: start + name.length };
@@ -128,7 +128,7 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
     });
   };
   const visit = (root: Statement, shadowed: ReadonlySet<string>) => {
-    locals = new Map();
+    locals.clear(); // each body its own locals
     const { names, arities, at } = arityUses(root);
     const { nodes } = flatBody(root);
     for (let k = 0; k < names.length; k++) use(names[k], nodes[at[k]].start, arities[k], shadowed);

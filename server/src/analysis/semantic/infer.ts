@@ -389,7 +389,7 @@ class Inference {
         const guards = containsDefined(kids[0] as Expr);
         this.expr(kids[0] as Expr, 'long');
         if (guards) this.guarded++;
-        for (const c of kids.slice(1)) this.statement(c as Statement);
+        for (let i = 1; i < kids.length; i++) this.statement(kids[i] as Statement);
         if (guards) this.guarded--;
         return;
       }
@@ -803,30 +803,26 @@ class Inference {
   }
 
   private index(e: Expr, t: Inferred): Inferred {
-    const base = e.children[0];
-    const keys = e.children.slice(1);
+    const kids = e.children;
+    const base = kids[0];
     if (base.kind === 'atOperator') {
       this.histogram(base);
-      keys.forEach((k) => this.expr(k, 'long'));
+      for (let i = 1; i < kids.length; i++) this.expr(kids[i], 'long');
       return this.fixed(e, 'long', t);
     }
-    if (base.kind !== 'identifier') {
-      keys.forEach((k) => this.expr(k, undefined));
-      return 'any';
-    }
-    const v = this.arrayVariable(base, keys.length);
+    const v = base.kind === 'identifier' ? this.arrayVariable(base, kids.length - 1) : undefined;
     if (!v) {
-      keys.forEach((k) => this.expr(k, undefined));
+      for (let i = 1; i < kids.length; i++) this.expr(kids[i], undefined);
       return 'any';
     }
-    keys.forEach((k, n) => this.indexInto(v, k, n));
+    for (let i = 1; i < kids.length; i++) this.indexInto(v, kids[i], i - 1);
     return this.bind(v.value, t, base);
   }
 
   private histogram(h: Expr): void {
-    const [stat, ...rest] = h.children;
-    if (stat) this.statistic(stat);
-    for (const r of rest) this.expr(r, 'long');
+    const kids = h.children;
+    if (kids.length) this.statistic(kids[0]);
+    for (let i = 1; i < kids.length; i++) this.expr(kids[i], 'long');
   }
 
   /** The operand of `@count(...)` and the histograms: a statistic. */
@@ -867,9 +863,10 @@ class Inference {
   }
 
   private member(e: Expr): void {
-    const [base, ...rest] = e.children;
-    this.expr(base, undefined);
-    for (const c of rest) {
+    const kids = e.children;
+    this.expr(kids[0], undefined);
+    for (let k = 1; k < kids.length; k++) {
+      const c = kids[k];
       // `[i]` subscripts are values; `->name` and pretty-printing suffixes are not.
       let i = c.start - 1;
       while (i > 0 && /\s/.test(this.text[i])) i--;
@@ -1011,16 +1008,16 @@ class Inference {
   }
 
   private printf(e: Expr, at: OffsetRange, t: Inferred): Inferred {
-    const [format, ...args] = e.children;
+    const kids = e.children;
+    const format = kids[0] as Expr | undefined;
+    const argCount = Math.max(kids.length - 1, 0);
     const wanted = format?.kind === 'string' ? formatArguments(format.text) : undefined;
     if (format) this.expr(format, 'string');
-    if (wanted && wanted.length !== args.length) {
-      this.error(at, 'format-arguments', `Wrong number of args to formatted print operator: the format asks for ${wanted.length}, the call passes ${args.length}`);
+    if (wanted && wanted.length !== argCount) {
+      this.error(at, 'format-arguments', `Wrong number of args to formatted print operator: the format asks for ${wanted.length}, the call passes ${argCount}`);
     }
-    args.forEach((a, i) => {
-      const want = wanted && wanted.length === args.length ? wanted[i] : undefined;
-      this.expr(a, want);
-    });
+    const typed = wanted && wanted.length === argCount ? wanted : undefined;
+    for (let i = 1; i < kids.length; i++) this.expr(kids[i], typed?.[i - 1]);
     return e.text === 'sprintf' ? this.fixed(e, 'string', t) : 'any';
   }
 }

@@ -4,6 +4,7 @@
 // (an alias's body would share them).
 
 import { ProbeDecl } from '../../syntax/ast';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
 
 export interface ProbeKind {
   /** The first point's first component, for messages: `begin`, `timer`. */
@@ -16,7 +17,14 @@ export interface ProbeKind {
 
 const OWN_POINTS = new Set(['begin', 'end', 'never', 'error', 'timer', 'procfs']);
 
+/** Each probe's kind, read once (bodyFacts.ts): its points' text moves with it. */
+const kindOf = new BodyFacts<ProbeKind>(unmoved);
+
 export function probeKind(probe: ProbeDecl, text: string): ProbeKind {
+  return kindOf.of(probe, () => readKind(probe, text));
+}
+
+function readKind(probe: ProbeDecl, text: string): ProbeKind {
   // `probe NAME = POINTS`: the alias's own body is read with the probe that uses it, by stap.
   const points = probe.alias ? [] : probe.points;
   const first = points[0]?.components[0]?.name ?? '';

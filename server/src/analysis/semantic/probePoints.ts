@@ -9,7 +9,7 @@
 // is not known (a script argument) nothing is said.
 
 import { ProbeComponent, ProbePoint, Script } from '../../syntax/ast';
-import { BodyFacts, sameKey } from '../../syntax/bodyFacts';
+import { BodyFacts, movedRanges, sameKey } from '../../syntax/bodyFacts';
 import { numberValue } from '../../syntax/lexer';
 import { Finding } from '../diagnostic';
 import { OTHER_BUILDS_ROOTS } from './builtinProbePoints';
@@ -126,10 +126,9 @@ function pointJudge(script: Script, text: string, options: ProbePointOptions): (
 }
 
 /** Each point's verdict (bodyFacts.ts): what it depended on, the steps it took, the problem found. */
-const judged = new BodyFacts<{ key: readonly unknown[]; used: number; problem: Problem | undefined }>((verdict, d) => ({
-  ...verdict,
-  problem: verdict.problem && { ...verdict.problem, start: verdict.problem.start + d, end: verdict.problem.end + d },
-}));
+const judged = new BodyFacts<{ key: readonly unknown[]; used: number; problem: Problem | undefined }>((verdict, d, nodes) =>
+  verdict.problem ? { ...verdict, problem: movedRanges([verdict.problem], d, nodes)[0] } : verdict,
+);
 
 const MATCH_PROBLEMS = /^(probe point mismatch|probe point truncated|invalid suffix for probe)/;
 const isValueProblem = (message: string) => !MATCH_PROBLEMS.test(message);
