@@ -165,7 +165,19 @@ function mapPlaces(facts: RawFacts, to: (offset: number) => number): RawFacts {
 
 /** The facts themselves, every offset in them moved `d` on: for a region moved where it is, whose old place no one holds. */
 function movePlaces(facts: RawFacts, d: number): RawFacts {
-  const lists: readonly OffsetRange[][] = [facts.stapArgs, facts.stapMacros, facts.includes, facts.syntaxErrors, facts.retvalueAsBuffer, facts.retvalueAssigned, facts.thisUses, facts.kernelNames, facts.pragmas, facts.macroCalls, facts.defines];
+  const lists: readonly OffsetRange[][] = [
+    facts.stapArgs,
+    facts.stapMacros,
+    facts.includes,
+    facts.syntaxErrors,
+    facts.retvalueAsBuffer,
+    facts.retvalueAssigned,
+    facts.thisUses,
+    facts.kernelNames,
+    facts.pragmas,
+    facts.macroCalls,
+    facts.defines,
+  ];
   for (const list of lists) movedRanges(list, d, undefined);
   for (const access of facts.memberAccesses) for (const step of access.steps) if (step.op !== '[]') movedRanges([step], d, undefined);
   return facts;
