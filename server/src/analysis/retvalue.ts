@@ -12,7 +12,7 @@ export function checkRetvalue(facts: CFacts[], isLibrary: boolean): Finding[] {
     if (f.region.context.kind !== 'functionBody' || f.region.code.expanded) continue;
     const fn = f.region.context.fn;
     const name = fn.name.text;
-    const declared = { message: `function ${name} is declared here`, start: fn.name.start, end: fn.name.end };
+    const declared = () => ({ message: `function ${name} is declared here`, start: fn.name.start, end: fn.name.end });
     const type = fn.returnType?.text;
     if (!type) {
       // stap infers an undeclared type from the callers (tapset functions rely on it), so this
@@ -25,19 +25,18 @@ export function checkRetvalue(facts: CFacts[], isLibrary: boolean): Finding[] {
           severity: 'warning',
           code: 'retvalue-without-type',
           message: `${use.text} in function ${name}, which declares no return type: stap must infer one from its callers, and fails if none do; declare ${name}:long(...) or ${name}:string(...)`,
-          related: [declared],
+          related: [declared()],
         });
       }
       continue;
     }
-    const [wrongUses, message] =
+    const wrongUses = type === 'long' ? f.retvalueAsBuffer : f.retvalueAssigned;
+    if (!wrongUses.length) continue;
+    const message =
       type === 'long'
-        ? [f.retvalueAsBuffer, `STAP_RETVALUE of the :long function ${name} is an int64_t, not a string buffer: declare ${name}:string to return a string`]
-        : [
-            f.retvalueAssigned,
-            `STAP_RETVALUE of the :string function ${name} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${name}:long to return a number`,
-          ];
-    for (const use of wrongUses) findings.push({ ...use, severity: 'error', code: 'retvalue-type-mismatch', message, related: [declared] });
+        ? `STAP_RETVALUE of the :long function ${name} is an int64_t, not a string buffer: declare ${name}:string to return a string`
+        : `STAP_RETVALUE of the :string function ${name} is a char buffer of MAXSTRINGLEN bytes: copy into it, e.g. strlcpy(STAP_RETVALUE, s, MAXSTRINGLEN), or declare ${name}:long to return a number`;
+    for (const use of wrongUses) findings.push({ ...use, severity: 'error', code: 'retvalue-type-mismatch', message, related: [declared()] });
   }
   return findings;
 }

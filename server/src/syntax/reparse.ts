@@ -36,10 +36,10 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   const old = previous.script;
   if (!sameOptions(previous.options, options) || !reusable(old) || old.items.length === 0) return undefined;
   const before = previous.text;
-  // A conditional may span declarations, and one whose condition holds leaves no inactive range to tell of it.
-  if (hasConditional(before) || hasConditional(text)) return undefined;
   const prefix = commonPrefix(before, text);
   const suffix = commonSuffix(before, text, prefix);
+  // A conditional may span declarations, and one whose condition holds leaves no inactive range to tell of it.
+  if (hasConditional(before) || conditionalTyped(text, prefix, suffix)) return undefined;
   const changeEnd = before.length - suffix; // in the old text
   const delta = text.length - before.length;
   if (prefix === before.length && delta === 0) return old;
@@ -116,12 +116,19 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
 /** `%(`, `%?`, `%:`, `%)` anywhere, comments and strings included: a file with any is parsed whole. */
 const CONDITIONAL = /%[(?:)]/;
 
-/** The last text asked about, and its answer: each text is asked about twice, as the new text and then as the old one. */
+/** The last text asked about, and its answer: each text is asked about as the new text, then as the old one at the next edit. */
 let lastAsked: { text: string; conditional: boolean } | undefined;
 
 function hasConditional(text: string): boolean {
   if (lastAsked?.text !== text) lastAsked = { text, conditional: CONDITIONAL.test(text) };
   return lastAsked.conditional;
+}
+
+/** Whether the edit made a conditional, in a text whose version before the edit had none: one would stand where the text changed. */
+function conditionalTyped(text: string, prefix: number, suffix: number): boolean {
+  const conditional = CONDITIONAL.test(text.slice(Math.max(0, prefix - 1), text.length - suffix + 1));
+  lastAsked = { text, conditional };
+  return conditional;
 }
 
 /** A tree whose declarations stand alone: no errors, no conditionals or macros of its own, not empty. */

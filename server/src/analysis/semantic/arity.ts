@@ -105,22 +105,22 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
   const locals = new Map<string, VariableSymbol>();
   const use = (name: string, start: number, arity: number, shadowed: ReadonlySet<string>) => {
     let v = shadowed.has(name) ? undefined : globals.get(name);
-    const at: OffsetRange = { start, end: start + name.length };
+    const at = (): OffsetRange => ({ start, end: start + name.length });
     if (!v) {
       // A local has an arity too: stap reports one used both ways here, and one used only as an array elsewhere ("missing global declaration").
       v = locals.get(name);
-      if (!v) locals.set(name, (v = { name, kind: 'local', declared: at, value: {}, indexes: [] }));
+      if (!v) locals.set(name, (v = { name, kind: 'local', declared: at(), value: {}, indexes: [] }));
     }
     if (v.arity === undefined) {
       if (arity === 0 && v.declaredArray) return; // `global a[100]`: an array; stap judges the scalar use elsewhere
       v.arity = arity;
-      v.aritySite = at;
+      v.aritySite = at();
       return;
     }
-    if (v.arity === arity || reported.has(at.start)) return;
-    reported.add(at.start);
+    if (v.arity === arity || reported.has(start)) return;
+    reported.add(start);
     findings.push({
-      ...at,
+      ...at(),
       severity: 'error',
       code: 'array-arity',
       message: `inconsistent arity (${v.arity} vs ${arity}): ${quoted(name)} is ${describe(v.arity)} elsewhere, ${describe(arity)} here`,

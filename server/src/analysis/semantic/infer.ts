@@ -192,9 +192,14 @@ class Inference {
   }
 
   private observing(key: object, visit: () => void): void {
-    this.observed = { slots: [], types: [], uncertain: [], peeked: [], peekedTypes: [], unsure: false };
+    // The last visit's record is refilled: only the first pass makes one per body.
+    let o = this.observations.get(key);
+    if (o) {
+      o.slots.length = o.types.length = o.uncertain.length = o.peeked.length = o.peekedTypes.length = 0;
+      o.unsure = false;
+    } else this.observations.set(key, (o = { slots: [], types: [], uncertain: [], peeked: [], peekedTypes: [], unsure: false }));
+    this.observed = o;
     visit();
-    this.observations.set(key, this.observed);
     this.observed = undefined;
   }
 
