@@ -82,7 +82,8 @@ export function incrementalParse(previous: ParsedText, text: string, options: Pa
   let scriptArgs = region.scriptArgs;
   if (options.scriptArgs) {
     if (region.scriptArgs < old.scriptArgs) return undefined;
-  } else {
+  } else if (region.scriptArgs < old.scriptArgs) {
+    // The old highest may have been in what the edit replaced: look again. (Otherwise none kept can be higher than the region's.)
     for (const item of kept) scriptArgs = Math.max(scriptArgs, highestScriptArg(item));
     for (const item of moved) scriptArgs = Math.max(scriptArgs, highestScriptArg(item));
   }
