@@ -147,7 +147,9 @@ class Inference {
       if (!this.changed) break;
     }
     this.reportUnresolved(reachable, probes);
-    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: [...this.functions.values()].flat(), reached: this.called, visits: this.visits };
+    const symbols: FunctionSymbol[] = [];
+    for (const overloads of this.functions.values()) for (const f of overloads) symbols.push(f);
+    return { findings: [...this.errors.values()], references: this.references, globals: this.globals, functions: symbols, reached: this.called, visits: this.visits };
   }
 
   // ---- bodies ----
@@ -446,10 +448,10 @@ class Inference {
     const want = this.typeOf(fn.returns);
     if (isValueType(own) && want && own !== want) {
       this.mismatch(value, own, fn.returns);
-      this.expr(value, undefined);
+      this.peekable(value, undefined);
       return;
     }
-    const t = this.expr(value, want);
+    const t = this.peekable(value, want);
     if (t === 'stats') this.error(value, 'stat-as-value', `invalid type stats: a statistic is not a value; return one of @count, @sum, @min, @max, @avg of it`);
     else this.bind(fn.returns, t, value);
   }
@@ -563,13 +565,23 @@ class Inference {
   private expr(e: Expr, t: Inferred): Inferred {
     this.enter();
     try {
-      const result = this.exprInner(e, t === 'any' ? undefined : t);
-      // Literals and variables are peeked at without it.
-      if (e.kind !== 'number' && e.kind !== 'string' && e.kind !== 'identifier') this.exprTypes.set(e, result);
-      return result;
+      return this.exprInner(e, t === 'any' ? undefined : t);
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * `expr` at one of the places that peek at an expression before visiting it
+   * (a return value, a comparison's or a ternary's operands, an index, an
+   * argument): its type is kept for the next peek. Only these are kept, since
+   * keeping every expression's type is much of what a visit costs.
+   */
+  private peekable(e: Expr, t: Inferred): Inferred {
+    const result = this.expr(e, t);
+    // Literals and variables are peeked at without it.
+    if (e.kind !== 'number' && e.kind !== 'string' && e.kind !== 'identifier') this.exprTypes.set(e, result);
+    return result;
   }
 
   private literal(e: Expr, own: ValueType, t: Inferred): ValueType {
@@ -664,12 +676,12 @@ class Inference {
   private sameType(a: Expr, b: Expr, t: Inferred, comparison = false): Inferred {
     let sub: Inferred = comparison ? (this.peek(b) ?? this.peek(a)) : t;
     if (sub === 'any') sub = undefined;
-    const ta = this.expr(a, sub);
+    const ta = this.peekable(a, sub);
     if (!sub && isValueType(ta)) sub = ta;
-    const tb = this.expr(b, sub);
+    const tb = this.peekable(b, sub);
     if (!sub && isValueType(tb)) {
       sub = tb;
-      this.expr(a, sub);
+      this.peekable(a, sub);
     }
     return sub ?? (ta === 'any' || tb === 'any' ? 'any' : undefined);
   }
@@ -799,10 +811,10 @@ class Inference {
     const want = this.typeOf(slot);
     if (isValueType(own) && want && own !== want) {
       this.mismatch(key, own, slot, n);
-      this.expr(key, undefined);
+      this.peekable(key, undefined);
       return;
     }
-    const t = this.expr(key, want);
+    const t = this.peekable(key, want);
     if (t === 'stats') this.error(key, 'stat-as-value', `invalid type stats: a statistic cannot index an array`);
     else this.bind(slot, t, key, n);
   }
@@ -938,7 +950,7 @@ class Inference {
     const slot = param.value;
     const want = this.typeOf(slot);
     if (fn.library && !want) {
-      this.markUncertain(arg, this.expr(arg, undefined));
+      this.markUncertain(arg, this.peekable(arg, undefined));
       return;
     }
     const own = this.peek(arg);
@@ -953,10 +965,10 @@ class Inference {
           [{ start: arg.start, end: arg.end, message: `type of index ${i} was first inferred here (${own})` }],
         );
       } else this.mismatch(arg, own, slot, i);
-      this.expr(arg, undefined);
+      this.peekable(arg, undefined);
       return;
     }
-    const got = this.expr(arg, want);
+    const got = this.peekable(arg, want);
     if (got === 'stats') this.error(arg, 'stat-as-value', `invalid type stats: ${quote(this.word(arg))} is a statistic, not a value: pass @count, @sum, @min, @max or @avg of it`);
     else this.bind(slot, got, arg, i);
   }
@@ -1092,7 +1104,7 @@ function containsDefined(e: Expr): boolean {
   while (stack.length) {
     const n = stack.pop()!;
     if (n.kind === 'atOperator' && n.text === '@defined') return true;
-    stack.push(...n.children);
+    for (let i = 0; i < n.children.length; i++) stack.push(n.children[i]);
   }
   return false;
 }
