@@ -4,7 +4,6 @@
 // its probes.
 
 import { Expr, FunctionDecl, ProbeDecl, Script, Statement, withoutSortMark } from '../../syntax/ast';
-import { OffsetRange } from '../../syntax/diagnostic';
 import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
 import { flatBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
@@ -105,22 +104,23 @@ export function checkArity(script: Script, globals: ReadonlyMap<string, Variable
   const locals = new Map<string, VariableSymbol>();
   const use = (name: string, start: number, arity: number, shadowed: ReadonlySet<string>) => {
     let v = shadowed.has(name) ? undefined : globals.get(name);
-    const at = (): OffsetRange => ({ start, end: start + name.length });
+    const end = start + name.length;
     if (!v) {
       // A local has an arity too: stap reports one used both ways here, and one used only as an array elsewhere ("missing global declaration").
       v = locals.get(name);
-      if (!v) locals.set(name, (v = { name, kind: 'local', declared: at(), value: {}, indexes: [] }));
+      if (!v) locals.set(name, (v = { name, kind: 'local', declared: { start, end }, value: {}, indexes: [] }));
     }
     if (v.arity === undefined) {
       if (arity === 0 && v.declaredArray) return; // `global a[100]`: an array; stap judges the scalar use elsewhere
       v.arity = arity;
-      v.aritySite = at();
+      v.aritySite = { start, end };
       return;
     }
     if (v.arity === arity || reported.has(start)) return;
     reported.add(start);
     findings.push({
-      ...at(),
+      start,
+      end,
       severity: 'error',
       code: 'array-arity',
       message: `inconsistent arity (${v.arity} vs ${arity}): ${quoted(name)} is ${describe(v.arity)} elsewhere, ${describe(arity)} here`,
