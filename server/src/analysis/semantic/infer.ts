@@ -87,6 +87,8 @@ class Inference {
   /** The script's functions by name: stap overloads a name by its number of parameters. */
   private readonly functions = new Map<string, FunctionSymbol[]>();
   private readonly libraryCache = new Map<string, FunctionSymbol | null>();
+  /** Each function's symbol, for the definition stap types (the first of a name and arity). */
+  private readonly symbolOf = new Map<FunctionDecl, FunctionSymbol>();
   private readonly exprTypes = new Map<Expr, Inferred>();
   private readonly references = new Map<number, VariableSymbol | FunctionSymbol>();
   private readonly errors = new Map<string, Finding>();
@@ -122,7 +124,10 @@ class Inference {
       const list = this.functions.get(item.name.text) ?? [];
       if (!list.length) this.functions.set(item.name.text, list);
       // A second definition with the same parameters is a priority overload: stap types the first.
-      if (!list.some((f) => f.params.length === item.params.length)) list.push(scriptFunction(item));
+      if (list.some((f) => f.params.length === item.params.length)) continue;
+      const symbol = scriptFunction(item);
+      list.push(symbol);
+      this.symbolOf.set(item, symbol);
     }
   }
 
@@ -161,8 +166,8 @@ class Inference {
   }
 
   private visitFunction(fn: FunctionDecl): void {
-    const symbol = this.functions.get(fn.name.text)?.find((f) => f.declared?.start === fn.name.start);
-    if (!symbol || symbol.declared?.start !== fn.name.start) return; // a second definition of the name: stap picks one
+    const symbol = this.symbolOf.get(fn);
+    if (!symbol) return; // a second definition of the name and arity: stap picks one
     if (this.wouldRepeat(fn)) return;
     this.body = this.bodyOf(fn, () => ({ locals: new Map(symbol.params.map((p) => [p.name, p])), fn: symbol }));
     if (this.firstPass) symbol.params.forEach((p, i) => this.references.set(fn.params[i].start, p));
@@ -352,7 +357,7 @@ class Inference {
       if (!write) {
         const list = this.reads.get(v) ?? [];
         if (!list.length) this.reads.set(v, list);
-        list.push({ site: { start: id.start, end: id.end }, into: this.assigning });
+        list.push({ site: id, into: this.assigning });
       }
     }
     return v;
@@ -687,7 +692,8 @@ class Inference {
   }
 
   private binary(e: Expr, t: Inferred): Inferred {
-    const [left, right] = e.children;
+    const left = e.children[0];
+    const right = e.children[1];
     const op = e.text;
     if (op === '.') {
       this.expr(left, 'string');
@@ -715,7 +721,8 @@ class Inference {
   }
 
   private assign(e: Expr, t: Inferred): Inferred {
-    const [left, right] = e.children;
+    const left = e.children[0];
+    const right = e.children[1] as Expr | undefined;
     const op = e.text;
     if (!right) return this.expr(left, t);
     if (op === '<<<') {
@@ -766,11 +773,12 @@ class Inference {
     }
     if (left.kind === 'index' && left.children[0].kind === 'identifier') {
       const v = this.arrayVariable(left.children[0], left.children.length - 1);
+      const keys = left.children;
       if (!v) {
-        left.children.slice(1).forEach((k) => this.expr(k, undefined));
+        for (let i = 1; i < keys.length; i++) this.expr(keys[i], undefined);
         return 'any';
       }
-      left.children.slice(1).forEach((k, n) => this.indexInto(v, k, n));
+      for (let i = 1; i < keys.length; i++) this.indexInto(v, keys[i], i - 1);
       return this.bind(v.value, t, left.children[0]);
     }
     const r = this.expr(left, t === 'any' ? undefined : t);

@@ -14,7 +14,8 @@
 // its writes nor its reads count.
 
 import { Expr, FunctionDecl, GlobalVar, ProbeDecl, ProbePoint, Script, Statement, withoutSortMark } from '../../syntax/ast';
-import { walkBody } from '../../syntax/walk';
+import { BodyFacts, unmoved } from '../../syntax/bodyFacts';
+import { flatBody } from '../../syntax/walk';
 import { Finding } from '../diagnostic';
 import { CodeNode } from './keptCode';
 import { VariableSymbol } from './types';
@@ -45,7 +46,7 @@ export function checkNeverAssignedGlobals(
   // Another alias's body may run (where a glob or a longer point reaches it): its writes count, its reads are not sure.
   const kept = probes.filter((p) => !p.alias || isUsed(p)).flatMap(probeRoots);
   const others = probes.filter((p) => !!p.alias && !isUsed(p)).flatMap(probeRoots);
-  const uses: Uses = { globals: declared, text, written: new Set(), reads: new Map(), writeOnly: new Set() };
+  const uses: Uses = { globals: declared, text, written: new Set(), reads: new Map() };
   walkReached(kept, functions, uses, true);
   walkReached(others, functions, uses, false);
   const { written, reads } = uses;
@@ -104,8 +105,6 @@ interface Uses {
   written: Set<string>;
   /** The first read of each global. */
   reads: Map<string, Expr>;
-  /** Identifiers that are only written (`x = ...`, `foreach (x in ...)`): not reads. */
-  writeOnly: Set<Expr>;
   /** The functions walked already, and whether their reads were counted. */
   walked?: Map<FunctionDecl, boolean>;
 }
@@ -139,19 +138,53 @@ function nameOf(e: Expr): string {
 
 /** The globals a body writes and reads, as stap's varuse visitor counts them, and the names it calls. */
 function collectUses(root: Root, uses: Uses, countReads: boolean, called: (name: string) => void): void {
-  const { globals, text, written, reads, writeOnly } = uses;
-  const isGlobal = (e: Expr | undefined): e is Expr => !!e && e.kind === 'identifier' && globals.has(nameOf(e)) && !root.hidden?.has(nameOf(e));
+  const { globals, written, reads } = uses;
+  const summary = usesIn(root, uses.text);
+  for (const name of summary.calls) called(name);
+  for (const name of summary.written) if (globals.has(name)) written.add(name);
+  if (!countReads) return;
+  const { nodes } = flatBody(root.node);
+  for (const [name, at] of summary.firstReads) if (globals.has(name) && !reads.has(name)) reads.set(name, nodes[at] as Expr);
+}
+
+/**
+ * What one body writes and reads of the names that are not its function's
+ * parameters, in the order it walks them, and whom it calls: found once per
+ * body (bodyFacts.ts), whatever the script's globals are. Reads are by the
+ * position of the node in the body's layout (flatBody).
+ */
+interface BodyUses {
+  calls: readonly string[];
+  written: ReadonlySet<string>;
+  firstReads: ReadonlyMap<string, number>;
+}
+
+const usesInBody = new BodyFacts<BodyUses>(unmoved);
+
+function usesIn(root: Root, text: string): BodyUses {
+  return usesInBody.of(root.node, () => findUses(root, text));
+}
+
+function findUses(root: Root, text: string): BodyUses {
+  const calls: string[] = [];
+  const written = new Set<string>();
+  const firstReads = new Map<string, number>();
+  /** Identifiers that are only written (`x = ...`, `foreach (x in ...)`): not reads. */
+  const writeOnly = new Set<Expr>();
+  const isVariable = (e: Expr | undefined): e is Expr => !!e && e.kind === 'identifier' && !root.hidden?.has(nameOf(e));
   const write = (e: Expr | undefined, pure: boolean) => {
     const base = storageOf(e);
-    if (!isGlobal(base)) return;
+    if (!isVariable(base)) return;
     written.add(nameOf(base));
     if (pure) writeOnly.add(base);
   };
-  walkBody(root.node, (node) => {
+  const { nodes } = flatBody(root.node);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     const e = node as Expr;
     switch (node.kind) {
       case 'call':
-        called(e.text);
+        calls.push(e.text);
         break;
       case 'assign':
         write(e.children[0], e.text === '=' || e.text === '<<<');
@@ -179,10 +212,11 @@ function collectUses(root: Root, uses: Uses, countReads: boolean, called: (name:
         if (node.children.length === 3) write(node.children[1] as Expr, true);
         break;
       case 'identifier':
-        if (countReads && isGlobal(e) && !writeOnly.has(e) && !reads.has(nameOf(e))) reads.set(nameOf(e), e);
+        if (isVariable(e) && !writeOnly.has(e) && !firstReads.has(nameOf(e))) firstReads.set(nameOf(e), i);
         break;
     }
-  });
+  }
+  return { calls, written, firstReads };
 }
 
 /** The variable an lvalue stores into: `x`, the array of `x[k]`, through parentheses. */
