@@ -29,11 +29,9 @@ export class GiveUp extends Error {}
  * then, and changes nothing: it is skipped.
  */
 interface Observed {
-  slots: Slot[];
-  types: (ValueType | undefined)[];
-  uncertain: boolean[];
-  peeked: Expr[];
-  peekedTypes: Inferred[];
+  /** Made when first needed: most visits read no slot of the kind, and many peek at nothing. */
+  slotsRead?: { slots: Slot[]; types: (ValueType | undefined)[]; uncertain: boolean[] };
+  peeks?: { exprs: Expr[]; types: Inferred[] };
   /** It looked up a name before anything declared it: the next visit finds a variable there. */
   unsure: boolean;
 }
@@ -193,8 +191,10 @@ class Inference {
     if (this.firstPass || this.options.revisitAll) return false;
     const o = this.observations.get(key);
     if (!o || o.unsure) return false;
-    for (let i = 0; i < o.slots.length; i++) if (o.slots[i].type !== o.types[i] || !!o.slots[i].uncertain !== o.uncertain[i]) return false;
-    for (let i = 0; i < o.peeked.length; i++) if (this.exprTypes.get(o.peeked[i]) !== o.peekedTypes[i]) return false;
+    const read = o.slotsRead;
+    if (read) for (let i = 0; i < read.slots.length; i++) if (read.slots[i].type !== read.types[i] || !!read.slots[i].uncertain !== read.uncertain[i]) return false;
+    const peeks = o.peeks;
+    if (peeks) for (let i = 0; i < peeks.exprs.length; i++) if (this.exprTypes.get(peeks.exprs[i]) !== peeks.types[i]) return false;
     return true;
   }
 
@@ -202,9 +202,10 @@ class Inference {
     // The last visit's record is refilled: only the first pass makes one per body.
     let o = this.observations.get(key);
     if (o) {
-      o.slots.length = o.types.length = o.uncertain.length = o.peeked.length = o.peekedTypes.length = 0;
+      if (o.slotsRead) o.slotsRead.slots.length = o.slotsRead.types.length = o.slotsRead.uncertain.length = 0;
+      if (o.peeks) o.peeks.exprs.length = o.peeks.types.length = 0;
       o.unsure = false;
-    } else this.observations.set(key, (o = { slots: [], types: [], uncertain: [], peeked: [], peekedTypes: [], unsure: false }));
+    } else this.observations.set(key, (o = { unsure: false }));
     this.observed = o;
     visit();
     this.observed = undefined;
@@ -214,9 +215,10 @@ class Inference {
   private observe(slot: Slot): void {
     const o = this.observed;
     if (!o) return;
-    o.slots.push(slot);
-    o.types.push(slot.type);
-    o.uncertain.push(!!slot.uncertain);
+    const read = (o.slotsRead ??= { slots: [], types: [], uncertain: [] });
+    read.slots.push(slot);
+    read.types.push(slot.type);
+    read.uncertain.push(!!slot.uncertain);
   }
 
   /** A slot's type, as the visit reads it: an untyped slot may have a type next time. */
@@ -561,8 +563,9 @@ class Inference {
     }
     const type = this.exprTypes.get(e);
     if (this.observed) {
-      this.observed.peeked.push(e);
-      this.observed.peekedTypes.push(type);
+      const peeks = (this.observed.peeks ??= { exprs: [], types: [] });
+      peeks.exprs.push(e);
+      peeks.types.push(type);
     }
     return type;
   }
