@@ -36,6 +36,32 @@ const PAIRS: Pair[] = [
     15,
     'global g\nfunction f() { g = "s" }\nprobe begin { g = "t"; f() }\n',
   ],
+  // stap types the left of `=` with what the right side was before the statement ran: a call's or
+  // a variable's type reaches the left only at the next pass, after a later site has typed it.
+  [
+    'assigned from a call, typed first by a later assignment',
+    'type-mismatch',
+    'function describe(n) {\n  return sprintf("%d calls", n)\n}\nprobe begin {\n  x = describe(1)\n  x = 2\n  printf("%d\\n", x)\n}\n',
+    5,
+    3,
+    'function describe(n) {\n  return sprintf("%d calls", n)\n}\nprobe begin {\n  x = describe(1)\n  x = "2"\n  printf("%s\\n", x)\n}\n',
+  ],
+  [
+    'assigned from a variable, typed first by a later literal',
+    'type-mismatch',
+    'global g\nprobe begin { g = 5; y = g; y = "s"; println(y) }\n',
+    2,
+    22,
+    'global g\nprobe begin { g = 5; y = g; y = 6; println(y) }\n',
+  ],
+  [
+    'array assigned from sprintf, typed first by arithmetic below',
+    'type-mismatch',
+    'global count, names\nprobe timer.ms(100) {\n  count++\n  names[count] = sprintf("%d", count)\n  total = count + names[1]\n  printf("%d\\n", total)\n}\n',
+    4,
+    3,
+    'global count, names\nprobe timer.ms(100) {\n  count++\n  names[count] = sprintf("%d", count)\n  total = count + strlen(names[1])\n  printf("%d\\n", total)\n}\n',
+  ],
   ['local number in concatenation', 'type-mismatch', 'probe begin { x = 1; print(x . "a") }\n', 1, 28, 'probe begin { x = "1"; print(x . "a") }\n'],
   ['string in arithmetic', 'type-mismatch', 'probe begin { print("a" + 1) }\n', 1, 21, 'probe begin { print(2 + 1) }\n'],
   ['string as a condition', 'type-mismatch', 'global u\nprobe begin { u = "a"; if (u) print(1) }\n', 2, 28, 'global u\nprobe begin { u = "a"; if (u != "") print(1) }\n'],

@@ -743,13 +743,20 @@ class Inference {
       this.expr(right, 'long');
       return this.fixed(e, 'long', t);
     }
-    // `=`: the right side first, as stap visits it; whichever side is known types the other.
+    // `=`: stap types the left side with the type the right side had before
+    // this visit (a literal's own; anything else's from its last visit, none
+    // in the first pass), then the right side with the left's. So a right side
+    // typed only by this visit (`x = f()`, `x = y`) types the left in the next
+    // pass, and a site in between may type it first (elaborate.cxx,
+    // visit_assignment). The right side is visited first here, for what it
+    // reads; whichever side is known types the other.
     let sub: Inferred = t;
+    const prior = this.priorType(right);
     const outer = this.assigning;
     this.assigning = left.kind === 'identifier' ? this.symbolFor(left) : undefined;
     let r: Inferred;
     try {
-      r = this.expr(right, sub);
+      r = this.assignedValue(right, sub);
     } finally {
       this.assigning = outer;
     }
@@ -758,13 +765,35 @@ class Inference {
       this.lvalue(left, 'any');
       return 'any';
     }
-    if (!sub && isValueType(r)) sub = r;
+    if (!sub && isValueType(prior)) sub = prior;
     const l = this.lvalue(left, r === 'any' && !sub ? 'any' : sub);
+    // The right side's type, first known now, types the left at the next visit: one more pass, unless the left has that type already.
+    if (prior === undefined && isValueType(r) && l !== r) this.changed = true;
     if (!sub && isValueType(l)) {
       sub = l;
-      this.expr(right, sub);
+      this.assignedValue(right, sub);
     }
     return sub ?? (r === 'any' ? 'any' : undefined);
+  }
+
+  /** The type the right side of `=` had when last visited (a literal: its own), read before this visit, as stap reads it. */
+  private priorType(e: Expr): Inferred {
+    if (e.kind === 'number') return 'long';
+    if (e.kind === 'string') return 'string';
+    const type = this.exprTypes.get(e);
+    if (this.observed) {
+      const peeks = (this.observed.peeks ??= { exprs: [], types: [] });
+      peeks.exprs.push(e);
+      peeks.types.push(type);
+    }
+    return type;
+  }
+
+  /** The right side of `=`, its type kept for the next visit (variables too: it is this node's type, not the variable's). */
+  private assignedValue(right: Expr, t: Inferred): Inferred {
+    const result = this.expr(right, t);
+    if (right.kind !== 'number' && right.kind !== 'string') this.exprTypes.set(right, result);
+    return result;
   }
 
   /** The left side of an assignment: a variable, an array element, or something only stap's later passes judge. */
