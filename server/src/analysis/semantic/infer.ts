@@ -743,37 +743,45 @@ class Inference {
       this.expr(right, 'long');
       return this.fixed(e, 'long', t);
     }
-    // `=`: stap types the left side with the type the right side had before
-    // this visit (a literal's own; anything else's from its last visit, none
-    // in the first pass), then the right side with the left's. So a right side
-    // typed only by this visit (`x = f()`, `x = y`) types the left in the next
-    // pass, and a site in between may type it first (elaborate.cxx,
-    // visit_assignment). The right side is visited first here, for what it
-    // reads; whichever side is known types the other.
-    let sub: Inferred = t;
+    // `=`, as stap visits it (elaborate.cxx, visit_assignment): the left side
+    // first, with the type the right side had before this visit (a literal's
+    // own; anything else's from its last visit, none in the first pass), then
+    // the right side with the left's. So a right side typed only by this visit
+    // (`x = f()`, `x = y`) types the left at the next pass, and a site in
+    // between may type it first.
+    const sub: Inferred = t;
     const prior = this.priorType(right);
+    const wanted = sub ?? prior;
+    const l = this.lvalue(left, wanted);
+    // A left side that clashed with what it was given has no type of its own here.
+    const leftType = isValueType(l) && !(isValueType(wanted) && wanted !== l) ? l : undefined;
     const outer = this.assigning;
     this.assigning = left.kind === 'identifier' ? this.symbolFor(left) : undefined;
     let r: Inferred;
     try {
-      r = this.assignedValue(right, sub);
+      r = this.assignedValue(right, sub ?? leftType);
     } finally {
       this.assigning = outer;
     }
     if (r === 'stats') {
       this.error(right, 'stat-as-value', `invalid type stats: ${quote(this.word(right))} is a statistic, not a value: assign @count, @sum, @min, @max or @avg of it, or add to it with <<<`);
-      this.lvalue(left, 'any');
+      this.uncertainTarget(left);
       return 'any';
     }
-    if (!sub && isValueType(prior)) sub = prior;
-    const l = this.lvalue(left, r === 'any' && !sub ? 'any' : sub);
+    if (r === 'any' && !leftType) this.uncertainTarget(left);
     // The right side's type, first known now, types the left at the next visit: one more pass, unless the left has that type already.
     if (prior === undefined && isValueType(r) && l !== r) this.changed = true;
-    if (!sub && isValueType(l)) {
-      sub = l;
-      this.assignedValue(right, sub);
-    }
-    return sub ?? (r === 'any' ? 'any' : undefined);
+    return sub ?? leftType ?? (r === 'any' ? 'any' : undefined);
+  }
+
+  /** The variable or array an assignment stores into, made uncertain: its type is "long or string by context". */
+  private uncertainTarget(left: Expr): void {
+    const base = left.kind === 'index' ? left.children[0] : left;
+    if (base?.kind !== 'identifier') return;
+    const v = this.body.locals.get(base.text) ?? this.globals.get(base.text);
+    if (!v) return;
+    if (!v.value.uncertain) this.changed = true;
+    v.value.uncertain = true;
   }
 
   /** The type the right side of `=` had when last visited (a literal: its own), read before this visit, as stap reads it. */
