@@ -581,8 +581,8 @@ class Inference {
 
   /**
    * `expr` at one of the places that peek at an expression before visiting it
-   * (a return value, a comparison's or a ternary's operands, an index, an
-   * argument): its type is kept for the next peek. Only these are kept, since
+   * (a return value, a ternary's branches, an index, an argument): its type
+   * is kept for the next peek. Only these are kept, since
    * keeping every expression's type is much of what a visit costs.
    */
   private peekable(e: Expr, t: Inferred): Inferred {
@@ -677,12 +677,11 @@ class Inference {
   }
 
   /**
-   * Two values of one type (`a ? b : c`, `a == b`): whichever is known types
-   * the other. A comparison's left side is first visited with its right
-   * side's type, as stap does; a ternary's branches with the context's.
+   * A ternary's two branches (`c ? a : b`), one type: visited with the
+   * context's type; without one, whichever is known types the other.
    */
-  private sameType(a: Expr, b: Expr, t: Inferred, comparison = false): Inferred {
-    let sub: Inferred = comparison ? (this.peek(b) ?? this.peek(a)) : t;
+  private sameType(a: Expr, b: Expr, t: Inferred): Inferred {
+    let sub: Inferred = t;
     if (sub === 'any') sub = undefined;
     const ta = this.peekable(a, sub);
     if (!sub && isValueType(ta)) sub = ta;
@@ -692,6 +691,21 @@ class Inference {
       this.peekable(a, sub);
     }
     return sub ?? (ta === 'any' || tb === 'any' ? 'any' : undefined);
+  }
+
+  /**
+   * A comparison's operands, as stap visits them (elaborate.cxx,
+   * visit_comparison): the left with the type the right side had before this
+   * visit (a literal's own; anything else's from its last visit), then the
+   * right with the left's. Returns the type they share, if any.
+   */
+  private compared(left: Expr, right: Expr): Inferred {
+    const prior = this.priorType(right);
+    const tl = this.keptNodeType(left, isValueType(prior) ? prior : undefined);
+    const tr = this.keptNodeType(right, isValueType(tl) ? tl : undefined);
+    // A side first typed by this visit types the other at the next one.
+    if (prior === undefined && isValueType(tr) && tl !== tr) this.changed = true;
+    return isValueType(tl) ? tl : isValueType(tr) ? tr : tl === 'any' || tr === 'any' ? 'any' : undefined;
   }
 
   private binary(e: Expr, t: Inferred): Inferred {
@@ -709,7 +723,7 @@ class Inference {
       return this.fixed(e, 'long', t);
     }
     if (COMPARISON.has(op)) {
-      const sub = this.sameType(left, right, undefined, true);
+      const sub = this.compared(left, right);
       if (sub === 'stats') this.error(left, 'stat-as-value', `invalid type stats: a statistic cannot be compared; compare @count, @sum, @min, @max or @avg of it`);
       return this.fixed(e, 'long', t);
     }
@@ -759,7 +773,7 @@ class Inference {
     this.assigning = left.kind === 'identifier' ? this.symbolFor(left) : undefined;
     let r: Inferred;
     try {
-      r = this.assignedValue(right, sub ?? leftType);
+      r = this.keptNodeType(right, sub ?? leftType);
     } finally {
       this.assigning = outer;
     }
@@ -784,7 +798,7 @@ class Inference {
     v.value.uncertain = true;
   }
 
-  /** The type the right side of `=` had when last visited (a literal: its own), read before this visit, as stap reads it. */
+  /** The type an expression had when last visited (a literal: its own), read before this visit, as stap reads a node's type: for the right side of `=` and of a comparison. */
   private priorType(e: Expr): Inferred {
     if (e.kind === 'number') return 'long';
     if (e.kind === 'string') return 'string';
@@ -797,10 +811,10 @@ class Inference {
     return type;
   }
 
-  /** The right side of `=`, its type kept for the next visit (variables too: it is this node's type, not the variable's). */
-  private assignedValue(right: Expr, t: Inferred): Inferred {
-    const result = this.expr(right, t);
-    if (right.kind !== 'number' && right.kind !== 'string') this.exprTypes.set(right, result);
+  /** `expr`, the result kept as this node's type for `priorType` (a variable's too: the node's, not the variable's). */
+  private keptNodeType(e: Expr, t: Inferred): Inferred {
+    const result = this.expr(e, t);
+    if (e.kind !== 'number' && e.kind !== 'string') this.exprTypes.set(e, result);
     return result;
   }
 
