@@ -552,22 +552,14 @@ class Inference {
     if (++this.depth > MAX_DEPTH || ++this.visits > this.visitBudget) throw new GiveUp();
   }
 
-  /** The type an expression had when last visited (literals: always), without visiting it. */
+  /** The type an expression had when last visited (literals: always), without visiting it; a variable's type as it is now. */
   private peek(e: Expr): Inferred {
-    if (e.kind === 'number') return 'long';
-    if (e.kind === 'string') return 'string';
     if (e.kind === 'identifier') {
       const v = this.body.locals.get(e.text) ?? this.globals.get(e.text);
       if (!v && this.observed) this.observed.unsure = true;
       return v ? (this.typeOf(v.value) ?? (v.value.uncertain ? 'any' : undefined)) : undefined;
     }
-    const type = this.exprTypes.get(e);
-    if (this.observed) {
-      const peeks = (this.observed.peeks ??= { exprs: [], types: [] });
-      peeks.exprs.push(e);
-      peeks.types.push(type);
-    }
-    return type;
+    return this.priorType(e);
   }
 
   private expr(e: Expr, t: Inferred): Inferred {
@@ -798,7 +790,7 @@ class Inference {
     v.value.uncertain = true;
   }
 
-  /** The type an expression had when last visited (a literal: its own), read before this visit, as stap reads a node's type: for the right side of `=` and of a comparison. */
+  /** The type an expression had when last visited (a literal: its own), read before this visit, as stap reads a node's type (a variable's node too: for the right side of `=` and of a comparison). */
   private priorType(e: Expr): Inferred {
     if (e.kind === 'number') return 'long';
     if (e.kind === 'string') return 'string';
