@@ -72,19 +72,13 @@ function loopsOf(root: Statement): readonly Loop[] {
       for (let k = bodyAt; k < ends[bodyAt]; k++) {
         if (nodes[k].kind === 'call') calls.push(k);
         const target = writeTarget(nodes[k]);
-        // The first in the text: the target is the write's first child, the node after it in the layout.
-        if (target?.text === array.text && (firstWrite === undefined || target.start < nodes[firstWrite].start)) firstWrite = targetAt(nodes, k, target);
+        // The first in the text. The target is the write's first child (next in the layout), or that child's first child (`a[k]`).
+        if (target?.text === array.text && (firstWrite === undefined || target.start < nodes[firstWrite].start)) firstWrite = nodes[k + 1] === target ? k + 1 : k + 2;
       }
       loops.push({ array: array.text, firstWrite, calls });
     }
     return loops;
   });
-}
-
-/** Where a write's target stands in the layout: the write's first child, or that child's first child (`a[k]`). */
-function targetAt(nodes: readonly Node[], write: number, target: Expr): number {
-  for (let k = write + 1; k < nodes.length && k <= write + 3; k++) if (nodes[k] === target) return k;
-  throw new Error('a write target outside its write');
 }
 
 /**
